@@ -1,0 +1,46 @@
+"""What each role sees first: one function per role, each a fixed number of queries."""
+
+from accounts.models import School, User
+from classrooms.selectors import classrooms_for, school_summary
+from notifications.models import Notification
+
+RECENT_NOTIFICATIONS = 5
+
+
+def _recent_notifications(user):
+    return list(Notification.objects.filter(recipient=user)[:RECENT_NOTIFICATIONS])
+
+
+def student(user) -> dict:
+    return {"classrooms": list(classrooms_for(user)), "notifications": _recent_notifications(user)}
+
+
+def teacher(user) -> dict:
+    return {"classrooms": list(classrooms_for(user)), "notifications": _recent_notifications(user)}
+
+
+def counselor(user) -> dict:
+    return {"notifications": _recent_notifications(user)}
+
+
+def school_admin(user) -> dict:
+    classrooms = list(classrooms_for(user))
+    summary = school_summary(school_ids=[user.school_id]).get(user.school_id, {})
+    return {"classrooms": classrooms, "summary": summary, "notifications": _recent_notifications(user)}
+
+
+def district_admin(user) -> dict:
+    schools = list(School.objects.filter(district_id=user.district_id))
+    summary = school_summary(school_ids=[s.pk for s in schools])
+    rows = [{"school": s, **summary[s.pk]} for s in schools]
+    totals = {k: sum(r[k] for r in rows) for k in ("classrooms", "students", "teachers")}
+    return {"schools": rows, "totals": totals, "notifications": _recent_notifications(user)}
+
+
+BY_ROLE = {
+    User.Role.STUDENT: student,
+    User.Role.TEACHER: teacher,
+    User.Role.COUNSELOR: counselor,
+    User.Role.SCHOOL_ADMIN: school_admin,
+    User.Role.DISTRICT_ADMIN: district_admin,
+}

@@ -1,0 +1,134 @@
+"""People, schools and districts, and the audit trail of sensitive actions."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Grade(models.IntegerChoices):
+    """Kindergarten to grade 8: the ages (5-14) Heard is written for."""
+
+    KINDERGARTEN = 0, _("Kindergarten")
+    GRADE_1 = 1, _("Grade 1")
+    GRADE_2 = 2, _("Grade 2")
+    GRADE_3 = 3, _("Grade 3")
+    GRADE_4 = 4, _("Grade 4")
+    GRADE_5 = 5, _("Grade 5")
+    GRADE_6 = 6, _("Grade 6")
+    GRADE_7 = 7, _("Grade 7")
+    GRADE_8 = 8, _("Grade 8")
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a time zone name such as America/Chicago."), params={"value": value})
+
+
+class District(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(_("name"), max_length=200)
+    # Sessions are stored in UTC and shown, scheduled and reminded in the school's zone.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=settings.DEFAULT_SCHOOL_TIME_ZONE, validators=[validate_time_zone]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="school_name_unique_in_district")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HeardUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Children type "Maya.R" as often as "maya.r": sign-in ignores case and edge spaces.
+        return self.get(username__iexact=(username or "").strip())
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        STUDENT = "student", _("Student")
+        TEACHER = "teacher", _("Teacher")
+        COUNSELOR = "counselor", _("Counselor")
+        SCHOOL_ADMIN = "school_admin", _("School administrator")
+        DISTRICT_ADMIN = "district_admin", _("District administrator")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STUDENT)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    # Set for district administrators only; everyone else reaches a district through a school.
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="admins")
+    grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade.choices, null=True, blank=True)
+
+    objects = HeardUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="username_unique_ignoring_case"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(is_staff=True)
+                    | models.Q(role="district_admin", district__isnull=False)
+                    | (~models.Q(role="district_admin") & models.Q(school__isnull=False))
+                ),
+                name="user_belongs_to_school_or_district",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == self.Role.STUDENT
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == self.Role.TEACHER
+
+
+class AuditEvent(models.Model):
+    """An append-only record of a sensitive action: who did what to whom, never free text."""
+
+    class Kind(models.TextChoices):
+        STUDENT_ACCOUNTS_CREATED = "student_accounts_created", _("Student account created")
+        STUDENT_PASSWORD_RESET = "student_password_reset", _("Student password reset")
+        SIGN_IN_UNLOCKED = "sign_in_unlocked", _("Sign-in lock cleared")
+        STUDENT_REMOVED = "student_removed", _("Student removed from a classroom")
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # Rows outlive the people in them: deleting an account (a family's request) keeps the event.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="audit_actions"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_subject_of"
+    )
+    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.actor_id} on {self.subject_id}"

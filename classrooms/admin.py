@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from classrooms.models import Classroom, Enrollment
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    extra = 0
+    raw_id_fields = ["student"]
+
+
+@admin.register(Classroom)
+class ClassroomAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "grade", "school_year", "join_code", "join_code_expires_at"]
+    list_filter = ["school", "grade", "school_year"]
+    search_fields = ["name", "join_code"]
+    filter_horizontal = ["teachers"]
+    inlines = [EnrollmentInline]
+    list_select_related = ["school"]

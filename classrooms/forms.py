@@ -1,0 +1,106 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Grade
+from classrooms.services import NewStudent
+
+MAX_NEW_STUDENTS = 40
+
+
+def current_school_year(today=None) -> int:
+    """School years start in the northern summer: from July on, it is the year that starts now."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 7 else today.year - 1
+
+
+def school_year_choices():
+    this = current_school_year()
+    return [(y, f"{y}–{(y + 1) % 100:02d}") for y in (this - 1, this, this + 1)]
+
+
+class ClassroomForm(forms.Form):
+    name = forms.CharField(label=_("Classroom name"), max_length=100, help_text=_("For example: Room 12, or Ms. Rivera's 3rd grade."))
+    grade = forms.TypedChoiceField(label=_("Grade"), choices=Grade.choices, coerce=int)
+    school_year = forms.TypedChoiceField(label=_("School year"), coerce=int, choices=school_year_choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_year"].initial = current_school_year()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError(_("Give the classroom a name."))
+        return name
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Join code"),
+        max_length=40,
+        help_text=_("Your teacher has it: six letters and numbers, like K7P-4QX."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class NewStudentsForm(forms.Form):
+    names = forms.CharField(
+        label=_("Students' names"),
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text=_("One student per line: first name, then last name (for example “Maya Rodriguez”). Up to %(n)s at a time.")
+        % {"n": MAX_NEW_STUDENTS},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_names(self) -> list[NewStudent]:
+        students, problems = [], []
+        lines = [line.strip() for line in self.cleaned_data["names"].splitlines()]
+        for number, line in enumerate(lines, start=1):
+            if not line:
+                continue
+            if "," in line:  # "Rodriguez, Maya" as exported by many school systems
+                last, _sep, first = (part.strip() for part in line.partition(","))
+            else:
+                first, _sep, last = line.rpartition(" ")
+                if not first:
+                    first, last = last, ""
+            if not first or len(first) > 150 or len(last) > 150:
+                problems.append(_("Line %(n)s (“%(line)s”) needs a first name of at most 150 letters.") % {"n": number, "line": line[:40]})
+                continue
+            students.append(NewStudent(first_name=" ".join(first.split()), last_name=" ".join(last.split())))
+        if problems:
+            raise ValidationError(problems)
+        if not students:
+            raise ValidationError(_("Type at least one name."))
+        if len(students) > MAX_NEW_STUDENTS:
+            raise ValidationError(
+                _("That is %(count)s students; add at most %(max)s at a time.") % {"count": len(students), "max": MAX_NEW_STUDENTS}
+            )
+        return students
+
+
+class StudentChoiceForm(forms.Form):
+    """Pick students of a roster (sign-in cards with new passwords)."""
+
+    students = forms.ModelMultipleChoiceField(
+        label=_("Students"), queryset=None, widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Choose at least one student.")}
+    )
+
+    def __init__(self, *args, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["students"].queryset = roster
+        self.fields["students"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"

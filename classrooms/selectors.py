@@ -1,0 +1,53 @@
+"""Reads of classrooms, already scoped to the signed-in user and costing a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import User
+from classrooms.models import Classroom, Enrollment
+from classrooms.permissions import classroom_manage_scope, classroom_scope
+
+_ACTIVE = Q(enrollments__left_at__isnull=True)
+
+
+def _with_listing_data(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
+    return qs.select_related("school").annotate(
+        student_count=Count("enrollments", filter=_ACTIVE, distinct=True)
+    ).prefetch_related(Prefetch("teachers", queryset=User.objects.order_by("last_name", "first_name")))
+
+
+def classrooms_for(user) -> QuerySet[Classroom]:
+    return _with_listing_data(Classroom.objects.filter(classroom_scope(user)))
+
+
+def classrooms_managed_by(user) -> QuerySet[Classroom]:
+    return _with_listing_data(Classroom.objects.filter(classroom_manage_scope(user)))
+
+
+def classroom_can_manage(user, classroom: Classroom) -> bool:
+    return Classroom.objects.filter(classroom_manage_scope(user), pk=classroom.pk).exists()
+
+
+def classroom_roster(classroom: Classroom) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.active()
+        .filter(classroom=classroom)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name", "student__username")
+    )
+
+
+def school_summary(*, school_ids) -> dict[int, dict[str, int]]:
+    """Head counts per school for the admin dashboards, in two queries whatever the size."""
+    summary = {sid: {"classrooms": 0, "students": 0, "teachers": 0} for sid in school_ids}
+    for row in (
+        Classroom.objects.filter(school_id__in=school_ids).values("school_id").annotate(n=Count("pk"))
+    ):
+        summary[row["school_id"]]["classrooms"] = row["n"]
+    for row in (
+        User.objects.filter(school_id__in=school_ids, is_active=True, role__in=[User.Role.STUDENT, User.Role.TEACHER])
+        .values("school_id", "role")
+        .annotate(n=Count("pk"))
+    ):
+        key = "students" if row["role"] == User.Role.STUDENT else "teachers"
+        summary[row["school_id"]][key] = row["n"]
+    return summary

@@ -1,0 +1,174 @@
+"""Every way a classroom or its roster changes."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.credentials import propose_password, username_base, username_candidates
+from accounts.models import AuditEvent, User
+from accounts.services import hash_passwords
+from classrooms import joincodes
+from classrooms.models import Classroom, Enrollment
+from classrooms.permissions import classroom_manage_scope
+from notifications.models import Notification
+from notifications.services import NotificationDraft, notifications_create_bulk, subject_key_for
+
+
+def _require_manage(*, classroom: Classroom, by: User) -> None:
+    if not Classroom.objects.filter(classroom_manage_scope(by), pk=classroom.pk).exists():
+        raise PermissionDenied
+
+
+def _new_join_code_fields() -> dict:
+    return {
+        "join_code": joincodes.generate(),
+        "join_code_expires_at": timezone.now() + settings.JOIN_CODE_LIFETIME,
+    }
+
+
+def _save_with_fresh_code(classroom: Classroom, *, attempts: int = 5, **save_kwargs) -> None:
+    """Codes are random; on the rare clash with another classroom's code, draw again."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                classroom.save(**save_kwargs)
+            return
+        except IntegrityError:
+            clash = Classroom.objects.filter(join_code=classroom.join_code).exclude(pk=classroom.pk).exists()
+            if not clash or attempt == attempts - 1:
+                raise
+            classroom.join_code = joincodes.generate()
+
+
+@transaction.atomic
+def classroom_create(*, by: User, name: str, grade: int, school_year: int) -> Classroom:
+    if by.role != User.Role.TEACHER or by.school_id is None:
+        raise PermissionDenied
+    if Classroom.objects.filter(school_id=by.school_id, school_year=school_year, name__iexact=name.strip()).exists():
+        raise ValidationError({"name": _("Your school already has a classroom with this name for that year.")})
+    classroom = Classroom(school_id=by.school_id, name=name.strip(), grade=grade, school_year=school_year, **_new_join_code_fields())
+    _save_with_fresh_code(classroom)
+    classroom.teachers.add(by)
+    return classroom
+
+
+@transaction.atomic
+def classroom_join_code_regenerate(*, classroom: Classroom, by: User) -> Classroom:
+    """A new code, valid for the full lifetime again; the old one stops working at once."""
+    _require_manage(classroom=classroom, by=by)
+    for field, value in _new_join_code_fields().items():
+        setattr(classroom, field, value)
+    _save_with_fresh_code(classroom, update_fields=["join_code", "join_code_expires_at"])
+    return classroom
+
+
+class JoinRefused(ValidationError):
+    """A join code that cannot be used, with a message a child can act on."""
+
+
+@transaction.atomic
+def classroom_join(*, student: User, code: str) -> Enrollment:
+    """Put ``student`` in the classroom with ``code``. Joining twice is not an error."""
+    if student.role != User.Role.STUDENT:
+        raise JoinRefused(_("Only students join classrooms with a code. Teachers create classrooms instead."))
+    normalized = joincodes.normalize(code)
+    if not normalized:
+        raise JoinRefused(_("Type the join code your teacher gave you."))
+    classroom = Classroom.objects.filter(join_code=normalized).first()
+    if classroom is None:
+        raise JoinRefused(
+            _("There is no classroom with the code %(code)s. Check each letter and number with your teacher.")
+            % {"code": code.strip()[:20]}
+        )
+    if classroom.join_code_expired:
+        raise JoinRefused(_("This code has expired. Ask your teacher for a new one."))
+    if classroom.school_id != student.school_id:
+        raise JoinRefused(_("This code is for a classroom at another school. Ask your teacher for your class's code."))
+    enrollment, created = Enrollment.objects.get_or_create(classroom=classroom, student=student)
+    if not created and enrollment.left_at is None:
+        return enrollment
+    if not created:
+        enrollment.left_at = None
+        enrollment.joined_at = timezone.now()
+        enrollment.save(update_fields=["left_at", "joined_at"])
+    _notify_teachers_of_join(enrollment)
+    return enrollment
+
+
+def _notify_teachers_of_join(enrollment: Enrollment) -> None:
+    classroom, student = enrollment.classroom, enrollment.student
+    notifications_create_bulk(
+        drafts=[
+            NotificationDraft(
+                recipient_id=teacher_id,
+                kind=Notification.Kind.STUDENT_JOINED,
+                subject_key=subject_key_for(enrollment),
+                due_at=enrollment.joined_at,
+                title=_("%(student)s joined %(classroom)s") % {"student": student.display_name, "classroom": classroom.name},
+                url=reverse("classrooms:detail", kwargs={"pk": classroom.pk}),
+                email=True,
+            )
+            for teacher_id in classroom.teachers.values_list("pk", flat=True)
+        ]
+    )
+
+
+@transaction.atomic
+def enrollment_remove(*, classroom: Classroom, student: User, by: User) -> None:
+    """Take a student off the roster; their account and past work stay."""
+    _require_manage(classroom=classroom, by=by)
+    changed = Enrollment.objects.active().filter(classroom=classroom, student=student).update(left_at=timezone.now())
+    if changed:
+        AuditEvent.objects.create(kind=AuditEvent.Kind.STUDENT_REMOVED, actor=by, subject=student, school_id=classroom.school_id)
+
+
+@transaction.atomic
+def enrollment_leave(*, classroom: Classroom, student: User) -> None:
+    Enrollment.objects.active().filter(classroom=classroom, student=student).update(left_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class NewStudent:
+    first_name: str
+    last_name: str
+
+
+def classroom_students_create(*, classroom: Classroom, students: list[NewStudent], by: User) -> list[tuple[User, str]]:
+    """Make accounts for children without e-mail, put them in the classroom, return (user, password) for the cards."""
+    _require_manage(classroom=classroom, by=by)
+    passwords = [propose_password() for _ in students]
+    hashes = hash_passwords(passwords)  # before the transaction: slow, and touches no row
+    with transaction.atomic():
+        bases = [username_base(s.first_name, s.last_name) for s in students]
+        taken_filter = Q()
+        for base in set(bases):
+            taken_filter |= Q(username__istartswith=base)
+        taken = {u.lower() for u in User.objects.filter(taken_filter).values_list("username", flat=True)}
+        users = []
+        for new, base, encoded in zip(students, bases, hashes):
+            username = next(c for c in username_candidates(base) if c not in taken)
+            taken.add(username)
+            users.append(
+                User(
+                    username=username,
+                    first_name=new.first_name,
+                    last_name=new.last_name,
+                    role=User.Role.STUDENT,
+                    school_id=classroom.school_id,
+                    grade=classroom.grade,
+                    password=encoded,
+                )
+            )
+        User.objects.bulk_create(users)
+        Enrollment.objects.bulk_create(Enrollment(classroom=classroom, student=u) for u in users)
+        AuditEvent.objects.bulk_create(
+            AuditEvent(kind=AuditEvent.Kind.STUDENT_ACCOUNTS_CREATED, actor=by, subject=u, school_id=classroom.school_id)
+            for u in users
+        )
+    return list(zip(users, passwords))

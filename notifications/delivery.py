@@ -1,0 +1,16 @@
+"""Turning a notification into an e-mail."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+
+
+def notification_email_deliver(notification) -> None:
+    recipient = notification.recipient
+    if not recipient.email:
+        return
+    link = f"{settings.SITE_URL}{notification.url}" if notification.url.startswith("/") else notification.url
+    body = render_to_string(
+        "notifications/email.txt", {"notification": notification, "recipient": recipient, "link": link}
+    )
+    EmailMessage(subject=f"Heard: {notification.title}", body=body, to=[recipient.email]).send()

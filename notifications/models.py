@@ -1,0 +1,57 @@
+"""In-app notifications, which are also the e-mail outbox."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", _("Welcome")
+        STUDENT_JOINED = "student_joined", _("A student joined a classroom")
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("Waiting to be e-mailed")
+        SENT = "sent", _("E-mailed")
+        NOT_NEEDED = "not_needed", _("In the app only")
+        SKIPPED = "skipped", _("Not e-mailed: its moment had passed")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # What the notification is about, as "app.model:pk" ("" when about nothing in particular).
+    subject_key = models.CharField(max_length=100, blank=True, default="")
+    # The moment it is about (a session's start, a deadline, the event itself).
+    due_at = models.DateTimeField()
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(max_length=12, choices=EmailStatus.choices, default=EmailStatus.NOT_NEEDED)
+    # A sender leases a row before sending, so a second sender skips it; a lease left by a
+    # killed worker runs out and the row is sent by the next sweep.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # The same reminder can never exist twice: a second run of a sweep, a retried task
+            # or two beats at once all insert the same key and the database keeps one.
+            models.UniqueConstraint(fields=["kind", "subject_key", "recipient", "due_at"], name="notification_once"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_pending",
+                condition=models.Q(email_status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

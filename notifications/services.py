@@ -1,0 +1,122 @@
+"""Every way a notification is created, read or e-mailed."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from config.celery import enqueue
+from notifications.delivery import notification_email_deliver
+from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+# A sender that died mid-send leaves a lease; after this long another sweep sends the row.
+EMAIL_LEASE = timedelta(minutes=10)
+EMAIL_BATCH = 100
+
+
+@dataclass(frozen=True)
+class NotificationDraft:
+    recipient_id: int
+    kind: str
+    due_at: datetime
+    title: str
+    subject_key: str = ""
+    body: str = ""
+    url: str = ""
+    email: bool = False  # also e-mail it, if the recipient has an address
+
+
+def subject_key_for(obj) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
+    """Insert notifications; a draft whose (kind, subject, recipient, moment) exists is dropped.
+
+    The database's unique key does the de-duplication, so two callers racing on the same
+    reminder still leave one row. Rows wanting e-mail are the outbox: a sweep is asked for
+    after commit, and the periodic sweep finds them anyway if the broker is down.
+    """
+    if not drafts:
+        return
+    from accounts.models import User
+
+    wants_email = {d.recipient_id for d in drafts if d.email}
+    reachable = set(
+        User.objects.filter(pk__in=wants_email).exclude(email="").values_list("pk", flat=True)
+    ) if wants_email else set()
+    rows = [
+        Notification(
+            recipient_id=d.recipient_id,
+            kind=d.kind,
+            subject_key=d.subject_key,
+            due_at=d.due_at,
+            title=d.title[:200],
+            body=d.body,
+            url=d.url,
+            email_status=(
+                Notification.EmailStatus.PENDING
+                if d.email and d.recipient_id in reachable
+                else Notification.EmailStatus.NOT_NEEDED
+            ),
+        )
+        for d in drafts
+    ]
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        if reachable:
+            from notifications.tasks import notifications_email_sweep
+
+            transaction.on_commit(lambda: enqueue(notifications_email_sweep))
+
+
+def notifications_mark_read(*, recipient, notification_ids=None) -> int:
+    """Mark some (or, with no ids, all) of ``recipient``'s notifications read."""
+    qs = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+def _claim_email_batch(now: datetime) -> list[int]:
+    """Lease up to a batch of unsent rows; rows another sender holds are skipped, not waited for."""
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(email_status=Notification.EmailStatus.PENDING)
+            .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_LEASE))
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)[:EMAIL_BATCH]
+        )
+        Notification.objects.filter(pk__in=ids).update(email_claimed_at=now)
+    return ids
+
+
+def notifications_email_pending(*, max_batches: int = 50) -> int:
+    """Send the e-mail of every notification still waiting for it; return how many went out.
+
+    No transaction is open while mail is sent. A crash between sending and marking sends
+    that one e-mail twice; that beats never sending it.
+    """
+    sent = 0
+    for _ in range(max_batches):
+        ids = _claim_email_batch(timezone.now())
+        if not ids:
+            break
+        for notification in Notification.objects.filter(pk__in=ids).select_related("recipient").order_by("pk"):
+            try:
+                notification_email_deliver(notification)
+            except Exception:
+                # Left leased: the lease runs out and a later sweep tries again.
+                logger.exception("E-mail of notification %s failed; will retry.", notification.pk)
+                continue
+            Notification.objects.filter(pk=notification.pk).update(
+                email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent

@@ -1,0 +1,58 @@
+"""Shared test setup: fast hashing, plain static files, an in-memory broker, service markers."""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+
+# No test publishes to a real broker unless it asks for one (tests/services/).
+celery_app.conf.broker_url = "memory://"
+celery_app.conf.broker_transport_options = {}
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRE_SERVICES = os.environ.get("HEARD_REQUIRE_SERVICES") == "1"
+
+
+def redis_reachable(url: str = REDIS_URL) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def services_missing() -> str:
+    """Why the PostgreSQL + Redis tests cannot run here, or "" when they can."""
+    if connection.vendor != "postgresql":
+        return "DATABASE_URL is not PostgreSQL"
+    if not redis_reachable():
+        return f"Redis is not reachable at {REDIS_URL}"
+    return ""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip service tests on the embedded setup; in CI (HEARD_REQUIRE_SERVICES=1) they must run."""
+    if REQUIRE_SERVICES:
+        return
+    reason = None
+    for item in items:
+        if "services" in item.keywords:
+            if reason is None:
+                reason = services_missing()
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=f"{reason} (set HEARD_REQUIRE_SERVICES=1 to fail instead)"))
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

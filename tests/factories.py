@@ -1,0 +1,118 @@
+"""Persona factories: tests read as stories about a teacher, a student, a school."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.models import District, School, User
+from classrooms import joincodes
+from classrooms.models import Classroom, Enrollment
+from notifications.models import Notification
+
+PASSWORD = "correct-horse-7"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    name = factory.Sequence(lambda n: f"District {n}")
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"School {n}")
+    time_zone = "America/Chicago"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    school = factory.SubFactory(SchoolFactory)
+    password = factory.django.Password(PASSWORD)
+
+
+class StudentFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"student{n}")
+    role = User.Role.STUDENT
+    grade = 3
+
+
+class TeacherFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"teacher{n}")
+    role = User.Role.TEACHER
+    email = factory.LazyAttribute(lambda u: f"{u.username}@school.example")
+
+
+class CounselorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"counselor{n}")
+    role = User.Role.COUNSELOR
+    email = factory.LazyAttribute(lambda u: f"{u.username}@school.example")
+
+
+class SchoolAdminFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"schooladmin{n}")
+    role = User.Role.SCHOOL_ADMIN
+
+
+class DistrictAdminFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"districtadmin{n}")
+    role = User.Role.DISTRICT_ADMIN
+    school = None
+    district = factory.SubFactory(DistrictFactory)
+
+
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Classroom
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    grade = 3
+    school_year = 2026
+    join_code = factory.LazyFunction(joincodes.generate)
+    join_code_expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+    @factory.post_generation
+    def teachers(self, create, extracted, **kwargs):
+        """``ClassroomFactory(teachers=[t])``; with none given, one teacher of the same school."""
+        if not create:
+            return
+        for teacher in extracted if extracted is not None else [TeacherFactory(school=self.school)]:
+            self.teachers.add(teacher)
+
+    @factory.post_generation
+    def students(self, create, extracted, **kwargs):
+        """``ClassroomFactory(students=[s, ...])`` enrolls them."""
+        if create and extracted:
+            for student in extracted:
+                Enrollment.objects.create(classroom=self, student=student)
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..classroom.school"))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(TeacherFactory)
+    kind = Notification.Kind.WELCOME
+    subject_key = factory.Sequence(lambda n: f"test.thing:{n}")
+    due_at = factory.LazyFunction(timezone.now)
+    title = factory.Sequence(lambda n: f"Notification {n}")

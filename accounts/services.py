@@ -37,7 +37,7 @@ def student_passwords_reset(*, students: list[User], by: User) -> list[tuple[Use
     passwords = [propose_password() for _ in students]
     hashes = hash_passwords(passwords)
     with transaction.atomic():
-        for student, encoded in zip(students, hashes):
+        for student, encoded in zip(students, hashes, strict=True):
             student.password = encoded
         User.objects.bulk_update(students, ["password"])
         AuditEvent.objects.bulk_create(
@@ -46,7 +46,7 @@ def student_passwords_reset(*, students: list[User], by: User) -> list[tuple[Use
         )
         for student in students:
             transaction.on_commit(lambda name=student.username: axes_reset(username=normalize_username(name)))
-    return list(zip(students, passwords))
+    return list(zip(students, passwords, strict=True))
 
 
 @transaction.atomic

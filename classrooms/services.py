@@ -151,7 +151,7 @@ def classroom_students_create(*, classroom: Classroom, students: list[NewStudent
             taken_filter |= Q(username__istartswith=base)
         taken = {u.lower() for u in User.objects.filter(taken_filter).values_list("username", flat=True)}
         users = []
-        for new, base, encoded in zip(students, bases, hashes):
+        for new, base, encoded in zip(students, bases, hashes, strict=True):
             username = next(c for c in username_candidates(base) if c not in taken)
             taken.add(username)
             users.append(
@@ -171,4 +171,4 @@ def classroom_students_create(*, classroom: Classroom, students: list[NewStudent
             AuditEvent(kind=AuditEvent.Kind.STUDENT_ACCOUNTS_CREATED, actor=by, subject=u, school_id=classroom.school_id)
             for u in users
         )
-    return list(zip(users, passwords))
+    return list(zip(users, passwords, strict=True))

@@ -28,7 +28,7 @@ def classroom_list(request):
 def classroom_create(request):
     if request.user.role != User.Role.TEACHER:
         raise Http404
-    form = ClassroomForm(request.POST or None)
+    form = ClassroomForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             classroom = services.classroom_create(by=request.user, **form.cleaned_data)
@@ -63,7 +63,7 @@ def classroom_code_regenerate(request, pk):
 def classroom_join(request):
     if request.user.role != User.Role.STUDENT:
         raise Http404
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = services.classroom_join(student=request.user, code=form.cleaned_data["code"])
@@ -115,7 +115,7 @@ def student_unlock(request, pk, student_pk):
 @login_required
 def students_add(request, pk):
     classroom = _managed_classroom(request, pk)
-    form = NewStudentsForm(request.POST or None)
+    form = NewStudentsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         cards = services.classroom_students_create(classroom=classroom, students=form.cleaned_data["names"], by=request.user)
         return render(request, "classrooms/cards.html", {"classroom": classroom, "cards": cards, "just_created": True})
@@ -130,7 +130,7 @@ def sign_in_cards(request, pk):
     roster = students_for(request.user).filter(pk__in=selectors.classroom_roster(classroom).values("student_id")).order_by(
         "last_name", "first_name"
     )
-    form = StudentChoiceForm(request.POST or None, roster=roster)
+    form = StudentChoiceForm(request.POST if request.method == "POST" else None, roster=roster)
     if request.method == "POST" and form.is_valid():
         cards = student_passwords_reset(students=list(form.cleaned_data["students"]), by=request.user)
         return render(request, "classrooms/cards.html", {"classroom": classroom, "cards": cards})

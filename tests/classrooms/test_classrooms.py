@@ -144,7 +144,7 @@ class TestJoining:
         assert not Enrollment.objects.exists()
 
     def test_a_code_from_another_school_is_refused(self, client):
-        classroom = ClassroomFactory(join_code="K7P4QX")
+        ClassroomFactory(join_code="K7P4QX")
         response = self.join(client, StudentFactory(), "K7P4QX")
         assert "another school" in response.text
         assert not Enrollment.objects.exists()

@@ -4,8 +4,7 @@ Idempotent: every row is found by a natural key and created only if missing, and
 that exists is changed, so running it twice changes nothing.
 """
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -20,7 +19,7 @@ from classrooms.models import Classroom, Enrollment
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk
 
-DEMO_PASSWORD = "heard-demo-2026"
+DEMO_PASSWORD = "heard-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
 FIRST_NAMES = (
     "Amara Ben Chloe Diego Elif Farah Gabe Hana Ines Jonah Kai Lena Malik Nia Omar Priya Quinn "
@@ -54,6 +53,13 @@ SCHOOLS = [
     ),
 ]
 DISTRICT_ADMIN = ("district.admin", "Iris", "Walker")
+DEMO_SIGN_INS = [
+    ("student", "maple.s1"),
+    ("teacher", "teacher.rivera"),
+    ("counselor", "counselor.maple"),
+    ("school admin", "admin.maple"),
+    ("district admin", "district.admin"),
+]
 
 
 class Command(BaseCommand):
@@ -65,14 +71,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({self.created} rows created)."))
-        self.stdout.write(
-            "\nDemo sign-ins (password for all: %s)\n"
-            "  student          maple.s1     (a kindergartner at Maple Elementary)\n"
-            "  teacher          teacher.rivera\n"
-            "  counselor        counselor.maple\n"
-            "  school admin     admin.maple\n"
-            "  district admin   district.admin\n" % DEMO_PASSWORD
-        )
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
+        for role, username in DEMO_SIGN_INS:
+            self.stdout.write(f"  {role:<16} {username}")
 
     def user(self, username, first, last, role, **fields) -> User:
         user, created = User.objects.get_or_create(
@@ -125,7 +126,7 @@ class Command(BaseCommand):
 
     def welcome(self, teacher: User) -> None:
         # A fixed moment makes the welcome's key the same on every run.
-        moment = datetime(2026, 1, 1, tzinfo=dt_timezone.utc)
+        moment = datetime(2026, 1, 1, tzinfo=UTC)
         if not Notification.objects.filter(recipient=teacher, kind=Notification.Kind.WELCOME).exists():
             self.created += 1
         notifications_create_bulk(

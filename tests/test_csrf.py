@@ -1,0 +1,67 @@
+"""Every view that accepts a POST refuses one without a CSRF token, and changes nothing."""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import AuditEvent
+from classrooms.models import Classroom, Enrollment
+from notifications.models import Notification
+from tests.factories import PASSWORD, ClassroomFactory, NotificationFactory, StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+OUR_NAMESPACES = {"", "classrooms", "notifications"}
+
+
+def our_url_names(patterns=None, namespace=""):
+    """Every named route of Heard's own apps (the Django admin is Django's business)."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            yield from our_url_names(entry.url_patterns, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern) and entry.name and namespace in OUR_NAMESPACES:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name, entry.pattern.converters
+
+
+def snapshot():
+    return (
+        Classroom.objects.values_list("join_code").first(),
+        Enrollment.objects.active().count(),
+        Notification.objects.filter(read_at__isnull=True).count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_every_post_view_refuses_a_request_without_a_csrf_token():
+    student = StudentFactory()
+    classroom = ClassroomFactory(school=student.school, students=[student])
+    teacher = classroom.teachers.get()
+    note = NotificationFactory(recipient=teacher)
+    ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password"}
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(teacher)
+    before = snapshot()
+    refused = []
+    for name, converters in our_url_names():
+        kwargs = {key: ids[key] for key in converters}
+        if name == "notifications:read":
+            kwargs = {"pk": note.pk}
+        response = client.post(reverse(name, kwargs=kwargs), {"code": "X", "names": "A B", "students": [student.pk]})
+        assert response.status_code in (403, 405), (name, response.status_code)
+        if response.status_code == 403:
+            refused.append(name)
+    assert snapshot() == before
+    # The routes that take a POST at all, each seen refusing it:
+    for name in ["login", "logout", "password_change", "password_reset", "classrooms:create", "classrooms:join",
+                 "classrooms:code_regenerate", "classrooms:enrollment_remove", "classrooms:student_unlock",
+                 "classrooms:students_add", "classrooms:cards", "notifications:read", "notifications:read_all"]:
+        assert name in refused, name
+
+
+def test_sign_in_without_a_token_is_refused():
+    student = StudentFactory()
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": student.username, "password": PASSWORD})
+    assert response.status_code == 403

@@ -1,0 +1,41 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.models import User
+from classrooms.models import Classroom, Enrollment
+
+pytestmark = pytest.mark.django_db
+
+
+def every_row():
+    """All of Heard's rows, as comparable tuples (the join codes and hashes included)."""
+    rows = {}
+    for label in ("accounts", "classrooms", "notifications"):
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = sorted(model.objects.values_list(), key=repr)
+    return rows
+
+
+def test_seed_demo_builds_the_demo_district(capsys):
+    call_command("seed_demo")
+    assert User.objects.filter(role=User.Role.TEACHER).count() == 4
+    assert User.objects.filter(role=User.Role.COUNSELOR).count() == 2
+    assert User.objects.filter(role=User.Role.SCHOOL_ADMIN).count() == 2
+    assert User.objects.filter(role=User.Role.DISTRICT_ADMIN).count() == 1
+    assert Classroom.objects.count() == 6
+    assert Classroom.objects.values("school").distinct().count() == 2
+    assert 90 <= User.objects.filter(role=User.Role.STUDENT).count() <= 110
+    assert Enrollment.objects.count() == User.objects.filter(role=User.Role.STUDENT).count()
+    printed = capsys.readouterr().out
+    for username in ["maple.s1", "teacher.rivera", "counselor.maple", "admin.maple", "district.admin"]:
+        assert username in printed
+        assert User.objects.filter(username=username).exists()
+
+
+def test_seed_demo_twice_changes_nothing(capsys):
+    call_command("seed_demo")
+    first = every_row()
+    call_command("seed_demo")
+    assert every_row() == first
+    assert "(0 rows created)" in capsys.readouterr().out

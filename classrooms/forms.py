@@ -93,10 +93,23 @@ class NewStudentsForm(forms.Form):
         return students
 
 
+BIGINT_MAX = 2**63 - 1
+
+
+class StudentsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # SQLite raises OverflowError (a 500) on an id beyond 64 bits; refuse it as any bad id.
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit()) or int(text) > BIGINT_MAX:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
 class StudentChoiceForm(forms.Form):
     """Pick students of a roster (sign-in cards with new passwords)."""
 
-    students = forms.ModelMultipleChoiceField(
+    students = StudentsField(
         label=_("Students"), queryset=None, widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Choose at least one student.")}
     )
 

@@ -67,6 +67,9 @@ def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
         )
         for d in drafts
     ]
+    # Always insert in key order: two callers locking the same keys in different orders on the
+    # unique index would deadlock, and PostgreSQL would abort one of them.
+    rows.sort(key=lambda n: (n.kind, n.subject_key, n.recipient_id, n.due_at))
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         if reachable:

@@ -43,7 +43,7 @@ class JoinForm(forms.Form):
     code = forms.CharField(
         label=_("Join code"),
         max_length=40,
-        help_text=_("Your teacher has it: six letters and numbers, like K7P-4QX."),
+        help_text=_("Your teacher has it: six letters and numbers, like K7P-4QX (the dash is optional)."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 

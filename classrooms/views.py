@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.selectors import students_for
+from accounts.selectors import locked_out_usernames, students_for
 from accounts.services import student_passwords_reset, student_sign_in_unlock
 from classrooms import selectors, services
 from classrooms.forms import ClassroomForm, JoinForm, NewStudentsForm, StudentChoiceForm
@@ -46,7 +46,11 @@ def classroom_detail(request, pk):
     can_manage = selectors.classroom_can_manage(request.user, classroom)
     context = {"classroom": classroom, "can_manage": can_manage}
     if can_manage:
-        context["roster"] = selectors.classroom_roster(classroom)
+        roster = list(selectors.classroom_roster(classroom))
+        locked = locked_out_usernames(e.student.username for e in roster)
+        for enrollment in roster:
+            enrollment.student.is_locked_out = enrollment.student.username.lower() in locked
+        context["roster"] = roster
     return render(request, "classrooms/classroom_detail.html", context)
 
 

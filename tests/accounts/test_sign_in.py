@@ -80,7 +80,7 @@ def test_a_lockout_ends_after_the_cool_off_even_if_someone_keeps_trying(client, 
 
 
 def test_a_teacher_clears_a_students_lock(client, settings, django_capture_on_commit_callbacks):
-    """The teacher presses "Let sign in now" on the roster and the student gets in at once."""
+    """The roster marks the student "Locked out"; the teacher presses "Unlock sign-in" and they get in at once."""
     teacher = TeacherFactory()
     student = StudentFactory(school=teacher.school)
     classroom = ClassroomFactory(school=teacher.school, teachers=[teacher], students=[student])
@@ -89,9 +89,12 @@ def test_a_teacher_clears_a_students_lock(client, settings, django_capture_on_co
     assert sign_in(client, student.username, PASSWORD).status_code == 429
 
     client.force_login(teacher)
+    roster = client.get(classroom.get_absolute_url()).text
+    assert roster.count("Locked out</span>") == 1
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("classrooms:student_unlock", args=[classroom.pk, student.pk]))
     assert response.status_code == 302
+    assert "Locked out</span>" not in client.get(classroom.get_absolute_url()).text
     client.logout()
     assert sign_in(client, student.username, PASSWORD).status_code == 302
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED, subject=student, actor=teacher).exists()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import Classroom, Enrollment, ProgramYear, Session
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -17,3 +17,17 @@ class ClassroomAdmin(admin.ModelAdmin):
     filter_horizontal = ["teachers"]
     inlines = [EnrollmentInline]
     list_select_related = ["school"]
+
+
+@admin.register(ProgramYear)
+class ProgramYearAdmin(admin.ModelAdmin):
+    list_display = ["classroom", "first_month", "last_month", "ordinal", "weekday", "day", "at"]
+    list_select_related = ["classroom"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["classroom", "starts_at", "kind", "status", "title"]
+    list_filter = ["status", "kind", "classroom__school"]
+    list_select_related = ["classroom"]
+    date_hierarchy = "starts_at"

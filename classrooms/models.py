@@ -1,4 +1,6 @@
-"""Classrooms and who is in them."""
+"""Classrooms, who is in them, and their monthly sessions."""
+
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Grade, School
 from classrooms import joincodes
+from classrooms.recurrence import Recurrence
 
 
 class Classroom(models.Model):
@@ -73,3 +76,72 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} in {self.classroom_id}"
+
+
+class ProgramYear(models.Model):
+    """A classroom's recurrence: "first Tuesday of each month at 10:00, October to June"."""
+
+    classroom = models.OneToOneField(Classroom, on_delete=models.CASCADE, related_name="program_year")
+    ordinal = models.SmallIntegerField(null=True, blank=True)  # 1-4, or -1 for the last
+    weekday = models.PositiveSmallIntegerField(null=True, blank=True)  # 0 = Monday
+    day = models.PositiveSmallIntegerField(null=True, blank=True)  # instead of ordinal + weekday
+    at = models.TimeField(_("time"))
+    first_month = models.DateField(_("first month"))
+    last_month = models.DateField(_("last month"))
+    skipped_dates = models.JSONField(_("dates to skip"), default=list, blank=True)  # ISO dates
+    duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=45)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Program year of {self.classroom}"
+
+    def recurrence(self, *, time_zone: str | None = None) -> Recurrence:
+        return Recurrence(
+            first_month=self.first_month,
+            last_month=self.last_month,
+            at=self.at,
+            time_zone=time_zone or self.classroom.school.time_zone,
+            ordinal=self.ordinal,
+            weekday=self.weekday,
+            day=self.day,
+            skipped=frozenset(date.fromisoformat(d) for d in self.skipped_dates),
+        )
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Kind(models.TextChoices):
+        LESSON = "lesson", _("Lesson")
+        PRE_VISIT = "pre_visit", _("Pre-visit lesson")
+        FAMILY_VISIT = "family_visit", _("Family visit")
+        POST_VISIT = "post_visit", _("Post-visit lesson")
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))  # UTC; shown in the school's time zone
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LESSON)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    note = models.TextField(_("what happened"), blank=True)
+    # True while the session follows its program year's rule; a rescheduled session keeps its
+    # own time when the rule is edited.
+    follows_recurrence = models.BooleanField(default=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "starts_at"], name="session_once_per_classroom_and_start"),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"], name="session_due")]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.classroom} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def is_past(self) -> bool:
+        return self.starts_at <= timezone.now()

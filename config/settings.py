@@ -191,6 +191,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
 # The schedule itself lives in the database; beat only wakes the sweeps up.
 CELERY_BEAT_SCHEDULE = {
+    "reminders-dispatch": {
+        "task": "classrooms.tasks.reminders_dispatch",
+        "schedule": 60.0,
+    },
     "notifications-email-sweep": {
         "task": "notifications.tasks.notifications_email_sweep",
         "schedule": 60.0,

@@ -9,6 +9,8 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         WELCOME = "welcome", _("Welcome")
         STUDENT_JOINED = "student_joined", _("A student joined a classroom")
+        SESSION_TOMORROW = "session_tomorrow", _("A session is tomorrow")
+        SESSION_UNMARKED = "session_unmarked", _("A past session is not marked yet")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("Waiting to be e-mailed")
@@ -32,6 +34,9 @@ class Notification(models.Model):
     # killed worker runs out and the row is sent by the next sweep.
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # After this moment the e-mail is pointless (the session has started): the sweep marks it
+    # skipped instead of sending it late, e.g. after an outage.
+    email_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -29,6 +29,7 @@ class NotificationDraft:
     body: str = ""
     url: str = ""
     email: bool = False  # also e-mail it, if the recipient has an address
+    email_expires_at: datetime | None = None  # no e-mail after this moment
 
 
 def subject_key_for(obj) -> str:
@@ -59,6 +60,7 @@ def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
             title=d.title[:200],
             body=d.body,
             url=d.url,
+            email_expires_at=d.email_expires_at,
             email_status=(
                 Notification.EmailStatus.PENDING
                 if d.email and d.recipient_id in reachable
@@ -89,6 +91,9 @@ def notifications_mark_read(*, recipient, notification_ids=None) -> int:
 def _claim_email_batch(now: datetime) -> list[int]:
     """Lease up to a batch of unsent rows; rows another sender holds are skipped, not waited for."""
     with transaction.atomic():
+        Notification.objects.filter(
+            email_status=Notification.EmailStatus.PENDING, email_expires_at__lte=now
+        ).update(email_status=Notification.EmailStatus.SKIPPED)
         ids = list(
             Notification.objects.select_for_update(skip_locked=True)
             .filter(email_status=Notification.EmailStatus.PENDING)

@@ -1,0 +1,14 @@
+from celery import shared_task
+from django.utils import timezone
+
+from classrooms.reminders import session_reminders_due
+from notifications.services import notifications_create_bulk
+
+
+@shared_task(acks_late=True)
+def reminders_dispatch() -> int:
+    """Create every reminder that is due (beat, every minute). Safe to run twice or twice at once:
+    the notification key keeps one row per reminder."""
+    drafts = session_reminders_due(timezone.now())
+    notifications_create_bulk(drafts=drafts)
+    return len(drafts)

@@ -3,26 +3,21 @@
 from dataclasses import asdict
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from classrooms.models import Classroom, ProgramYear, Session
-from classrooms.permissions import classroom_manage_scope
 from classrooms.recurrence import Recurrence, occurrences
-
-
-def _require_manage(*, classroom: Classroom, by: User) -> None:
-    if not Classroom.objects.filter(classroom_manage_scope(by), pk=classroom.pk).exists():
-        raise PermissionDenied
+from classrooms.services import classroom_require_manage
 
 
 @transaction.atomic
 def program_year_set(*, classroom: Classroom, recurrence: Recurrence, by: User, duration_minutes: int = 45) -> ProgramYear:
     """Set (or change) a classroom's recurrence and bring its future sessions in line with it."""
-    _require_manage(classroom=classroom, by=by)
+    classroom_require_manage(classroom=classroom, by=by)
     fields = asdict(recurrence)
     fields.pop("time_zone")  # always the school's, so a change of zone moves the sessions with it
     fields["skipped_dates"] = sorted(d.isoformat() for d in fields.pop("skipped"))
@@ -78,7 +73,7 @@ def program_years_resync_for_school(*, school_id: int) -> None:
 
 @transaction.atomic
 def session_reschedule(*, session: Session, starts_at: datetime, by: User) -> Session:
-    _require_manage(classroom=session.classroom, by=by)
+    classroom_require_manage(classroom=session.classroom, by=by)
     if session.status != Session.Status.PLANNED:
         raise ValidationError({"starts_at": _("Only a planned session can be moved.")})
     if Session.objects.filter(classroom=session.classroom, starts_at=starts_at).exclude(pk=session.pk).exists():
@@ -90,7 +85,7 @@ def session_reschedule(*, session: Session, starts_at: datetime, by: User) -> Se
 
 
 def _set_status(*, session: Session, status: str, by: User, note: str = "") -> Session:
-    _require_manage(classroom=session.classroom, by=by)
+    classroom_require_manage(classroom=session.classroom, by=by)
     if session.status == status and session.note == note:
         return session  # a double click is not an error
     session.status = status

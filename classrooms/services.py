@@ -20,7 +20,8 @@ from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk, subject_key_for
 
 
-def _require_manage(*, classroom: Classroom, by: User) -> None:
+def classroom_require_manage(*, classroom: Classroom, by: User) -> None:
+    """Refuse unless ``by`` may change this classroom (its teachers, its school's admin)."""
     if not Classroom.objects.filter(classroom_manage_scope(by), pk=classroom.pk).exists():
         raise PermissionDenied
 
@@ -61,7 +62,7 @@ def classroom_create(*, by: User, name: str, grade: int, school_year: int) -> Cl
 @transaction.atomic
 def classroom_join_code_regenerate(*, classroom: Classroom, by: User) -> Classroom:
     """A new code, valid for the full lifetime again; the old one stops working at once."""
-    _require_manage(classroom=classroom, by=by)
+    classroom_require_manage(classroom=classroom, by=by)
     for field, value in _new_join_code_fields().items():
         setattr(classroom, field, value)
     _save_with_fresh_code(classroom, update_fields=["join_code", "join_code_expires_at"])
@@ -122,7 +123,7 @@ def _notify_teachers_of_join(enrollment: Enrollment) -> None:
 @transaction.atomic
 def enrollment_remove(*, classroom: Classroom, student: User, by: User) -> None:
     """Take a student off the roster; their account and past work stay."""
-    _require_manage(classroom=classroom, by=by)
+    classroom_require_manage(classroom=classroom, by=by)
     changed = Enrollment.objects.active().filter(classroom=classroom, student=student).update(left_at=timezone.now())
     if changed:
         AuditEvent.objects.create(kind=AuditEvent.Kind.STUDENT_REMOVED, actor=by, subject=student, school_id=classroom.school_id)
@@ -141,7 +142,7 @@ class NewStudent:
 
 def classroom_students_create(*, classroom: Classroom, students: list[NewStudent], by: User) -> list[tuple[User, str]]:
     """Make accounts for children without e-mail, put them in the classroom, return (user, password) for the cards."""
-    _require_manage(classroom=classroom, by=by)
+    classroom_require_manage(classroom=classroom, by=by)
     passwords = [propose_password() for _ in students]
     hashes = hash_passwords(passwords)  # before the transaction: slow, and touches no row
     with transaction.atomic():

@@ -1,12 +1,15 @@
 """Classrooms, who is in them, and their monthly sessions."""
 
+from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Grade, School
 from classrooms import joincodes
@@ -23,6 +26,9 @@ class Classroom(models.Model):
     teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="classrooms_taught", blank=True)
     join_code = models.CharField(_("join code"), max_length=12, unique=True)
     join_code_expires_at = models.DateTimeField(_("join code expires"))
+    # The secret in the classroom's calendar feed URL; empty when the feed is off. A new token
+    # makes every old subscription stop at once.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -90,6 +96,17 @@ class ProgramYear(models.Model):
     last_month = models.DateField(_("last month"))
     skipped_dates = models.JSONField(_("dates to skip"), default=list, blank=True)  # ISO dates
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=45)
+
+    class Format(models.TextChoices):
+        LESSONS = "lessons", _("One lesson at each date")
+        VISITS = "visits", _("Family visits, each with a pre-visit and a post-visit lesson")
+
+    # With family visits, each date of the rule is a family visit; its theme's pre-visit lesson
+    # comes ``pre_visit_days`` before it and the post-visit lesson ``post_visit_days`` after,
+    # so one theme spans about three weeks.
+    format = models.CharField(_("kind of year"), max_length=10, choices=Format.choices, default=Format.LESSONS)
+    pre_visit_days = models.PositiveSmallIntegerField(_("pre-visit lesson, days before the visit"), default=7)
+    post_visit_days = models.PositiveSmallIntegerField(_("post-visit lesson, days after the visit"), default=7)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -131,6 +148,7 @@ class Session(models.Model):
     # own time when the rule is edited.
     follows_recurrence = models.BooleanField(default=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    theme = models.ForeignKey("Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
 
     class Meta:
         ordering = ["starts_at"]
@@ -145,3 +163,118 @@ class Session(models.Model):
     @property
     def is_past(self) -> bool:
         return self.starts_at <= timezone.now()
+
+
+class VisitingFamily(models.Model):
+    """The family that brings its baby to a classroom's family visits (Roots of Empathy style).
+
+    The baby's birth date is kept rather than an age, so every visit shows the age on that day.
+    The family has no account: Heard writes to its contact address and nothing else.
+    """
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="families")
+    name = models.CharField(_("family name"), max_length=100)
+    contact_email = models.EmailField(_("contact e-mail"))
+    baby_name = models.CharField(_("baby's first name"), max_length=60, blank=True)
+    baby_born_on = models.DateField(_("baby's date of birth"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "visiting families"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def baby_age_on(self, day: date) -> "BabyAge":
+        return BabyAge.between(self.baby_born_on, day)
+
+
+@dataclass(frozen=True)
+class BabyAge:
+    months: int
+    days: int
+
+    @classmethod
+    def between(cls, born: date, day: date) -> "BabyAge":
+        delta = relativedelta(day, born) if day >= born else relativedelta()
+        return cls(months=delta.years * 12 + delta.months, days=delta.days)
+
+    def __str__(self) -> str:
+        if self.months == 0:
+            return ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days}
+        text = ngettext("%(n)d month", "%(n)d months", self.months) % {"n": self.months}
+        if self.days:
+            text += ", " + ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days}
+        return text
+
+
+class Theme(models.Model):
+    """One theme of a Roots-of-Empathy-style year: a pre-visit lesson, the family visit, a post-visit lesson."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="themes")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("theme"), max_length=200, blank=True)
+    family = models.ForeignKey(
+        VisitingFamily, on_delete=models.SET_NULL, null=True, blank=True, related_name="themes", verbose_name=_("visiting family")
+    )
+    # The trained adult who leads the visit (often not the classroom teacher); they phone the family beforehand.
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="themes_instructed",
+        verbose_name=_("instructor"),
+    )
+
+    class Meta:
+        ordering = ["classroom", "number"]
+        constraints = [models.UniqueConstraint(fields=["classroom", "number"], name="theme_number_unique_in_classroom")]
+
+    def __str__(self) -> str:
+        return self.title or _("Theme %(n)d") % {"n": self.number}
+
+
+class Feeling(models.TextChoices):
+    """Feelings a class may read in the baby; the words children learn to use."""
+
+    HAPPY = "happy", _("Happy")
+    CALM = "calm", _("Calm")
+    CURIOUS = "curious", _("Curious")
+    EXCITED = "excited", _("Excited")
+    PROUD = "proud", _("Proud")
+    SURPRISED = "surprised", _("Surprised")
+    SHY = "shy", _("Shy")
+    TIRED = "tired", _("Tired")
+    FRUSTRATED = "frustrated", _("Frustrated")
+    SAD = "sad", _("Sad")
+    SCARED = "scared", _("Scared")
+
+
+class BabyObservation(models.Model):
+    """What the class measured and noticed at one family visit."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="observation")
+    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=4, decimal_places=2, null=True, blank=True)
+    length_cm = models.DecimalField(_("length (cm)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    milestones = models.TextField(_("new milestones"), blank=True)
+    feelings = models.JSONField(_("feelings the class observed"), default=list, blank=True)  # Feeling values
+    feelings_note = models.TextField(_("how the class knew"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight_kg__isnull=True) | models.Q(weight_kg__gt=0, weight_kg__lt=30),
+                name="baby_weight_plausible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(length_cm__isnull=True) | models.Q(length_cm__gt=20, length_cm__lt=130),
+                name="baby_length_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Observation at {self.session}"
+
+    def feeling_labels(self) -> list[str]:
+        labels = dict(Feeling.choices)
+        return [str(labels.get(f, f)) for f in self.feelings]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.selectors import locked_out_usernames, students_for
 from accounts.services import student_passwords_reset, student_sign_in_unlock
-from classrooms import selectors, services
+from classrooms import calendar_views, selectors, services, session_views, visit_views
 from classrooms.forms import ClassroomForm, JoinForm, NewStudentsForm, StudentChoiceForm
 
 
@@ -51,6 +51,8 @@ def classroom_detail(request, pk):
         for enrollment in roster:
             enrollment.student.is_locked_out = enrollment.student.username.lower() in locked
         context["roster"] = roster
+    for part in (session_views, visit_views, calendar_views):  # each section of the page brings its own data
+        context.update(part.detail_context(request, classroom, can_manage))
     return render(request, "classrooms/classroom_detail.html", context)
 
 

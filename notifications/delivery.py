@@ -7,10 +7,11 @@ from django.template.loader import render_to_string
 
 def notification_email_deliver(notification) -> None:
     recipient = notification.recipient
-    if not recipient.email:
+    address = recipient.email if recipient is not None else notification.to_email
+    if not address:
         return
     link = f"{settings.SITE_URL}{notification.url}" if notification.url.startswith("/") else notification.url
     body = render_to_string(
         "notifications/email.txt", {"notification": notification, "recipient": recipient, "link": link}
     )
-    EmailMessage(subject=f"Heard: {notification.title}", body=body, to=[recipient.email]).send()
+    EmailMessage(subject=f"Heard: {notification.title}", body=body, to=[address]).send()

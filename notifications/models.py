@@ -11,6 +11,8 @@ class Notification(models.Model):
         STUDENT_JOINED = "student_joined", _("A student joined a classroom")
         SESSION_TOMORROW = "session_tomorrow", _("A session is tomorrow")
         SESSION_UNMARKED = "session_unmarked", _("A past session is not marked yet")
+        VISIT_CALL_FAMILY = "visit_call_family", _("Call the visiting family")
+        VISIT_FAMILY_EMAIL = "visit_family_email", _("E-mail to a visiting family")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("Waiting to be e-mailed")
@@ -18,7 +20,11 @@ class Notification(models.Model):
         NOT_NEEDED = "not_needed", _("In the app only")
         SKIPPED = "skipped", _("Not e-mailed: its moment had passed")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # A user, or, for someone without an account (a visiting family), only an e-mail address.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    to_email = models.EmailField(blank=True, default="")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # What the notification is about, as "app.model:pk" ("" when about nothing in particular).
     subject_key = models.CharField(max_length=100, blank=True, default="")
@@ -43,7 +49,19 @@ class Notification(models.Model):
         constraints = [
             # The same reminder can never exist twice: a second run of a sweep, a retried task
             # or two beats at once all insert the same key and the database keeps one.
-            models.UniqueConstraint(fields=["kind", "subject_key", "recipient", "due_at"], name="notification_once"),
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "recipient", "due_at"],
+                name="notification_once",
+                condition=models.Q(recipient__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "to_email", "due_at"],
+                name="notification_once_by_address",
+                condition=models.Q(recipient__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(to_email=""), name="notification_has_someone"
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),

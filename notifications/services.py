@@ -21,7 +21,7 @@ EMAIL_BATCH = 100
 
 @dataclass(frozen=True)
 class NotificationDraft:
-    recipient_id: int
+    recipient_id: int | None  # None for someone without an account: then ``to_email`` is required
     kind: str
     due_at: datetime
     title: str
@@ -30,6 +30,11 @@ class NotificationDraft:
     url: str = ""
     email: bool = False  # also e-mail it, if the recipient has an address
     email_expires_at: datetime | None = None  # no e-mail after this moment
+    to_email: str = ""  # the address of a recipient without an account
+
+    def __post_init__(self):
+        if self.recipient_id is None and not self.to_email:
+            raise ValueError("A notification needs a recipient or an e-mail address.")
 
 
 def subject_key_for(obj) -> str:
@@ -47,13 +52,14 @@ def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
         return
     from accounts.models import User
 
-    wants_email = {d.recipient_id for d in drafts if d.email}
+    wants_email = {d.recipient_id for d in drafts if d.email and d.recipient_id is not None}
     reachable = set(
         User.objects.filter(pk__in=wants_email).exclude(email="").values_list("pk", flat=True)
     ) if wants_email else set()
     rows = [
         Notification(
             recipient_id=d.recipient_id,
+            to_email="" if d.recipient_id is not None else d.to_email,
             kind=d.kind,
             subject_key=d.subject_key,
             due_at=d.due_at,
@@ -63,7 +69,7 @@ def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
             email_expires_at=d.email_expires_at,
             email_status=(
                 Notification.EmailStatus.PENDING
-                if d.email and d.recipient_id in reachable
+                if d.email and (d.recipient_id in reachable or d.recipient_id is None)
                 else Notification.EmailStatus.NOT_NEEDED
             ),
         )
@@ -71,10 +77,10 @@ def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
     ]
     # Always insert in key order: two callers locking the same keys in different orders on the
     # unique index would deadlock, and PostgreSQL would abort one of them.
-    rows.sort(key=lambda n: (n.kind, n.subject_key, n.recipient_id, n.due_at))
+    rows.sort(key=lambda n: (n.kind, n.subject_key, n.recipient_id or 0, n.to_email, n.due_at))
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        if reachable:
+        if any(n.email_status == Notification.EmailStatus.PENDING for n in rows):
             from notifications.tasks import notifications_email_sweep
 
             transaction.on_commit(lambda: enqueue(notifications_email_sweep))

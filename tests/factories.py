@@ -1,13 +1,13 @@
 """Persona factories: tests read as stories about a teacher, a student, a school."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
 
 from accounts.models import District, School, User
 from classrooms import joincodes
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import Classroom, Enrollment, Session, Theme, VisitingFamily
 from notifications.models import Notification
 
 PASSWORD = "correct-horse-7"
@@ -116,3 +116,30 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     subject_key = factory.Sequence(lambda n: f"test.thing:{n}")
     due_at = factory.LazyFunction(timezone.now)
     title = factory.Sequence(lambda n: f"Notification {n}")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    starts_at = factory.Sequence(lambda n: timezone.now().replace(microsecond=0) + timedelta(days=n + 1))
+
+
+class VisitingFamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitingFamily
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    name = factory.Sequence(lambda n: f"Family {n}")
+    contact_email = factory.Sequence(lambda n: f"family{n}@home.example")
+    baby_name = "Ada"
+    baby_born_on = date(2026, 7, 1)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    number = factory.Sequence(lambda n: n + 1)

@@ -1,0 +1,15 @@
+"""Placeholder: being written (issue 4)."""
+
+from django.http import Http404
+
+
+def detail_context(request, classroom, can_manage) -> dict:
+    return {}
+
+
+def calendar_feed(request, *args, **kwargs):
+    raise Http404
+
+
+def calendar_link(request, *args, **kwargs):
+    raise Http404

@@ -147,6 +147,9 @@ class Session(models.Model):
     # True while the session follows its program year's rule; a rescheduled session keeps its
     # own time when the rule is edited.
     follows_recurrence = models.BooleanField(default=True)
+    # The month of the program year this session stands for (first of the month, local), for the
+    # sessions the rule made: editing the rule moves the month's session instead of adding another.
+    rule_month = models.DateField(null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     theme = models.ForeignKey("Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
 

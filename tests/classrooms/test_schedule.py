@@ -93,7 +93,9 @@ def test_a_rescheduled_session_keeps_its_time_when_the_rule_changes(classroom, t
     program_year_set(classroom=classroom, recurrence=first_tuesdays(at=time(11, 0)), by=teacher)
     session.refresh_from_db()
     assert session.starts_at == datetime(2026, 11, 5, 15, 0, tzinfo=UTC)
-    assert len(starts(classroom)) == 10  # the moved one, plus a rule session for November again
+    # The moved session still stands for November: the new rule does not add a second one.
+    assert len(starts(classroom)) == 9
+    assert Session.objects.filter(starts_at__month=11).count() == 1
 
 
 def test_a_school_changing_time_zone_moves_future_sessions_to_the_same_local_time(classroom, teacher, time_machine):
@@ -119,3 +121,14 @@ def test_marking_held_cancelling_and_permissions(classroom, teacher, time_machin
         session_cancel(session=second, by=TeacherFactory(school=classroom.school))
     with pytest.raises(ValidationError):
         session_reschedule(session=second, starts_at=datetime(2026, 11, 4, tzinfo=UTC), by=teacher)
+
+
+def test_a_cancelled_month_stays_cancelled_when_the_time_changes(classroom, teacher, time_machine):
+    time_machine.move_to("2026-09-01 12:00:00+00:00", tick=False)
+    program_year_set(classroom=classroom, recurrence=first_tuesdays(), by=teacher)
+    november = Session.objects.get(starts_at=datetime(2026, 11, 3, 15, 0, tzinfo=UTC))
+    session_cancel(session=november, by=teacher, note="School closed")
+    program_year_set(classroom=classroom, recurrence=first_tuesdays(at=time(11, 0)), by=teacher)
+    assert list(Session.objects.filter(starts_at__month=11).values_list("pk", "status")) == [
+        (november.pk, Session.Status.CANCELLED)
+    ]

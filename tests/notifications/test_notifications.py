@@ -139,3 +139,21 @@ def test_the_list_is_paginated_with_a_fixed_number_of_queries(client, django_ass
     with django_assert_max_num_queries(6):
         page = client.get(reverse("notifications:list") + "?page=3")
     assert "Page 3 of 3" in page.text
+
+
+def test_someone_without_an_account_is_written_to_once_per_key():
+    moment = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)
+
+    def draft(address):
+        return NotificationDraft(recipient_id=None, to_email=address, kind=Notification.Kind.VISIT_FAMILY_EMAIL,
+                                 subject_key="classrooms.session:1", due_at=moment, title="Your visit", email=True)
+
+    notifications_create_bulk(drafts=[draft("a@home.example"), draft("a@home.example"), draft("b@home.example")])
+    notifications_create_bulk(drafts=[draft("a@home.example")])
+    rows = Notification.objects.order_by("to_email")
+    assert [(n.to_email, n.email_status) for n in rows] == [
+        ("a@home.example", Notification.EmailStatus.PENDING),
+        ("b@home.example", Notification.EmailStatus.PENDING),
+    ]
+    with pytest.raises(ValueError):
+        NotificationDraft(recipient_id=None, kind=Notification.Kind.VISIT_FAMILY_EMAIL, due_at=moment, title="x")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from classrooms.models import Classroom, Enrollment, ProgramYear, Session
+from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -21,13 +21,36 @@ class ClassroomAdmin(admin.ModelAdmin):
 
 @admin.register(ProgramYear)
 class ProgramYearAdmin(admin.ModelAdmin):
-    list_display = ["classroom", "first_month", "last_month", "ordinal", "weekday", "day", "at"]
+    list_display = ["classroom", "format", "first_month", "last_month", "ordinal", "weekday", "day", "at"]
     list_select_related = ["classroom"]
 
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["classroom", "starts_at", "kind", "status", "title"]
+    list_display = ["classroom", "starts_at", "kind", "status", "title", "theme"]
+    raw_id_fields = ["theme"]
     list_filter = ["status", "kind", "classroom__school"]
     list_select_related = ["classroom"]
     date_hierarchy = "starts_at"
+
+
+@admin.register(VisitingFamily)
+class VisitingFamilyAdmin(admin.ModelAdmin):
+    list_display = ["name", "classroom", "baby_name", "baby_born_on", "contact_email"]
+    search_fields = ["name", "contact_email"]
+    list_select_related = ["classroom"]
+    raw_id_fields = ["classroom"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["classroom", "number", "title", "family", "instructor"]
+    list_select_related = ["classroom", "family", "instructor"]
+    raw_id_fields = ["classroom", "family", "instructor"]
+
+
+@admin.register(BabyObservation)
+class BabyObservationAdmin(admin.ModelAdmin):
+    list_display = ["session", "weight_kg", "length_cm", "updated_at"]
+    list_select_related = ["session__classroom"]
+    raw_id_fields = ["session", "recorded_by"]

@@ -15,6 +15,7 @@ def test_every_heard_model_is_in_the_admin_and_its_pages_open(client, django_use
     models = [m for m in admin.site._registry if m._meta.app_label in HEARD_APPS]
     assert {m._meta.model_name for m in models} >= {
         "user", "school", "district", "auditevent", "classroom", "programyear", "session", "notification",
+        "visitingfamily", "theme", "babyobservation",
     }
     for model in models:
         info = (model._meta.app_label, model._meta.model_name)

@@ -4,7 +4,8 @@ Idempotent: every row is found by a natural key and created only if missing, and
 that exists is changed, so running it twice changes nothing.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -15,7 +16,9 @@ from django.utils import timezone
 from accounts.models import District, School, User
 from classrooms import joincodes
 from classrooms.forms import current_school_year
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import BabyObservation, Classroom, Enrollment, Feeling, ProgramYear, Session, VisitingFamily
+from classrooms.recurrence import Recurrence
+from classrooms.schedule import program_year_sessions_sync, program_year_set
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk
 
@@ -123,6 +126,7 @@ class Command(BaseCommand):
                         _, created = Enrollment.objects.get_or_create(classroom=classroom, student=student)
                         self.created += created
                 self.welcome(teacher)
+            self.program_years(school, year)
 
     def welcome(self, teacher: User) -> None:
         # A fixed moment makes the welcome's key the same on every run.
@@ -141,3 +145,71 @@ class Command(BaseCommand):
                 )
             ]
         )
+
+    # (classroom, kind of year, ordinal, weekday, time): Room 3 is a Roots-of-Empathy-style year
+    # with a visiting family, two more classrooms run monthly lessons, the others have none yet
+    # (Room 8 shows the "set up the program year" state).
+    PROGRAM_YEARS = {
+        "Room 3 · Kindergarten": (ProgramYear.Format.VISITS, 2, 2, time(10, 0)),
+        "Room 12 · Grade 4": (ProgramYear.Format.LESSONS, 1, 1, time(13, 30)),
+        "Homeroom 6B": (ProgramYear.Format.LESSONS, 3, 3, time(9, 15)),
+    }
+    LESSON_TITLES = ["Noticing feelings in faces", "Whose shoes? Seeing it their way", "Listening to understand"]
+    # What the class measured at each visit, in order: weight (kg), length (cm), milestone, feelings.
+    BABY_LOG = [
+        ("5.60", "58.0", "Smiles back at the children", [Feeling.CURIOUS, Feeling.HAPPY]),
+        ("6.40", "61.5", "Holds her head up; laughs at the song", [Feeling.HAPPY, Feeling.EXCITED, Feeling.SHY]),
+        ("7.10", "64.0", "Rolls from tummy to back", [Feeling.PROUD, Feeling.FRUSTRATED]),
+        ("7.70", "66.0", "Reaches for the green ball", [Feeling.CURIOUS, Feeling.CALM]),
+        ("8.20", "68.5", "Sits with a little help", [Feeling.PROUD, Feeling.TIRED]),
+    ]
+
+    def program_years(self, school: School, year: int) -> None:
+        now = timezone.now()
+        for classroom in Classroom.objects.filter(school=school, school_year=year, name__in=self.PROGRAM_YEARS):
+            if ProgramYear.objects.filter(classroom=classroom).exists():
+                continue  # already seeded: never changed on a second run
+            format, ordinal, weekday, at = self.PROGRAM_YEARS[classroom.name]
+            teacher = classroom.teachers.first()
+            recurrence = Recurrence(
+                first_month=date(year, 10, 1), last_month=date(year + 1, 6, 1), at=at, time_zone=school.time_zone,
+                ordinal=ordinal, weekday=weekday,
+            )
+            program_year = program_year_set(classroom=classroom, recurrence=recurrence, by=teacher, format=format)
+            # The demo starts in a year already under way: plan the months already past too.
+            program_year_sessions_sync(program_year=program_year, now=datetime(year, 9, 1, tzinfo=UTC))
+            self.created += 1 + Session.objects.filter(classroom=classroom).count()
+            sessions = list(Session.objects.filter(classroom=classroom).select_related("theme").order_by("starts_at"))
+            for session, title in zip(
+                (s for s in sessions if s.kind in (Session.Kind.LESSON, Session.Kind.PRE_VISIT)), self.LESSON_TITLES,
+                strict=False,
+            ):
+                session.title = title
+                session.save(update_fields=["title"])
+            past = [s for s in sessions if s.starts_at < now]
+            for session in past[:-1]:  # the latest past one stays unmarked, as a teacher forgets
+                session.status = Session.Status.HELD
+                session.note = "Went as planned."
+                session.status_changed_at = session.starts_at
+                session.save(update_fields=["status", "note", "status_changed_at"])
+            if format == ProgramYear.Format.VISITS:
+                self.visiting_family(classroom, year, sessions, now)
+
+    def visiting_family(self, classroom: Classroom, year: int, sessions: list, now: datetime) -> None:
+        family = VisitingFamily.objects.create(
+            classroom=classroom, name="The Okafor family", contact_email="okafor.family@example.org",
+            baby_name="Ada", baby_born_on=date(year, 8, 3),
+        )
+        instructor = User.objects.filter(school=classroom.school, role=User.Role.COUNSELOR).first()
+        themes = {s.theme for s in sessions if s.theme}
+        for theme in themes:
+            theme.family, theme.instructor = family, instructor
+            theme.save(update_fields=["family", "instructor"])
+        visits = [s for s in sessions if s.kind == Session.Kind.FAMILY_VISIT and s.starts_at < now]
+        for visit, (weight, length, milestone, feelings) in zip(visits, self.BABY_LOG, strict=False):
+            BabyObservation.objects.create(
+                session=visit, weight_kg=Decimal(weight), length_cm=Decimal(length), milestones=milestone,
+                feelings=list(feelings), feelings_note="She turned to the voice she knew and went still.",
+                recorded_by=classroom.teachers.first(),
+            )
+        self.created += 1 + len(themes) + len(visits)

@@ -16,6 +16,17 @@ class SchoolAdmin(admin.ModelAdmin):
     list_filter = ["district"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        from accounts.services import school_time_zone_set
+
+        new_zone = obj.time_zone
+        if change and "time_zone" in form.changed_data:
+            obj.time_zone = form.initial["time_zone"]
+            super().save_model(request, obj, form, change)
+            school_time_zone_set(school=obj, time_zone=new_zone)  # moves the future sessions with it
+        else:
+            super().save_model(request, obj, form, change)
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):

@@ -55,3 +55,16 @@ def student_sign_in_unlock(*, student: User, by: User) -> None:
     _check_may_look_after(by=by, students=[student])
     AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED, actor=by, subject=student, school_id=student.school_id)
     transaction.on_commit(lambda: axes_reset(username=normalize_username(student.username)))
+
+
+@transaction.atomic
+def school_time_zone_set(*, school, time_zone: str) -> None:
+    """Change a school's time zone; its future sessions keep their local time (10:00 stays 10:00)
+    and so move in UTC, and their reminders follow because they are keyed on the session's start."""
+    from accounts.models import School, validate_time_zone
+    from classrooms.schedule import program_years_resync_for_school
+
+    validate_time_zone(time_zone)
+    School.objects.filter(pk=school.pk).update(time_zone=time_zone)
+    school.time_zone = time_zone
+    program_years_resync_for_school(school_id=school.pk)

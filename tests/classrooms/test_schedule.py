@@ -132,3 +132,18 @@ def test_a_cancelled_month_stays_cancelled_when_the_time_changes(classroom, teac
     assert list(Session.objects.filter(starts_at__month=11).values_list("pk", "status")) == [
         (november.pk, Session.Status.CANCELLED)
     ]
+
+
+def test_staff_changing_a_schools_time_zone_in_the_admin_moves_its_future_sessions(classroom, teacher, client, time_machine, django_user_model):
+    time_machine.move_to("2026-09-01 12:00:00+00:00", tick=False)
+    program_year_set(classroom=classroom, recurrence=first_tuesdays(), by=teacher)
+    staff = django_user_model.objects.create_superuser("staff", "staff@example.org", "a-long-staff-password-1")
+    client.force_login(staff)
+    school = classroom.school
+    response = client.post(
+        f"/admin/accounts/school/{school.pk}/change/",
+        {"name": school.name, "district": school.district_id, "time_zone": "America/Los_Angeles"},
+    )
+    assert response.status_code == 302
+    assert starts(classroom)[0] == datetime(2026, 10, 6, 17, 0, tzinfo=UTC)  # 10:00 PDT
+    assert len(starts(classroom)) == 9

@@ -1,0 +1,133 @@
+"""Program fidelity: per classroom, how many sessions were held, cancelled, missed or are still to come.
+
+Counted in the database, one query for any number of classrooms. "Not marked" (``overdue``) is a
+session whose start has passed and that is still only planned: held but not recorded, or missed. The
+share held is ``held / (held + overdue)``: cancelled sessions were called off on purpose and do not count
+against a classroom, and future ones are not due yet.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import School, User
+from classrooms.models import Classroom, Session
+from classrooms.permissions import classroom_scope
+
+REPORT_ROLES = (User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
+
+
+def can_see_fidelity(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active and user.role in REPORT_ROLES
+
+
+def fidelity_schools(user) -> QuerySet[School]:
+    """The schools whose classrooms ``user`` may report on (one for a school admin)."""
+    if not can_see_fidelity(user):
+        return School.objects.none()
+    if user.role == User.Role.SCHOOL_ADMIN:
+        return School.objects.filter(pk=user.school_id)
+    return School.objects.filter(district_id=user.district_id)
+
+
+@dataclass
+class FidelityRow:
+    classroom: Classroom | None  # None for the totals row
+    upcoming: int
+    held: int
+    cancelled: int
+    overdue: int
+    next_session: date | None  # local dates, in each classroom's school zone
+    last_held: date | None
+
+    @property
+    def past(self) -> int:
+        return self.held + self.overdue
+
+    @property
+    def share_held(self) -> float | None:
+        return self.held / self.past if self.past else None
+
+    @property
+    def percent_held(self) -> int | None:
+        share = self.share_held
+        return None if share is None else round(share * 100)
+
+
+@dataclass
+class FidelityReport:
+    rows: list[FidelityRow]
+    totals: FidelityRow | None = field(default=None)
+
+
+def _local_date(moment: datetime | None, zone: str) -> date | None:
+    return moment.astimezone(ZoneInfo(zone)).date() if moment else None
+
+
+def fidelity_report(*, user, school_year: int, school: School | None = None, now: datetime | None = None) -> FidelityReport:
+    now = now or timezone.now()
+    if not can_see_fidelity(user):
+        return FidelityReport(rows=[])
+    planned = Q(sessions__status=Session.Status.PLANNED)
+    classrooms = (
+        Classroom.objects.filter(classroom_scope(user), school_year=school_year)
+        .select_related("school")
+        .prefetch_related(Prefetch("teachers", queryset=User.objects.order_by("last_name", "first_name")))
+        .annotate(
+            n_upcoming=Count("sessions", filter=planned & Q(sessions__starts_at__gt=now)),
+            n_overdue=Count("sessions", filter=planned & Q(sessions__starts_at__lte=now)),
+            n_held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+            n_cancelled=Count("sessions", filter=Q(sessions__status=Session.Status.CANCELLED)),
+            next_at=Min("sessions__starts_at", filter=planned & Q(sessions__starts_at__gt=now)),
+            last_held_at=Max("sessions__starts_at", filter=Q(sessions__status=Session.Status.HELD)),
+        )
+        .order_by("school__name", "grade", "name")
+    )
+    if school is not None:
+        classrooms = classrooms.filter(school=school)
+    rows = [
+        FidelityRow(
+            classroom=c,
+            upcoming=c.n_upcoming,
+            held=c.n_held,
+            cancelled=c.n_cancelled,
+            overdue=c.n_overdue,
+            next_session=_local_date(c.next_at, c.school.time_zone),
+            last_held=_local_date(c.last_held_at, c.school.time_zone),
+        )
+        for c in classrooms
+    ]
+    if not rows:
+        return FidelityReport(rows=[])
+    nexts = [r.next_session for r in rows if r.next_session]
+    lasts = [r.last_held for r in rows if r.last_held]
+    totals = FidelityRow(
+        classroom=None,
+        upcoming=sum(r.upcoming for r in rows),
+        held=sum(r.held for r in rows),
+        cancelled=sum(r.cancelled for r in rows),
+        overdue=sum(r.overdue for r in rows),
+        next_session=min(nexts) if nexts else None,
+        last_held=max(lasts) if lasts else None,
+    )
+    return FidelityReport(rows=rows, totals=totals)
+
+
+def report_school_years(user) -> list[int]:
+    """School years that have classrooms in ``user``'s scope, newest first."""
+    if not can_see_fidelity(user):
+        return []
+    return list(
+        Classroom.objects.filter(classroom_scope(user)).order_by("-school_year").values_list("school_year", flat=True).distinct()
+    )
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP's CSV injection advice)."""
+    text = "" if value is None else str(value)
+    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text

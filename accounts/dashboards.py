@@ -1,22 +1,39 @@
 """What each role sees first: one function per role, each a fixed number of queries."""
 
+from django.utils import timezone
+
 from accounts.models import School, User
-from classrooms.selectors import classrooms_for, school_summary
+from classrooms.selectors import classrooms_for, school_summary, sessions_upcoming_for
 from notifications.models import Notification
 
 RECENT_NOTIFICATIONS = 5
+UPCOMING_DAYS = 14
+UPCOMING_SESSIONS = 8
 
 
 def _recent_notifications(user):
     return list(Notification.objects.filter(recipient=user)[:RECENT_NOTIFICATIONS])
 
 
+def _upcoming_sessions(user):
+    """The next two weeks' planned sessions of the classrooms a teacher teaches or a student is still in."""
+    return list(sessions_upcoming_for(user, now=timezone.now(), days=UPCOMING_DAYS, limit=UPCOMING_SESSIONS))
+
+
 def student(user) -> dict:
-    return {"classrooms": list(classrooms_for(user)), "notifications": _recent_notifications(user)}
+    return {
+        "classrooms": list(classrooms_for(user)),
+        "upcoming_sessions": _upcoming_sessions(user),
+        "notifications": _recent_notifications(user),
+    }
 
 
 def teacher(user) -> dict:
-    return {"classrooms": list(classrooms_for(user)), "notifications": _recent_notifications(user)}
+    return {
+        "classrooms": list(classrooms_for(user)),
+        "upcoming_sessions": _upcoming_sessions(user),
+        "notifications": _recent_notifications(user),
+    }
 
 
 def counselor(user) -> dict:

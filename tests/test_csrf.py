@@ -1,13 +1,24 @@
 """Every view that accepts a POST refuses one without a CSRF token, and changes nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
 from notifications.models import Notification
-from tests.factories import PASSWORD, ClassroomFactory, NotificationFactory, StudentFactory
+from tests.factories import (
+    PASSWORD,
+    ClassroomFactory,
+    NotificationFactory,
+    SessionFactory,
+    StudentFactory,
+    ThemeFactory,
+    VisitingFamilyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +42,12 @@ def snapshot():
         Enrollment.objects.active().count(),
         Notification.objects.filter(read_at__isnull=True).count(),
         AuditEvent.objects.count(),
+        list(Session.objects.values_list("pk", "starts_at", "status", "title", "note")),
+        list(VisitingFamily.objects.values_list("pk", "name")),
+        list(Theme.objects.values_list("pk", "title", "family", "instructor")),
+        BabyObservation.objects.count(),
+        ProgramYear.objects.count(),
+        list(Classroom.objects.values_list("calendar_token")),
     )
 
 
@@ -39,7 +56,13 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
     classroom = ClassroomFactory(school=student.school, students=[student])
     teacher = classroom.teachers.get()
     note = NotificationFactory(recipient=teacher)
-    ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password"}
+    family = VisitingFamilyFactory(classroom=classroom)
+    theme = ThemeFactory(classroom=classroom, family=family)
+    visit = SessionFactory(
+        classroom=classroom, theme=theme, kind=Session.Kind.FAMILY_VISIT, starts_at=timezone.now() - timedelta(days=1)
+    )
+    ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password",
+           "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk}
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)
     before = snapshot()
@@ -48,7 +71,11 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
         kwargs = {key: ids[key] for key in converters}
         if name == "notifications:read":
             kwargs = {"pk": note.pk}
-        response = client.post(reverse(name, kwargs=kwargs), {"code": "X", "names": "A B", "students": [student.pk]})
+        response = client.post(
+            reverse(name, kwargs=kwargs),
+            {"code": "X", "names": "A B", "students": [student.pk], "action": "on", "title": "T", "note": "N",
+             "name": "F", "date": "2030-01-01", "time": "10:00"},
+        )
         assert response.status_code in (403, 405), (name, response.status_code)
         if response.status_code == 403:
             refused.append(name)
@@ -56,7 +83,10 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
     # The routes that take a POST at all, each seen refusing it:
     for name in ["login", "logout", "password_change", "password_reset", "classrooms:create", "classrooms:join",
                  "classrooms:code_regenerate", "classrooms:enrollment_remove", "classrooms:student_unlock",
-                 "classrooms:students_add", "classrooms:cards", "notifications:read", "notifications:read_all"]:
+                 "classrooms:students_add", "classrooms:cards", "notifications:read", "notifications:read_all",
+                 "classrooms:program_year", "classrooms:session_reschedule", "classrooms:session_cancel",
+                 "classrooms:session_held", "classrooms:session_title", "classrooms:family_create",
+                 "classrooms:family_edit", "classrooms:theme_edit", "classrooms:observation", "classrooms:calendar_link"]:
         assert name in refused, name
 
 

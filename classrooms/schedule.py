@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from classrooms.models import Classroom, ProgramYear, Session, Theme
+from classrooms.models import Classroom, ProgramYear, Session, Theme, VisitingFamily
 from classrooms.recurrence import Recurrence, occurrences
 from classrooms.services import classroom_require_manage
 from config.celery import enqueue
@@ -176,8 +176,11 @@ def _themes_sync(*, program_year: ProgramYear, now: datetime) -> None:
     without_theme = [v for v in visits if v.theme_id is None]
     if without_theme:
         next_number = (Theme.objects.filter(classroom=classroom).aggregate(n=Max("number"))["n"] or 0) + 1
+        family, instructor = _usual_family_and_instructor(classroom)
         for visit in without_theme:
-            visit.theme = Theme.objects.create(classroom=classroom, number=next_number)
+            visit.theme = Theme.objects.create(
+                classroom=classroom, number=next_number, family=family, instructor=instructor
+            )
             next_number += 1
             visit.save(update_fields=["theme"])
     companions = {
@@ -206,6 +209,20 @@ def _themes_sync(*, program_year: ProgramYear, now: datetime) -> None:
                     companion.save(update_fields=["starts_at", "duration_minutes"])
                     taken.add(when)
     _themes_renumber(classroom)
+
+
+def _usual_family_and_instructor(classroom: Classroom):
+    """Who a new theme starts with: the same family and instructor as the latest theme (one family
+    usually visits all year), or the classroom's only family when no theme has one yet."""
+    latest = Theme.objects.filter(classroom=classroom).order_by("-number").first()
+    family_id = latest.family_id if latest else None
+    instructor_id = latest.instructor_id if latest else None
+    if family_id is None:
+        families = list(VisitingFamily.objects.filter(classroom=classroom).values_list("pk", flat=True)[:2])
+        family_id = families[0] if len(families) == 1 else None
+    family = VisitingFamily.objects.filter(pk=family_id).first() if family_id else None
+    instructor = User.objects.filter(pk=instructor_id).first() if instructor_id else None
+    return family, instructor
 
 
 def _themes_renumber(classroom: Classroom) -> None:

@@ -152,3 +152,19 @@ def test_offsets_are_checked(classroom, teacher):
         )
     assert "pre_visit_days" in error.value.message_dict
     assert not Session.objects.exists()
+
+
+def test_themes_added_later_keep_the_family_and_instructor(classroom, teacher, time_machine):
+    from tests.factories import CounselorFactory, VisitingFamilyFactory
+
+    time_machine.move_to("2026-09-01 12:00:00+00:00", tick=False)
+    family = VisitingFamilyFactory(classroom=classroom)  # the only family: new themes get it
+    program_year_set(
+        classroom=classroom, recurrence=second_wednesdays(last_month=date(2027, 1, 1)), by=teacher, format=VISITS
+    )
+    assert set(Theme.objects.values_list("family", flat=True)) == {family.pk}
+    instructor = CounselorFactory(school=classroom.school)
+    Theme.objects.update(instructor=instructor)
+    program_year_set(classroom=classroom, recurrence=second_wednesdays(), by=teacher, format=VISITS)  # to June
+    assert Theme.objects.count() == 9
+    assert set(Theme.objects.values_list("family", "instructor")) == {(family.pk, instructor.pk)}

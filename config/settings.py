@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
 # --- Heard -----------------------------------------------------------------------------
 SUPPRESSION_MIN_N = env.int("SUPPRESSION_MIN_N", default=10)
 JOIN_CODE_LIFETIME = timedelta(days=env.int("JOIN_CODE_LIFETIME_DAYS", default=30))
+# A sender that died mid-send leaves its e-mail batch leased; after this long another sweep sends it.
+# Keep it well above the time one batch (notifications.services.EMAIL_BATCH) takes to send, or a
+# live but slow sender has its rows taken over and they go out twice.
+NOTIFICATION_EMAIL_LEASE = timedelta(seconds=env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=600))
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

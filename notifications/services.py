@@ -2,8 +2,9 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,8 +15,6 @@ from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 
-# A sender that died mid-send leaves a lease; after this long another sweep sends the row.
-EMAIL_LEASE = timedelta(minutes=10)
 EMAIL_BATCH = 100
 
 
@@ -103,7 +102,7 @@ def _claim_email_batch(now: datetime) -> list[int]:
         ids = list(
             Notification.objects.select_for_update(skip_locked=True)
             .filter(email_status=Notification.EmailStatus.PENDING)
-            .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_LEASE))
+            .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - settings.NOTIFICATION_EMAIL_LEASE))
             .order_by("created_at", "pk")
             .values_list("pk", flat=True)[:EMAIL_BATCH]
         )

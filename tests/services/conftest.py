@@ -4,7 +4,9 @@ import ctypes
 import os
 import re
 import runpy
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -213,3 +215,196 @@ def worker(worker_process):
     yield worker_process
     wait_until(worker_process.is_idle, "the worker to finish this test's messages")
     assert worker_process.process.poll() is None, f"the Celery worker died:\n{worker_process.log()}"
+
+
+# --- Fault tests: threads without an outer transaction, a private Redis, workers and beat to kill ---
+
+
+def run_at_once(*works) -> list:
+    """Run each callable in its own thread and database connection, all released at once, with no
+    transaction around them (as Celery runs a task); return their results in order, or raise the first error."""
+    barrier = threading.Barrier(len(works))
+    results: list = [None] * len(works)
+    errors: list[BaseException] = []
+
+    def run(index, work):
+        try:
+            barrier.wait(timeout=PATIENCE)
+            results[index] = work()
+        except BaseException as error:  # reported to the test, not lost in the thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    racers = [threading.Thread(target=run, args=(n, work)) for n, work in enumerate(works)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(timeout=PATIENCE * 2)
+    assert not any(racer.is_alive() for racer in racers), "a racing thread never finished"
+    if errors:
+        raise errors[0]
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, keeping nothing on disk, that the test can stop and restart."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        assert self.process is None, "this Redis is already running"
+        self.starts += 1
+        log = (self.folder / f"redis-{self.starts}.log").open("wb")
+        with log:
+            self.process = subprocess.Popen(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                 "--dir", str(self.folder)],
+                stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_the_test_run,
+            )  # fmt: skip
+        wait_until(self._answers, f"redis-server on port {self.port} to answer")
+
+    def _answers(self) -> bool:
+        assert self.process.poll() is None, f"redis-server exited: {(self.folder / f'redis-{self.starts}.log').read_text()}"
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            return False
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        """Stop the server as an outage would: whatever it held is gone (it keeps nothing on disk)."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                self.process.wait(timeout=PATIENCE)
+            self.process = None
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(port=self.port)
+
+
+@dataclass
+class CeleryProcess:
+    """A ``celery worker`` or ``celery beat`` process started by a fault test, and its log."""
+
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def sweeps_finished(self) -> list[int]:
+        return [int(sent) for sent in SWEEP_DONE.findall(self.log())]
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, no acknowledgement, exactly like the OOM killer or a pulled plug."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=PATIENCE)
+
+
+class PrivateCelery:
+    """A private Redis plus the worker and beat processes a test starts on it (with tests.services.worker_settings).
+
+    E-mail the workers send is a journal file (tests.services.mail_journal) the test reads.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.redis = PrivateRedis(folder)
+        self.journal = folder / "mail.jsonl"
+        self.processes: list[CeleryProcess] = []
+
+    def emails(self) -> list[dict]:
+        from tests.services.mail_journal import read_journal
+
+        return read_journal(self.journal)
+
+    def _environment(self, extra: dict) -> dict:
+        env = {
+            **os.environ,
+            "CELERY_BROKER_URL": self.redis.url,
+            "DATABASE_URL": database_url_of_test_database(),
+            "DJANGO_SETTINGS_MODULE": "tests.services.worker_settings",
+            "HEARD_TEST_MAIL_JOURNAL": str(self.journal),
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+        env.pop("REDIS_URL", None)
+        return env
+
+    def _start(self, arguments: list[str], *, ready: str, env: dict) -> CeleryProcess:
+        number = len(self.processes) + 1
+        log_path = self.folder / f"{arguments[0]}-{number}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).with_name("celery")), "-A", "config", *arguments],
+                cwd=ROOT, env=self._environment(env), stdout=log, stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_the_test_run,
+            )  # fmt: skip
+        started = CeleryProcess(process=process, log_path=log_path)
+        self.processes.append(started)
+        wait_until(lambda: process.poll() is not None or ready in started.log(), f"celery {arguments[0]} to start", patience=60)
+        assert process.poll() is None, f"celery {arguments[0]} exited:\n{started.log()}"
+        return started
+
+    def start_worker(self, **env: str) -> CeleryProcess:
+        number = len(self.processes) + 1
+        return self._start(
+            ["worker", "--pool=solo", "--concurrency=1", "-Q", "celery", "--without-gossip", "--without-mingle",
+             "--loglevel=INFO", "-n", f"heard-faults-{os.getpid()}-{number}@%h"],
+            ready=" ready.", env=env,
+        )  # fmt: skip
+
+    def start_beat(self, *, every_seconds: float) -> CeleryProcess:
+        return self._start(
+            ["beat", "--loglevel=INFO", "-s", str(self.folder / "beat-schedule"),
+             "--pidfile", str(self.folder / "beat.pid")],
+            ready="beat: Starting", env={"HEARD_TEST_BEAT_SECONDS": str(every_seconds)},
+        )  # fmt: skip
+
+    def broker_here(self):
+        """Point the test process's Celery app at this Redis (see ``broker_at``)."""
+        return broker_at(self.redis.url)
+
+    def enqueue(self, task) -> bool:
+        """Publish ``task`` from the test process as the web process or beat would: through config.celery.enqueue."""
+        from config.celery import enqueue
+
+        with self.broker_here():
+            return enqueue(task)
+
+    def close(self) -> None:
+        for started in self.processes:
+            _stop_worker(started)
+        self.redis.stop()
+
+
+@pytest.fixture
+def private_celery(transactional_db, tmp_path):
+    """A private Redis (started) on a free port, for workers and beat the test starts, kills and restarts.
+
+    Everything it started is stopped at the end, pass or fail, before the test database is emptied.
+    """
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (Debian's redis-server package)")
+    lab = PrivateCelery(tmp_path)
+    try:
+        lab.redis.start()
+        yield lab
+    finally:
+        lab.close()

@@ -11,6 +11,7 @@ keeps global state and is not safe in a threaded web server. It is imported on t
 drawn, so processes that never draw one (workers, management commands) do not pay for it.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 
 # Fixed so that the same numbers always give the same bytes (clip-path ids are hashes salted with it).
 SVG_HASH_SALT = "heard-baby-chart"
+# Part of the chart's ETag: change it whenever the drawing changes, so browsers fetch the new look.
+DRAWING_VERSION = 2
 
 WEIGHT_COLOUR = "#b4410f"  # the house orange; 5.6:1 on white
 LENGTH_COLOUR = "#1d4ed8"  # the focus blue; 6.7:1 on white
@@ -137,6 +140,11 @@ def growth_svg(series: list[BabySeries]) -> bytes:
     else:
         xlabel = _("%(name)s's age in months") % {"name": _plain(series[0].name)} if series[0].name else _("Age in months")
     length_ax.set_xlabel(xlabel, fontsize=15, color=INK, labelpad=8)
+    # Whole months on the axis: the view spans at least two whole months, or matplotlib's integer
+    # locator gives up and ticks every 0.15 of a month (two visits a month apart, at 2.4 and 3.3).
+    ages = [m.age_months for baby in series for m in baby.measurements]
+    low, high = math.floor(min(ages)), math.ceil(max(ages))
+    weight_ax.set_xlim(low - 0.25, max(high, low + 1) + 0.25)
     return _svg(figure)
 
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from accounts.models import School, User
-from classrooms.selectors import classrooms_for, school_summary, sessions_upcoming_for
+from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary, sessions_upcoming_for
 from notifications.models import Notification
 
 RECENT_NOTIFICATIONS = 5
@@ -30,7 +30,8 @@ def student(user) -> dict:
 
 def teacher(user) -> dict:
     return {
-        "classrooms": list(classrooms_for(user)),
+        # The classrooms they teach; one whose family visits they only lead is in the classroom list.
+        "classrooms": list(classrooms_managed_by(user)),
         "upcoming_sessions": _upcoming_sessions(user),
         "notifications": _recent_notifications(user),
     }

@@ -1,0 +1,69 @@
+"""Family visits in the browser: the growth chart loads, and every visit page and the fidelity report
+pass the page check at phone and desktop width, in their ordinary and error states."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from classrooms.models import Classroom, Session, VisitingFamily
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(params=WIDTHS)
+def sized_page(request, page):
+    page.set_viewport_size(WIDTHS[request.param])
+    return page
+
+
+def room3():
+    return Classroom.objects.get(name="Room 3 · Kindergarten")
+
+
+def test_teacher_records_what_the_class_saw(demo, sized_page, sign_in, check_page):
+    page = sized_page
+    classroom = room3()
+    visit = Session.objects.filter(classroom=classroom, kind=Session.Kind.FAMILY_VISIT, starts_at__lt=timezone.now())
+    visit = visit.order_by("-starts_at").first()
+    family = VisitingFamily.objects.get(classroom=classroom)
+    sign_in(page, "teacher.rivera")
+
+    page.goto(f"/classrooms/{classroom.pk}/")
+    check_page(page)
+    chart = page.get_by_role("img", name="Ada")  # the alt text names the baby and the trend
+    expect(chart).to_be_visible()
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), "the growth chart did not load"
+    expect(page.get_by_role("table").filter(has_text="Weight")).to_be_visible()  # the data behind the chart
+
+    page.goto(f"/classrooms/{classroom.pk}/sessions/{visit.pk}/observation/")
+    check_page(page)
+    page.get_by_label("Weight in kg (optional)").fill("6400")  # grams typed as kilograms
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_label("Weight in kg (optional)")).to_have_value("6400")  # kept, with a message
+    expect(page.locator(".invalid-feedback, .text-danger").first).to_be_visible()
+    check_page(page)
+    page.get_by_label("Weight in kg (optional)").fill("6.45")
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(f"{page.url.split('/classrooms/')[0]}/classrooms/{classroom.pk}/#visits-heading")
+    expect(page.get_by_text("6.45 kg").first).to_be_visible()
+
+    for path in (f"/classrooms/{classroom.pk}/families/{family.pk}/", f"/classrooms/{classroom.pk}/families/new/",
+                 f"/classrooms/{classroom.pk}/themes/{visit.theme_id}/"):
+        page.goto(path)
+        check_page(page)
+
+
+def test_student_sees_the_baby_grow_and_admin_sees_fidelity(demo, sized_page, sign_in, check_page):
+    page = sized_page
+    sign_in(page, "maple.s1")
+    page.goto(f"/classrooms/{room3().pk}/")
+    check_page(page)
+    expect(page.get_by_role("img", name="Ada")).to_be_visible()
+    expect(page.get_by_text("okafor.family@example.org")).to_have_count(0)  # no contact details for children
+    page.context.clear_cookies()
+    sign_in(page, "admin.maple")
+    page.goto("/classrooms/fidelity/")
+    check_page(page)
+    expect(page.get_by_role("link", name="Room 3 · Kindergarten")).to_be_visible()

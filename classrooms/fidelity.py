@@ -1,13 +1,15 @@
 """Program fidelity: per classroom, how many sessions were held, cancelled, missed or are still to come.
 
-Counted in the database, one query for any number of classrooms. "Not marked" (``overdue``) is a
-session whose start has passed and that is still only planned: held but not recorded, or missed. The
-share held is ``held / (held + overdue)``: cancelled sessions were called off on purpose and do not count
+Counted in the database, two queries for any number of classrooms. "Not marked" (``overdue``) is a
+session that has ended and is still only planned: held but not recorded, or missed. It is the same
+rule as the sessions list's "Overdue", so a session in progress is neither to come nor overdue (the
+list calls it "under way"). The share held is ``held / (held + overdue)``: cancelled sessions were called off on purpose and do not count
 against a classroom, and future ones are not due yet.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
@@ -18,6 +20,7 @@ from classrooms.models import Classroom, Session
 from classrooms.permissions import classroom_scope
 
 REPORT_ROLES = (User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
+MAX_SESSION_MINUTES = 240  # the longest session a program year allows (schedule.program_year_set)
 
 
 def can_see_fidelity(user) -> bool:
@@ -102,6 +105,20 @@ def fidelity_report(*, user, school_year: int, school: School | None = None, now
     ]
     if not rows:
         return FidelityReport(rows=[])
+    # The database counted every planned session that has started; the few still under way are
+    # taken out here (a session lasts at most MAX_SESSION_MINUTES), in one more query.
+    under_way = Counter(
+        classroom_id
+        for classroom_id, starts_at, minutes in Session.objects.filter(
+            classroom__in=[r.classroom.pk for r in rows],
+            status=Session.Status.PLANNED,
+            starts_at__lte=now,
+            starts_at__gt=now - timedelta(minutes=MAX_SESSION_MINUTES),
+        ).values_list("classroom_id", "starts_at", "duration_minutes")
+        if starts_at + timedelta(minutes=minutes) > now
+    )
+    for row in rows:
+        row.overdue -= under_way[row.classroom.pk]
     nexts = [r.next_session for r in rows if r.next_session]
     lasts = [r.last_held for r in rows if r.last_held]
     totals = FidelityRow(

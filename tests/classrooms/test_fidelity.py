@@ -101,19 +101,28 @@ def test_the_page_shows_the_same_figures(client, school):
     assert "50%" in html and "—" in html  # no past sessions: a dash, not 0%
 
 
-def test_a_session_becomes_overdue_the_moment_it_starts(client, school, frozen):
-    """Overdue is relative to now: the same planned session is "to come" one second before it starts."""
+def test_a_session_becomes_overdue_the_moment_it_ends(client, school, frozen):
+    """Overdue is relative to now, and means the same as on the sessions list: over and still planned.
+
+    One second before it starts the session is to come; while it is under way it is neither to come
+    nor overdue; the moment it ends unmarked it is overdue.
+    """
     room = ClassroomFactory(school=school, name="Room 1")
     starts = NOW + timedelta(hours=2)
-    SessionFactory(classroom=room, starts_at=starts, status=PLANNED)
+    SessionFactory(classroom=room, starts_at=starts, status=PLANNED, duration_minutes=45)
     client.force_login(SchoolAdminFactory(school=school))
-    frozen.move_to(starts - timedelta(seconds=1), tick=False)
-    row = by_classroom(csv_rows(client))["Room 1"]
-    assert (row["Planned (to come)"], row["Not marked (past, still planned)"], row["Share held (%)"]) == ("1", "0", "")
-    frozen.move_to(starts, tick=False)
-    row = by_classroom(csv_rows(client))["Room 1"]
-    assert (row["Planned (to come)"], row["Not marked (past, still planned)"], row["Share held (%)"]) == ("0", "1", "0")
-    assert row["Next session"] == ""
+    columns = ("Planned (to come)", "Not marked (past, still planned)", "Share held (%)")
+
+    def row_at(moment):
+        frozen.move_to(moment, tick=False)
+        row = by_classroom(csv_rows(client))["Room 1"]
+        return tuple(row[c] for c in columns)
+
+    assert row_at(starts - timedelta(seconds=1)) == ("1", "0", "")
+    assert row_at(starts) == ("0", "0", "")
+    assert row_at(starts + timedelta(minutes=45, seconds=-1)) == ("0", "0", "")
+    assert row_at(starts + timedelta(minutes=45)) == ("0", "1", "0")
+    assert by_classroom(csv_rows(client))["Room 1"]["Next session"] == ""
 
 
 def test_dates_are_the_schools_local_dates(client, school):

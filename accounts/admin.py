@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent, District, School, User
+from accounts.services import school_time_zone_set
 
 
 @admin.register(District)
@@ -17,15 +18,9 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
     def save_model(self, request, obj, form, change):
-        from accounts.services import school_time_zone_set
-
-        new_zone = obj.time_zone
+        super().save_model(request, obj, form, change)
         if change and "time_zone" in form.changed_data:
-            obj.time_zone = form.initial["time_zone"]
-            super().save_model(request, obj, form, change)
-            school_time_zone_set(school=obj, time_zone=new_zone)  # moves the future sessions with it
-        else:
-            super().save_model(request, obj, form, change)
+            school_time_zone_set(school=obj, time_zone=obj.time_zone)  # moves the future sessions with it
 
 
 @admin.register(User)

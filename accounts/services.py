@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.credentials import propose_password
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, School, User, validate_time_zone
 from accounts.permissions import student_scope
 from accounts.signin import normalize_username
 
@@ -61,8 +61,7 @@ def student_sign_in_unlock(*, student: User, by: User) -> None:
 def school_time_zone_set(*, school, time_zone: str) -> None:
     """Change a school's time zone; its future sessions keep their local time (10:00 stays 10:00)
     and so move in UTC, and their reminders follow because they are keyed on the session's start."""
-    from accounts.models import School, validate_time_zone
-    from classrooms.schedule import program_years_resync_for_school
+    from classrooms.schedule import program_years_resync_for_school  # here: classrooms builds on accounts
 
     validate_time_zone(time_zone)
     School.objects.filter(pk=school.pk).update(time_zone=time_zone)

@@ -13,7 +13,7 @@ from notifications.services import NotificationDraft, subject_key_for
 
 TEACHER_NOTICE = timedelta(days=1)
 INSTRUCTOR_NOTICE = timedelta(days=3)  # time to phone the family and agree on the visit
-FAMILY_NOTICE = timedelta(days=2)
+FAMILY_NOTICE = timedelta(days=2)  # must stay within INSTRUCTOR_NOTICE: one query finds both
 UNMARKED_MORNING = time(8, 0)  # local time, the day after the session
 UNMARKED_LOOKBACK = timedelta(days=14)  # older unmarked sessions show on the fidelity report instead
 
@@ -26,22 +26,29 @@ def _planned():
     )
 
 
-def _for_teachers(session: Session, *, kind: str, title: str, expires_at: datetime | None) -> list[NotificationDraft]:
+def _for_people(
+    session: Session, people, *, kind: str, title: str, body: str = "", expires_at: datetime | None
+) -> list[NotificationDraft]:
     # The session's start is the key's moment: a rescheduled session is a new reminder,
     # and the same session is never reminded twice for the same start.
     return [
         NotificationDraft(
-            recipient_id=teacher.pk,
+            recipient_id=person.pk,
             kind=kind,
             subject_key=subject_key_for(session),
             due_at=session.starts_at,
             title=title,
+            body=body,
             url=reverse("classrooms:detail", kwargs={"pk": session.classroom_id}),
             email=True,
             email_expires_at=expires_at,
         )
-        for teacher in session.classroom.teachers.all()
+        for person in people
     ]
+
+
+def _for_teachers(session: Session, *, kind: str, title: str, expires_at: datetime | None) -> list[NotificationDraft]:
+    return _for_people(session, session.classroom.teachers.all(), kind=kind, title=title, expires_at=expires_at)
 
 
 def _local(moment: datetime, session: Session) -> datetime:
@@ -77,17 +84,15 @@ def session_reminders_due(now: datetime) -> list[NotificationDraft]:
     return drafts
 
 
-def _visits_within(now: datetime, notice: timedelta):
-    return (
+def _visit_reminders_due(now: datetime) -> list[NotificationDraft]:
+    """One query for both: the family's window (two days) lies inside the instructor's (three)."""
+    drafts: list[NotificationDraft] = []
+    visits = (
         _planned()
-        .filter(kind=Session.Kind.FAMILY_VISIT, starts_at__gt=now, starts_at__lte=now + notice)
+        .filter(kind=Session.Kind.FAMILY_VISIT, starts_at__gt=now, starts_at__lte=now + INSTRUCTOR_NOTICE)
         .select_related("theme__family", "theme__instructor")
     )
-
-
-def _visit_reminders_due(now: datetime) -> list[NotificationDraft]:
-    drafts: list[NotificationDraft] = []
-    for visit in _visits_within(now, INSTRUCTOR_NOTICE):
+    for visit in visits:
         family = visit.theme.family if visit.theme else None
         start = _local(visit.starts_at, visit)
         values = {
@@ -102,26 +107,16 @@ def _visit_reminders_due(now: datetime) -> list[NotificationDraft]:
         if family:
             body += "\n" + _("Contact: %(email)s") % {"email": family.contact_email}
         instructor = visit.theme.instructor if visit.theme else None
-        recipients = [instructor] if instructor else list(visit.classroom.teachers.all())
-        drafts += [
-            NotificationDraft(
-                recipient_id=person.pk,
-                kind=Notification.Kind.VISIT_CALL_FAMILY,
-                subject_key=subject_key_for(visit),
-                due_at=visit.starts_at,
-                title=title,
-                body=body,
-                url=reverse("classrooms:detail", kwargs={"pk": visit.classroom_id}),
-                email=True,
-                email_expires_at=visit.starts_at,
-            )
-            for person in recipients
-        ]
-    for visit in _visits_within(now, FAMILY_NOTICE):
-        family = visit.theme.family if visit.theme else None
-        if family is None or not family.contact_email:
-            continue
-        drafts.append(_family_email(visit, family))
+        drafts += _for_people(
+            visit,
+            [instructor] if instructor else visit.classroom.teachers.all(),
+            kind=Notification.Kind.VISIT_CALL_FAMILY,
+            title=title,
+            body=body,
+            expires_at=visit.starts_at,
+        )
+        if family and family.contact_email and visit.starts_at <= now + FAMILY_NOTICE:
+            drafts.append(_family_email(visit, family))
     return drafts
 
 

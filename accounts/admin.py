@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent, District, School, User
-from accounts.services import school_time_zone_set
 
 
 @admin.register(District)
@@ -16,11 +15,7 @@ class SchoolAdmin(admin.ModelAdmin):
     list_display = ["name", "district", "time_zone"]
     list_filter = ["district"]
     search_fields = ["name"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "time_zone" in form.changed_data:
-            school_time_zone_set(school=obj, time_zone=obj.time_zone)  # moves the future sessions with it
+    # classrooms.admin extends this admin: a change of time zone moves the school's future sessions.
 
 
 @admin.register(User)

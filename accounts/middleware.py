@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.utils import timezone
 
 
@@ -12,7 +10,7 @@ class SchoolTimeZoneMiddleware:
     def __call__(self, request):
         school = getattr(request.user, "school", None) if request.user.is_authenticated else None
         if school is not None:
-            timezone.activate(zoneinfo.ZoneInfo(school.time_zone))
+            timezone.activate(school.zone)
         else:
             timezone.deactivate()
         return self.get_response(request)

@@ -54,6 +54,11 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The school's time zone, the one place it is turned into a ``ZoneInfo`` (zoneinfo caches them)."""
+        return zoneinfo.ZoneInfo(self.time_zone)
+
 
 class HeardUserManager(UserManager):
     def get_by_natural_key(self, username):

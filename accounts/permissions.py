@@ -1,4 +1,7 @@
-"""Whose account a user may act on (reset a password, clear a sign-in lock)."""
+"""Who may see which school, as a ``Q``; and the pieces every app's scopes are built from.
+
+A scope fails closed: anyone it does not cover gets ``NOTHING``, an empty match, never an error.
+"""
 
 from django.db.models import Q
 
@@ -7,21 +10,15 @@ from accounts.models import User
 NOTHING = Q(pk__in=[])
 
 
-def student_scope(user) -> Q:
-    """Students ``user`` looks after: a teacher's current students, or every student of an admin's school."""
-    from classrooms.models import Enrollment
-    from classrooms.permissions import classroom_manage_scope
+def signed_in(user) -> bool:
+    """An active, signed-in account: the first condition of every scope."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+
+def school_scope(user) -> Q:
+    """Schools ``user`` belongs to: their own, or every school of the district they administer."""
+    if not signed_in(user):
         return NOTHING
-    if user.role == User.Role.SCHOOL_ADMIN and user.school_id:
-        return Q(role=User.Role.STUDENT, school_id=user.school_id)
-    if user.role == User.Role.TEACHER:
-        from classrooms.models import Classroom
-
-        taught = Classroom.objects.filter(classroom_manage_scope(user)).values("pk")
-        return Q(
-            role=User.Role.STUDENT,
-            pk__in=Enrollment.objects.active().filter(classroom_id__in=taught).values("student_id"),
-        )
-    return NOTHING
+    if user.role == User.Role.DISTRICT_ADMIN:
+        return Q(district_id=user.district_id) if user.district_id else NOTHING
+    return Q(pk=user.school_id) if user.school_id else NOTHING

@@ -3,13 +3,13 @@ from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.permissions import student_scope
+from accounts.models import School
+from accounts.permissions import school_scope
 from accounts.signin import normalize_username
 
 
-def students_for(user) -> QuerySet[User]:
-    return User.objects.filter(student_scope(user))
+def schools_for(user) -> QuerySet[School]:
+    return School.objects.filter(school_scope(user))
 
 
 def locked_out_usernames(usernames) -> set[str]:

@@ -1,6 +1,7 @@
 """Sign-in: the form children see, and how django-axes counts and answers failures."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -34,8 +35,6 @@ class SignInForm(AuthenticationForm):
 
 def lockout_response(request, original_response=None, credentials=None):
     """Re-show the sign-in page with what happened and what to do, keeping the username typed."""
-    from django.conf import settings
-
     form = SignInForm(request, initial={"username": request.POST.get("username", "")})
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(

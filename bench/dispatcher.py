@@ -9,7 +9,7 @@ next 24 hours for every classroom (so 1,000 due "tomorrow"; in 100 "visits" clas
 visit with a family and an instructor), 300 still planned a few days after they took place (unmarked),
 the rest held in past months or planned in months to come. Then times one ``reminders_dispatch()``
 (the beat task, called directly), a second run straight after (it must create nothing: the created
-counts are printed), and one ``notifications_email_pending()`` sweep with Django's locmem e-mail
+counts are printed), and one ``notification_emails_send()`` sweep with Django's locmem e-mail
 backend, each with its number of queries (CaptureQueriesContext).
 
 Works in a scratch database created beside DATABASE_URL's (a file in a temp dir for SQLite) and
@@ -48,7 +48,7 @@ from accounts.models import District, School, User  # noqa: E402
 from classrooms.models import Classroom, Enrollment, Session, Theme, VisitingFamily  # noqa: E402
 from classrooms.tasks import reminders_dispatch  # noqa: E402
 from notifications.models import Notification  # noqa: E402
-from notifications.services import notifications_email_pending  # noqa: E402
+from notifications.services import notification_emails_send  # noqa: E402
 
 ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage"]
 SCHOOLS = 10
@@ -175,10 +175,10 @@ def main() -> None:
         measured("reminders_dispatch(), first run", reminders_dispatch)
         measured("reminders_dispatch(), second run", reminders_dispatch)
         pending = Notification.objects.filter(email_status=Notification.EmailStatus.PENDING).count()
-        measured(f"notifications_email_pending() ({pending:,} waiting)", notifications_email_pending)
+        measured(f"notification_emails_send() ({pending:,} waiting)", notification_emails_send)
         waiting = Notification.objects.filter(email_status=Notification.EmailStatus.PENDING).count()
         print(f"  e-mails in the outbox: {len(mail.outbox):,}; still waiting: {waiting:,}")
-        measured("notifications_email_pending() again", notifications_email_pending)
+        measured("notification_emails_send() again", notification_emails_send)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         shutil.rmtree(SCRATCH, ignore_errors=True)

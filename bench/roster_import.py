@@ -49,14 +49,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import NoReverseMatch, clear_url_caches, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
-from accounts.credentials import propose_password  # noqa: E402
+from accounts.credentials import hash_passwords, propose_password  # noqa: E402
 from accounts.models import District, School, User  # noqa: E402
-from accounts.services import hash_passwords  # noqa: E402
-from classrooms.forms import current_school_year  # noqa: E402
-from classrooms.roster_import import read_roster  # noqa: E402
-from classrooms.roster_services import roster_import_confirm, roster_import_plan  # noqa: E402
+from classrooms.roster.reader import read_roster  # noqa: E402
+from classrooms.roster.selectors import roster_plan  # noqa: E402
+from classrooms.roster.services import roster_import_confirm  # noqa: E402
+from classrooms.school_years import current_school_year  # noqa: E402
 
 
 def build_csv(students: int, prefix: str, per_classroom: int = 25) -> bytes:
@@ -97,7 +97,7 @@ def import_steps(students: int, prefix: str, memory: bool) -> tuple[Steps, dict]
     roster = steps.run("read: decode, csv, a form per row", lambda: read_roster("roster.csv", data))
     plan = steps.run(
         "plan: compare with the database",
-        lambda: roster_import_plan(roster=roster, school_id=admin.school_id, school_year=year),
+        lambda: roster_plan(roster=roster, school_id=admin.school_id, school_year=year),
     )
     staged = steps.run(
         "stage: to session data",
@@ -110,7 +110,7 @@ def import_steps(students: int, prefix: str, memory: bool) -> tuple[Steps, dict]
         )
     again = steps.run(
         "plan the same file again",
-        lambda: roster_import_plan(roster=roster, school_id=admin.school_id, school_year=year),
+        lambda: roster_plan(roster=roster, school_id=admin.school_id, school_year=year),
     )
     facts = {
         "file bytes": len(data),
@@ -127,11 +127,6 @@ def import_steps(students: int, prefix: str, memory: bool) -> tuple[Steps, dict]
 
 
 def http_requests(students: int) -> dict[str, float]:
-    try:
-        reverse("classrooms:roster_import")
-    except NoReverseMatch:  # until classrooms/urls.py routes the import
-        settings.ROOT_URLCONF = "tests.classrooms.roster_import_urls"
-        clear_url_caches()
     admin = new_admin("http")
     client = Client()
     client.force_login(admin)

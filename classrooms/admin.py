@@ -1,6 +1,21 @@
 from django.contrib import admin
 
+from accounts.admin import SchoolAdmin
+from accounts.models import School
 from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
+from classrooms.program.services import school_time_zone_set
+
+# accounts cannot know about sessions (it is below classrooms), so the School admin is extended here:
+# a school whose time zone changes moves its future sessions to the same local time.
+admin.site.unregister(School)
+
+
+@admin.register(School)
+class SchoolWithSessionsAdmin(SchoolAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "time_zone" in form.changed_data:
+            school_time_zone_set(school=obj, time_zone=obj.time_zone)
 
 
 class EnrollmentInline(admin.TabularInline):

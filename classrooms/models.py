@@ -13,7 +13,14 @@ from django.utils.translation import ngettext
 
 from accounts.models import Grade, School
 from classrooms import joincodes
-from classrooms.recurrence import Recurrence
+from classrooms.program.recurrence import Recurrence
+from classrooms.school_years import school_year_label
+
+# A session lasts between these many minutes (the program-year form, its service and the fidelity
+# report's "under way" window all read them here).
+SESSION_MINUTES_MIN = 10
+SESSION_MINUTES_MAX = 240
+SESSION_NOTE_MAX = 1000  # "what happened", a line or two for the co-teachers
 
 
 class Classroom(models.Model):
@@ -48,7 +55,7 @@ class Classroom(models.Model):
 
     @property
     def school_year_label(self) -> str:
-        return f"{self.school_year}–{(self.school_year + 1) % 100:02d}"
+        return school_year_label(self.school_year)
 
     @property
     def join_code_display(self) -> str:

@@ -1,24 +1,34 @@
-"""Who may see which classroom, as one ``Q`` per question. Anyone not covered sees nothing."""
+"""Who may see and who may change each of the classrooms app's models, as one ``Q`` per model.
 
+Every scope fails closed (``NOTHING`` for anyone it does not cover). A "manage" scope is the part of
+a scope its holder may also change: a classroom's teachers and its school's admin manage it; the
+school's students, the adult who leads its family visits and the district's admin only read.
+"""
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from accounts.models import User
+from accounts.permissions import NOTHING, signed_in
+from classrooms.models import Classroom, Enrollment, Theme
 
-NOTHING = Q(pk__in=[])
+REPORT_ROLES = (User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
+
+
+def _taught(user) -> Q:
+    # A subquery, not a join on teachers: a join repeats rows for co-taught classrooms.
+    return Q(pk__in=Classroom.teachers.through.objects.filter(user_id=user.pk).values("classroom_id"))
 
 
 def classroom_scope(user) -> Q:
     """Classrooms ``user`` may open: taught, enrolled in, or in the school/district they run; and, for the
     adult who leads a classroom's family visits (often a counselor or another class's teacher), that
     classroom, read-only (no roster), so the "call the family" reminder's link opens for them."""
-    from classrooms.models import Classroom, Enrollment, Theme
-
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not signed_in(user):
         return NOTHING
     instructed = Q(pk__in=Theme.objects.filter(instructor_id=user.pk).values("classroom_id"))
     if user.role == User.Role.TEACHER:
-        # A subquery, not a join on teachers: a join repeats rows for co-taught classrooms.
-        return Q(pk__in=Classroom.teachers.through.objects.filter(user_id=user.pk).values("classroom_id")) | instructed
+        return _taught(user) | instructed
     if user.role == User.Role.COUNSELOR:
         return instructed
     if user.role == User.Role.STUDENT:
@@ -31,13 +41,92 @@ def classroom_scope(user) -> Q:
 
 
 def classroom_manage_scope(user) -> Q:
-    """Classrooms whose roster and join code ``user`` may change: their teachers and the school's admin."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    """Classrooms whose roster, join code, program year and visits ``user`` may change: their teachers and the school's admin."""
+    if not signed_in(user):
         return NOTHING
     if user.role == User.Role.TEACHER:
-        from classrooms.models import Classroom
-
-        return Q(pk__in=Classroom.teachers.through.objects.filter(user_id=user.pk).values("classroom_id"))
+        return _taught(user)
     if user.role == User.Role.SCHOOL_ADMIN:
         return classroom_scope(user)
     return NOTHING
+
+
+def _in_classrooms(scope: Q) -> Q:
+    """Rows of a model with a ``classroom`` foreign key whose classroom is in ``scope``."""
+    return Q(classroom__in=Classroom.objects.filter(scope).values("pk"))
+
+
+def session_scope(user) -> Q:
+    return _in_classrooms(classroom_scope(user))
+
+
+def session_manage_scope(user) -> Q:
+    return _in_classrooms(classroom_manage_scope(user))
+
+
+def theme_scope(user) -> Q:
+    return _in_classrooms(classroom_scope(user))
+
+
+def theme_manage_scope(user) -> Q:
+    return _in_classrooms(classroom_manage_scope(user))
+
+
+def visiting_family_scope(user) -> Q:
+    """Families of the classrooms ``user`` may open. Their contact address is shown to managers only."""
+    return _in_classrooms(classroom_scope(user))
+
+
+def visiting_family_manage_scope(user) -> Q:
+    return _in_classrooms(classroom_manage_scope(user))
+
+
+def student_scope(user) -> Q:
+    """Students (``User`` rows) ``user`` looks after: a teacher's current students, or every student of an
+    admin's school. Defined by enrollment, so it lives with the classrooms."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.SCHOOL_ADMIN and user.school_id:
+        return Q(role=User.Role.STUDENT, school_id=user.school_id)
+    if user.role == User.Role.TEACHER:
+        taught = Classroom.objects.filter(classroom_manage_scope(user)).values("pk")
+        return Q(
+            role=User.Role.STUDENT,
+            pk__in=Enrollment.objects.active().filter(classroom_id__in=taught).values("student_id"),
+        )
+    return NOTHING
+
+
+# --- Role gates and checks --------------------------------------------------------------------------------
+
+
+def can_see_reports(user) -> bool:
+    """School and district admins see the program-fidelity report (and, later, the outcomes)."""
+    return signed_in(user) and user.role in REPORT_ROLES
+
+
+def can_import_roster(user) -> bool:
+    """Only a school's admin imports a roster, and only into their own school."""
+    return signed_in(user) and user.role == User.Role.SCHOOL_ADMIN and user.school_id is not None
+
+
+def can_create_classroom(user) -> bool:
+    return signed_in(user) and user.role == User.Role.TEACHER and user.school_id is not None
+
+
+def can_manage_classroom(user, classroom: Classroom) -> bool:
+    return Classroom.objects.filter(classroom_manage_scope(user), pk=classroom.pk).exists()
+
+
+def require_classroom_manager(user, classroom: Classroom) -> None:
+    """Refuse unless ``user`` may change this classroom (its teachers, its school's admin). Services call it
+    first, so a write is refused even when a view forgot to scope."""
+    if not can_manage_classroom(user, classroom):
+        raise PermissionDenied
+
+
+def require_students_in_care(user, students: list[User]) -> None:
+    """Refuse unless every one of ``students`` is in ``user``'s ``student_scope``."""
+    allowed = set(User.objects.filter(student_scope(user), pk__in=[s.pk for s in students]).values_list("pk", flat=True))
+    if any(s.pk not in allowed for s in students):
+        raise PermissionDenied

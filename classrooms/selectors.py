@@ -1,12 +1,10 @@
 """Reads of classrooms, already scoped to the signed-in user and costing a fixed number of queries."""
 
-from datetime import datetime, timedelta
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from classrooms.models import Classroom, Enrollment, ProgramYear, Session
-from classrooms.permissions import classroom_manage_scope, classroom_scope
+from classrooms.models import Classroom, Enrollment
+from classrooms.permissions import can_see_reports, classroom_manage_scope, classroom_scope
 
 _ACTIVE = Q(enrollments__left_at__isnull=True)
 
@@ -25,11 +23,8 @@ def classrooms_managed_by(user) -> QuerySet[Classroom]:
     return _with_listing_data(Classroom.objects.filter(classroom_manage_scope(user)))
 
 
-def classroom_can_manage(user, classroom: Classroom) -> bool:
-    return Classroom.objects.filter(classroom_manage_scope(user), pk=classroom.pk).exists()
-
-
 def classroom_roster(classroom: Classroom) -> QuerySet[Enrollment]:
+    """The students still in ``classroom``, by name. The caller has already scoped the classroom."""
     return (
         Enrollment.objects.active()
         .filter(classroom=classroom)
@@ -55,38 +50,14 @@ def school_summary(*, school_ids) -> dict[int, dict[str, int]]:
     return summary
 
 
-def classroom_program_year(classroom: Classroom) -> ProgramYear | None:
-    """The classroom's program year, or None. Django caches the answer (None too) on the classroom, so
-    the sections of one page that each need it share a single query."""
-    try:
-        return classroom.program_year
-    except ProgramYear.DoesNotExist:
-        return None
+def classrooms_reported_on(user) -> QuerySet[Classroom]:
+    """Classrooms whose figures ``user`` sees in the reports: all of their school's or district's (plain
+    rows, without the listing's annotations, for a report to add its own)."""
+    if not can_see_reports(user):
+        return Classroom.objects.none()
+    return Classroom.objects.filter(classroom_scope(user))
 
 
-def classroom_sessions(classroom: Classroom) -> QuerySet[Session]:
-    """Every session of one classroom in order, with what a list row shows (its theme's number)."""
-    return Session.objects.filter(classroom=classroom).select_related("theme").order_by("starts_at")
-
-
-def sessions_upcoming(classroom: Classroom, *, now: datetime, limit: int = 3) -> QuerySet[Session]:
-    """The next planned sessions of one classroom."""
-    return classroom_sessions(classroom).filter(status=Session.Status.PLANNED, starts_at__gt=now)[:limit]
-
-
-def sessions_upcoming_for(user, *, now: datetime, days: int = 14, limit: int = 8) -> QuerySet[Session]:
-    """Planned sessions of the next ``days`` days in the classrooms ``user`` may open, soonest first.
-
-    For a teacher that is the classrooms they teach, for a student those they are still enrolled in
-    (``classroom_scope``); one query whatever the number of classrooms.
-    """
-    return (
-        Session.objects.filter(
-            classroom__in=Classroom.objects.filter(classroom_scope(user)).values("pk"),
-            status=Session.Status.PLANNED,
-            starts_at__gt=now,
-            starts_at__lte=now + timedelta(days=days),
-        )
-        .select_related("classroom__school", "theme")
-        .order_by("starts_at", "classroom__name")[:limit]
-    )
+def report_school_years(user) -> list[int]:
+    """School years that have classrooms in ``user``'s reports, newest first."""
+    return list(classrooms_reported_on(user).order_by("-school_year").values_list("school_year", flat=True).distinct())

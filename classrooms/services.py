@@ -1,29 +1,18 @@
 """Every way a classroom or its roster changes."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.credentials import propose_password, username_base, username_candidates
 from accounts.models import AuditEvent, User
-from accounts.services import hash_passwords
 from classrooms import joincodes
 from classrooms.models import Classroom, Enrollment
-from classrooms.permissions import classroom_manage_scope
+from classrooms.permissions import can_create_classroom, require_classroom_manager
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk, subject_key_for
-
-
-def classroom_require_manage(*, classroom: Classroom, by: User) -> None:
-    """Refuse unless ``by`` may change this classroom (its teachers, its school's admin)."""
-    if not Classroom.objects.filter(classroom_manage_scope(by), pk=classroom.pk).exists():
-        raise PermissionDenied
 
 
 def _new_join_code_fields() -> dict:
@@ -49,7 +38,7 @@ def _save_with_fresh_code(classroom: Classroom, *, attempts: int = 5, **save_kwa
 
 @transaction.atomic
 def classroom_create(*, by: User, name: str, grade: int, school_year: int) -> Classroom:
-    if by.role != User.Role.TEACHER or by.school_id is None:
+    if not can_create_classroom(by):
         raise PermissionDenied
     if Classroom.objects.filter(school_id=by.school_id, school_year=school_year, name__iexact=name.strip()).exists():
         raise ValidationError({"name": _("Your school already has a classroom with this name for that year.")})
@@ -62,7 +51,7 @@ def classroom_create(*, by: User, name: str, grade: int, school_year: int) -> Cl
 @transaction.atomic
 def classroom_join_code_regenerate(*, classroom: Classroom, by: User) -> Classroom:
     """A new code, valid for the full lifetime again; the old one stops working at once."""
-    classroom_require_manage(classroom=classroom, by=by)
+    require_classroom_manager(by, classroom)
     for field, value in _new_join_code_fields().items():
         setattr(classroom, field, value)
     _save_with_fresh_code(classroom, update_fields=["join_code", "join_code_expires_at"])
@@ -123,7 +112,7 @@ def _notify_teachers_of_join(enrollment: Enrollment) -> None:
 @transaction.atomic
 def enrollment_remove(*, classroom: Classroom, student: User, by: User) -> None:
     """Take a student off the roster; their account and past work stay."""
-    classroom_require_manage(classroom=classroom, by=by)
+    require_classroom_manager(by, classroom)
     changed = Enrollment.objects.active().filter(classroom=classroom, student=student).update(left_at=timezone.now())
     if changed:
         AuditEvent.objects.create(kind=AuditEvent.Kind.STUDENT_REMOVED, actor=by, subject=student, school_id=classroom.school_id)
@@ -132,44 +121,3 @@ def enrollment_remove(*, classroom: Classroom, student: User, by: User) -> None:
 @transaction.atomic
 def enrollment_leave(*, classroom: Classroom, student: User) -> None:
     Enrollment.objects.active().filter(classroom=classroom, student=student).update(left_at=timezone.now())
-
-
-@dataclass(frozen=True)
-class NewStudent:
-    first_name: str
-    last_name: str
-
-
-def classroom_students_create(*, classroom: Classroom, students: list[NewStudent], by: User) -> list[tuple[User, str]]:
-    """Make accounts for children without e-mail, put them in the classroom, return (user, password) for the cards."""
-    classroom_require_manage(classroom=classroom, by=by)
-    passwords = [propose_password() for _ in students]
-    hashes = hash_passwords(passwords)  # before the transaction: slow, and touches no row
-    with transaction.atomic():
-        bases = [username_base(s.first_name, s.last_name) for s in students]
-        taken_filter = Q()
-        for base in set(bases):
-            taken_filter |= Q(username__istartswith=base)
-        taken = {u.lower() for u in User.objects.filter(taken_filter).values_list("username", flat=True)}
-        users = []
-        for new, base, encoded in zip(students, bases, hashes, strict=True):
-            username = next(c for c in username_candidates(base) if c not in taken)
-            taken.add(username)
-            users.append(
-                User(
-                    username=username,
-                    first_name=new.first_name,
-                    last_name=new.last_name,
-                    role=User.Role.STUDENT,
-                    school_id=classroom.school_id,
-                    grade=classroom.grade,
-                    password=encoded,
-                )
-            )
-        User.objects.bulk_create(users)
-        Enrollment.objects.bulk_create(Enrollment(classroom=classroom, student=u) for u in users)
-        AuditEvent.objects.bulk_create(
-            AuditEvent(kind=AuditEvent.Kind.STUDENT_ACCOUNTS_CREATED, actor=by, subject=u, school_id=classroom.school_id)
-            for u in users
-        )
-    return list(zip(users, passwords, strict=True))

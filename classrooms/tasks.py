@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from classrooms.reminders import session_reminders_due
+from classrooms.program.reminders import session_reminders_due
 from notifications.services import notifications_create_bulk
 
 

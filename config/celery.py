@@ -19,8 +19,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def enqueue(task, *args, **kwargs) -> bool:
-    """Publish ``task`` now, or log and give up at once if the broker cannot be reached.
+def enqueue(task_name: str, *args, **kwargs) -> bool:
+    """Publish the task registered as ``task_name`` now, or log and give up at once if the broker cannot be reached.
+
+    By name, so that services never import tasks (tasks import services, never the other way);
+    tests/test_architecture.py checks that every name given here is a registered task.
 
     No page may wait on the broker. Everything a task acts on is already a row in the
     database (the notification outbox), and the beat sweep finds rows that were never
@@ -28,8 +31,8 @@ def enqueue(task, *args, **kwargs) -> bool:
     Call it from ``transaction.on_commit`` so that the worker sees the committed rows.
     """
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        app.send_task(task_name, args=args, kwargs=kwargs, retry=False)
     except Exception:  # any broker or network failure; the sweep is the fallback
-        logger.warning("Broker unreachable; %s left for the periodic sweep.", task.name, exc_info=True)
+        logger.warning("Broker unreachable; %s left for the periodic sweep.", task_name, exc_info=True)
         return False
     return True

@@ -41,9 +41,11 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    # Heard's apps, bottom layer first: each imports only from the apps listed before it (tests/test_architecture.py).
     "accounts",
-    "classrooms",
     "notifications",
+    "classrooms",
+    "home",
 ]
 
 MIDDLEWARE = [

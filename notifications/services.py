@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from config.celery import enqueue
 from notifications.delivery import notification_email_deliver
 from notifications.models import Notification
@@ -16,6 +17,7 @@ from notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 EMAIL_BATCH = 100
+EMAIL_SWEEP_TASK = "notifications.tasks.notifications_email_sweep"
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,6 @@ def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
     """
     if not drafts:
         return
-    from accounts.models import User
-
     wants_email = {d.recipient_id for d in drafts if d.email and d.recipient_id is not None}
     reachable = set(
         User.objects.filter(pk__in=wants_email).exclude(email="").values_list("pk", flat=True)
@@ -80,17 +80,21 @@ def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         if any(n.email_status == Notification.EmailStatus.PENDING for n in rows):
-            from notifications.tasks import notifications_email_sweep
-
-            transaction.on_commit(lambda: enqueue(notifications_email_sweep))
+            transaction.on_commit(lambda: enqueue(EMAIL_SWEEP_TASK))
 
 
-def notifications_mark_read(*, recipient, notification_ids=None) -> int:
-    """Mark some (or, with no ids, all) of ``recipient``'s notifications read."""
-    qs = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
-    if notification_ids is not None:
-        qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one notification read (reading it twice keeps the first moment); return it as it now is."""
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(*, recipient: User) -> int:
+    """Mark every unread notification of ``recipient`` read; return how many."""
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def _claim_email_batch(now: datetime) -> list[int]:
@@ -110,7 +114,7 @@ def _claim_email_batch(now: datetime) -> list[int]:
     return ids
 
 
-def notifications_email_pending(*, max_batches: int = 50) -> int:
+def notification_emails_send(*, max_batches: int = 50) -> int:
     """Send the e-mail of every notification still waiting for it; return how many went out.
 
     No transaction is open while mail is sent. A crash between sending and marking sends

@@ -6,4 +6,4 @@ from notifications import services
 @shared_task(acks_late=True)
 def notifications_email_sweep() -> int:
     """Send every e-mail still waiting in the outbox (after each commit, and every minute)."""
-    return services.notifications_email_pending()
+    return services.notification_emails_send()

@@ -4,22 +4,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from notifications.models import Notification
-from notifications.services import notifications_mark_read
+from notifications.selectors import notifications_for
+from notifications.services import notification_mark_read, notifications_mark_all_read
 
 
 @login_required
 def notification_list(request):
-    page = Paginator(Notification.objects.filter(recipient=request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(notifications_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page": page})
 
 
 @login_required
 @require_POST
 def notification_read(request, pk):
-    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
-    notifications_mark_read(recipient=request.user, notification_ids=[notification.pk])
-    notification.refresh_from_db()
+    notification = notification_mark_read(notification=get_object_or_404(notifications_for(request.user), pk=pk))
     if request.htmx:
         return render(request, "notifications/notification_list.html#notification", {"notification": notification})
     safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
@@ -31,5 +29,5 @@ def notification_read(request, pk):
 @login_required
 @require_POST
 def notification_read_all(request):
-    notifications_mark_read(recipient=request.user)
+    notifications_mark_all_read(recipient=request.user)
     return redirect("notifications:list")

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from home.management.commands.seed_demo import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to
 # run there (SynchronousOnlyOperation) although nothing is async here.

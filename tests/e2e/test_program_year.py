@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from classrooms.models import Classroom, Session
-from classrooms.recurrence import Recurrence, occurrences
+from classrooms.program.recurrence import Recurrence, occurrences
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

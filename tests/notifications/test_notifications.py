@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.services import NotificationDraft, notifications_create_bulk, notifications_email_pending
+from notifications.services import NotificationDraft, notification_emails_send, notifications_create_bulk
 from notifications.tasks import notifications_email_sweep
 from tests.factories import NotificationFactory, StudentFactory, TeacherFactory
 
@@ -70,9 +70,9 @@ def test_a_row_leased_by_a_live_sender_is_left_alone_and_a_stale_lease_is_taken_
     teacher = TeacherFactory()
     notifications_create_bulk(drafts=[draft(teacher)])
     Notification.objects.update(email_claimed_at=timezone.now())  # another worker is sending it
-    assert notifications_email_pending() == 0
+    assert notification_emails_send() == 0
     time_machine.move_to("2026-11-23 09:11:00+00:00", tick=False)  # that worker died
-    assert notifications_email_pending() == 1
+    assert notification_emails_send() == 1
     assert len(mail.outbox) == 1
 
 
@@ -80,11 +80,11 @@ def test_a_failing_mail_server_keeps_the_row_for_later(settings, time_machine):
     time_machine.move_to("2026-11-23 09:00:00+00:00", tick=False)
     notifications_create_bulk(drafts=[draft(TeacherFactory())])
     settings.EMAIL_BACKEND = "tests.notifications.failing_backend.EmailBackend"
-    assert notifications_email_pending() == 0
+    assert notification_emails_send() == 0
     assert Notification.objects.get().email_status == Notification.EmailStatus.PENDING
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     time_machine.move_to("2026-11-23 09:11:00+00:00", tick=False)
-    assert notifications_email_pending() == 1
+    assert notification_emails_send() == 1
 
 
 def test_the_list_shows_only_my_notifications(client):

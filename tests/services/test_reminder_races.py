@@ -16,7 +16,7 @@ from django.utils import timezone
 from classrooms.models import Session
 from classrooms.tasks import reminders_dispatch
 from notifications.models import Notification
-from notifications.services import notifications_email_pending
+from notifications.services import notification_emails_send
 from tests.factories import ClassroomFactory, SchoolFactory
 from tests.services.conftest import run_at_once
 
@@ -83,7 +83,7 @@ def test_two_dispatchers_then_two_senders_at_once_make_500_reminders_each_emaile
         expected = expected_emails()
         assert len(expected) == SESSIONS and set(expected.values()) == {1}
 
-        shares = run_at_once(notifications_email_pending, notifications_email_pending)
+        shares = run_at_once(notification_emails_send, notification_emails_send)
         assert sum(shares) == SESSIONS
         senders_shared.append(min(shares) > 0)
         all_shares.append(shares)
@@ -109,7 +109,7 @@ def test_two_beats_each_dispatching_and_sweeping_interleaved_email_each_reminder
         mail.outbox.clear()
 
         one, other = run_at_once(
-            beat(reminders_dispatch, notifications_email_pending), beat(notifications_email_pending, reminders_dispatch)
+            beat(reminders_dispatch, notification_emails_send), beat(notification_emails_send, reminders_dispatch)
         )
 
         assert Notification.objects.count() == SESSIONS

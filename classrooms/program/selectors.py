@@ -1,0 +1,65 @@
+"""Reads of program years and sessions: scoped to the signed-in user, or to a classroom already scoped."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+
+from classrooms.models import Classroom, ProgramYear, Session
+from classrooms.permissions import session_manage_scope, session_scope
+
+
+def sessions_for(user) -> QuerySet[Session]:
+    """Sessions of every classroom ``user`` may open."""
+    return Session.objects.filter(session_scope(user))
+
+
+def sessions_managed_by(user) -> QuerySet[Session]:
+    """Sessions ``user`` may reschedule, cancel, mark held or write up."""
+    return Session.objects.filter(session_manage_scope(user))
+
+
+def classroom_sessions_for(user, classroom: Classroom, *, manage: bool = False) -> QuerySet[Session]:
+    """Sessions of ``classroom`` that ``user`` may see (or, with ``manage``, change), each with its
+    classroom, school and theme, which the pages and services read."""
+    sessions = sessions_managed_by(user) if manage else sessions_for(user)
+    return sessions.filter(classroom=classroom).select_related("classroom__school", "theme")
+
+
+def classroom_program_year(classroom: Classroom) -> ProgramYear | None:
+    """The classroom's program year, or None. Django caches the answer (None too) on the classroom, so
+    the sections of one page that each need it share a single query."""
+    try:
+        return classroom.program_year
+    except ProgramYear.DoesNotExist:
+        return None
+
+
+def classroom_sessions(classroom: Classroom) -> QuerySet[Session]:
+    """Every session of one classroom in order, with what a list row shows (its theme's number)."""
+    return Session.objects.filter(classroom=classroom).select_related("theme").order_by("starts_at")
+
+
+def sessions_upcoming(classroom: Classroom, *, now: datetime, limit: int = 3) -> QuerySet[Session]:
+    """The next planned sessions of one classroom."""
+    return classroom_sessions(classroom).filter(status=Session.Status.PLANNED, starts_at__gt=now)[:limit]
+
+
+def sessions_upcoming_for(user, *, now: datetime, days: int = 14, limit: int = 8) -> QuerySet[Session]:
+    """Planned sessions of the next ``days`` days in the classrooms ``user`` may open, soonest first.
+
+    For a teacher that is the classrooms they teach (or whose visits they lead), for a student those
+    they are still enrolled in (``session_scope``); one query whatever the number of classrooms.
+    """
+    return (
+        sessions_for(user)
+        .filter(status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
+        .select_related("classroom__school", "theme")
+        .order_by("starts_at", "classroom__name")[:limit]
+    )
+
+
+def classroom_for_calendar_token(token: str) -> Classroom | None:
+    """The classroom whose calendar feed ``token`` opens. The token is the only key a calendar app has."""
+    if not token:
+        return None
+    return Classroom.objects.select_related("school").filter(calendar_token=token).first()

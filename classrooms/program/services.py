@@ -1,0 +1,388 @@
+"""Every way a classroom's program year, its sessions, its school's time zone and its calendar link change.
+
+Two kinds of year (``ProgramYear.Format``):
+
+* **lessons**: each date of the rule is one lesson.
+* **visits** (Roots of Empathy style): each date of the rule is a *family visit*, the anchor of a theme;
+  the theme's pre-visit lesson is ``pre_visit_days`` before it and its post-visit lesson
+  ``post_visit_days`` after, at the same local time, so a theme spans about three weeks. A companion
+  lesson that would fall in the past when it is made or moved is left out / left where it is (it cannot
+  be planned for yesterday). Companions are not checked against the skipped dates: a teacher moves one
+  that lands on a closure day by hand.
+"""
+
+import secrets
+from dataclasses import asdict
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import School, User, validate_time_zone
+from classrooms.models import (
+    SESSION_MINUTES_MAX,
+    SESSION_MINUTES_MIN,
+    SESSION_NOTE_MAX,
+    Classroom,
+    ProgramYear,
+    Session,
+    Theme,
+    VisitingFamily,
+)
+from classrooms.permissions import require_classroom_manager
+from classrooms.program.recurrence import Recurrence, occurrences
+from config.celery import enqueue
+
+REMINDERS_TASK = "classrooms.tasks.reminders_dispatch"
+
+ANCHOR_KIND = {ProgramYear.Format.LESSONS: Session.Kind.LESSON, ProgramYear.Format.VISITS: Session.Kind.FAMILY_VISIT}
+COMPANION_KINDS = (Session.Kind.PRE_VISIT, Session.Kind.POST_VISIT)
+MAX_OFFSET_DAYS = 14  # a theme's lessons within two weeks of its visit; longer would overlap the next theme
+
+
+def _shift_wall_clock(moment: datetime, *, days: int = 0, delta: timedelta | None = None, zone: ZoneInfo) -> datetime:
+    """``moment`` moved by whole days (or a wall-clock delta) in local time: 10:00 stays 10:00 across DST."""
+    local = moment.astimezone(zone).replace(tzinfo=None)
+    local += delta if delta is not None else timedelta(days=days)
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+@transaction.atomic
+def program_year_set(
+    *,
+    classroom: Classroom,
+    recurrence: Recurrence,
+    by: User,
+    duration_minutes: int = 45,
+    format: str = ProgramYear.Format.LESSONS,
+    pre_visit_days: int = 7,
+    post_visit_days: int = 7,
+) -> ProgramYear:
+    """Set (or change) a classroom's recurrence and bring its future sessions in line with it."""
+    require_classroom_manager(by, classroom)
+    errors = {}
+    if format not in ProgramYear.Format.values:
+        errors["format"] = _("Choose lessons or family visits.")
+    if not SESSION_MINUTES_MIN <= duration_minutes <= SESSION_MINUTES_MAX:
+        errors["duration_minutes"] = _("A session lasts between %(min)d and %(max)d minutes.") % {
+            "min": SESSION_MINUTES_MIN, "max": SESSION_MINUTES_MAX,
+        }
+    for field, days in (("pre_visit_days", pre_visit_days), ("post_visit_days", post_visit_days)):
+        if not 1 <= days <= MAX_OFFSET_DAYS:
+            errors[field] = _("Choose between 1 and %(max)d days.") % {"max": MAX_OFFSET_DAYS}
+    if errors:
+        raise ValidationError(errors)
+    fields = asdict(recurrence)
+    fields.pop("time_zone")  # always the school's, so a change of zone moves the sessions with it
+    fields["skipped_dates"] = sorted(d.isoformat() for d in fields.pop("skipped"))
+    program_year, _created = ProgramYear.objects.update_or_create(
+        classroom=classroom,
+        defaults={
+            **fields,
+            "duration_minutes": duration_minutes,
+            "format": format,
+            "pre_visit_days": pre_visit_days,
+            "post_visit_days": post_visit_days,
+        },
+    )
+    program_year.classroom = classroom  # the caller's classroom, school included: what the page shows next
+    program_year_sessions_sync(program_year=program_year)
+    return program_year
+
+
+def _movable(session: Session) -> bool:
+    return session.follows_recurrence and session.status == Session.Status.PLANNED
+
+
+@transaction.atomic
+def program_year_sessions_sync(*, program_year: ProgramYear, now: datetime | None = None) -> None:
+    """Make the classroom's future sessions match the rule; past ones are history and stay as they are.
+
+    The rule gives one date a month, so every session the rule made remembers its month
+    (``Session.rule_month``) and the month is the identity: editing the rule moves each month's
+    session (with its title, its theme and its family visit) to the month's new date. A session
+    the teacher rescheduled, cancelled or marked held keeps its time and still stands for its month,
+    so editing the rule never adds a second session for that month. A month that leaves the rule
+    (shortened year, a new closure date) loses its session if it was only planned; a new month gets
+    one. Nothing is created or moved into the past. In a visits year each family visit's planned
+    pre- and post-visit lessons follow it. Future planned sessions of the other kind of year (after
+    the teacher switched kinds) are removed first.
+    """
+    now = now or timezone.now()
+    classroom = program_year.classroom
+    recurrence = program_year.recurrence()
+    zone = recurrence.zone
+    anchor_kind = ANCHOR_KIND[program_year.format]
+    visits = program_year.format == ProgramYear.Format.VISITS
+    future = list(
+        Session.objects.select_for_update().filter(classroom=classroom, starts_at__gt=now).order_by("starts_at")
+    )
+    other_kind = [s for s in future if s.kind != anchor_kind and not (visits and s.kind in COMPANION_KINDS)]
+    dropped = {s.pk for s in other_kind if _movable(s)}
+    if dropped:
+        Session.objects.filter(pk__in=dropped).delete()
+    future = [s for s in future if s.pk not in dropped]
+
+    def month_of(moment: datetime) -> date:
+        local = moment.astimezone(zone)
+        return date(local.year, local.month, 1)
+
+    wanted = {month_of(t): t for t in occurrences(recurrence)}
+    taken = {s.starts_at for s in future}
+    by_month: dict[date, Session] = {}
+    leaving = []
+    for session in future:
+        if session.kind != anchor_kind or session.rule_month is None:
+            continue  # a companion lesson, or a session the teacher added by hand
+        if session.rule_month not in wanted or session.rule_month in by_month:
+            if _movable(session):
+                leaving.append(session)
+            continue
+        by_month[session.rule_month] = session
+    if leaving:
+        Session.objects.filter(pk__in=[s.pk for s in leaving]).delete()
+        if visits:  # their themes' planned lessons go too; held or moved ones stay, as history
+            Session.objects.filter(
+                theme__in=[s.theme_id for s in leaving if s.theme_id],
+                kind__in=COMPANION_KINDS,
+                status=Session.Status.PLANNED,
+                follows_recurrence=True,
+                starts_at__gt=now,
+            ).delete()
+    new = []
+    for month, when in wanted.items():
+        session = by_month.get(month)
+        if when <= now or when in taken:
+            continue  # never plan into the past; never two sessions at once
+        if session is None:
+            new.append(
+                Session(
+                    classroom=classroom, starts_at=when, rule_month=month, kind=anchor_kind,
+                    duration_minutes=program_year.duration_minutes,
+                )
+            )
+        elif _movable(session) and session.starts_at != when:
+            taken.discard(session.starts_at)
+            session.starts_at = when
+            session.save(update_fields=["starts_at"])
+        taken.add(when)
+    Session.objects.filter(pk__in=[s.pk for s in by_month.values() if _movable(s)]).exclude(
+        duration_minutes=program_year.duration_minutes
+    ).update(duration_minutes=program_year.duration_minutes)
+    Session.objects.bulk_create(new, ignore_conflicts=True)
+    if visits:
+        _themes_sync(program_year=program_year, now=now)
+    Theme.objects.filter(classroom=classroom, sessions__isnull=True).delete()
+
+
+def _themes_sync(*, program_year: ProgramYear, now: datetime) -> None:
+    """Give every future family visit its theme and put the theme's planned lessons around it."""
+    classroom = program_year.classroom
+    zone = classroom.school.zone
+    visits = list(
+        Session.objects.filter(classroom=classroom, kind=Session.Kind.FAMILY_VISIT, starts_at__gt=now).order_by(
+            "starts_at"
+        )
+    )
+    without_theme = [v for v in visits if v.theme_id is None]
+    if without_theme:
+        next_number = (Theme.objects.filter(classroom=classroom).aggregate(n=Max("number"))["n"] or 0) + 1
+        family, instructor = _usual_family_and_instructor(classroom)
+        for visit in without_theme:
+            visit.theme = Theme.objects.create(
+                classroom=classroom, number=next_number, family=family, instructor=instructor
+            )
+            next_number += 1
+            visit.save(update_fields=["theme"])
+    companions = {
+        (s.theme_id, s.kind): s
+        for s in Session.objects.select_for_update().filter(
+            classroom=classroom, theme__in=[v.theme_id for v in visits], kind__in=COMPANION_KINDS
+        )
+    }
+    taken = set(Session.objects.filter(classroom=classroom).values_list("starts_at", flat=True))
+    for visit in visits:
+        for kind, days in ((Session.Kind.PRE_VISIT, -program_year.pre_visit_days), (Session.Kind.POST_VISIT, program_year.post_visit_days)):
+            when = _shift_wall_clock(visit.starts_at, days=days, zone=zone)
+            companion = companions.get((visit.theme_id, kind))
+            if companion is None:
+                if when > now and when not in taken:
+                    Session.objects.create(
+                        classroom=classroom, starts_at=when, kind=kind, theme_id=visit.theme_id,
+                        duration_minutes=program_year.duration_minutes,
+                    )
+                    taken.add(when)
+            elif _movable(companion) and companion.starts_at > now and companion.starts_at != when:
+                if when > now and when not in taken:
+                    taken.discard(companion.starts_at)
+                    companion.starts_at = when
+                    companion.duration_minutes = program_year.duration_minutes
+                    companion.save(update_fields=["starts_at", "duration_minutes"])
+                    taken.add(when)
+    _themes_renumber(classroom)
+
+
+def _usual_family_and_instructor(classroom: Classroom):
+    """Who a new theme starts with: the same family and instructor as the latest theme (one family
+    usually visits all year), or the classroom's only family when no theme has one yet."""
+    latest = Theme.objects.filter(classroom=classroom).order_by("-number").first()
+    family_id = latest.family_id if latest else None
+    instructor_id = latest.instructor_id if latest else None
+    if family_id is None:
+        families = list(VisitingFamily.objects.filter(classroom=classroom).values_list("pk", flat=True)[:2])
+        family_id = families[0] if len(families) == 1 else None
+    family = VisitingFamily.objects.filter(pk=family_id).first() if family_id else None
+    instructor = User.objects.filter(pk=instructor_id).first() if instructor_id else None
+    return family, instructor
+
+
+def _themes_renumber(classroom: Classroom) -> None:
+    """Themes numbered 1, 2, 3... in the order of their family visits (after visits were added or removed)."""
+    themes = list(Theme.objects.select_for_update().filter(classroom=classroom).order_by("number"))
+    visit_at = dict(
+        Session.objects.filter(classroom=classroom, kind=Session.Kind.FAMILY_VISIT, theme__isnull=False).values_list(
+            "theme_id", "starts_at"
+        )
+    )
+    far = datetime.max.replace(tzinfo=UTC)
+    ordered = sorted(themes, key=lambda t: (visit_at.get(t.pk, far), t.number))
+    if [t.pk for t in ordered] == [t.pk for t in themes] and [t.number for t in themes] == list(range(1, len(themes) + 1)):
+        return
+    offset = max((t.number for t in themes), default=0) + len(themes) + 1
+    for i, theme in enumerate(ordered):  # out of the way first: the numbers are unique per classroom
+        Theme.objects.filter(pk=theme.pk).update(number=offset + i)
+    for i, theme in enumerate(ordered, start=1):
+        Theme.objects.filter(pk=theme.pk).update(number=i)
+
+
+def program_years_resync_for_school(*, school_id: int) -> None:
+    """After a school changes its time zone: every future session moves to the same local time."""
+    for program_year in ProgramYear.objects.filter(classroom__school_id=school_id).select_related("classroom__school"):
+        program_year_sessions_sync(program_year=program_year)
+
+
+@transaction.atomic
+def school_time_zone_set(*, school: School, time_zone: str) -> School:
+    """Change a school's time zone; its future sessions keep their local time (10:00 stays 10:00)
+    and so move in UTC, and their reminders follow because they are keyed on the session's start."""
+    validate_time_zone(time_zone)
+    School.objects.filter(pk=school.pk).update(time_zone=time_zone)
+    school.time_zone = time_zone
+    program_years_resync_for_school(school_id=school.pk)
+    return school
+
+
+def _reminders_refresh() -> None:
+    # A session moved to tomorrow is reminded now rather than at the next beat; with the broker
+    # down, beat's own run catches it up (nothing is lost: the session row is the schedule).
+    transaction.on_commit(lambda: enqueue(REMINDERS_TASK))
+
+
+@transaction.atomic
+def session_reschedule(*, session: Session, starts_at: datetime, by: User, now: datetime | None = None) -> Session:
+    """Move a planned session. A family visit carries its theme's planned, future lessons along."""
+    require_classroom_manager(by, session.classroom)
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().select_related("classroom__school").get(pk=session.pk)
+    if session.status != Session.Status.PLANNED:
+        raise ValidationError({"starts_at": _("Only a planned session can be moved.")})
+    if starts_at <= now:
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
+    moves = {session: starts_at}
+    if session.kind == Session.Kind.FAMILY_VISIT and session.theme_id:
+        zone = session.classroom.school.zone
+        wall_delta = starts_at.astimezone(zone).replace(tzinfo=None) - session.starts_at.astimezone(zone).replace(
+            tzinfo=None
+        )
+        for companion in Session.objects.select_for_update().filter(
+            theme_id=session.theme_id, kind__in=COMPANION_KINDS, status=Session.Status.PLANNED, starts_at__gt=now
+        ):
+            new_time = _shift_wall_clock(companion.starts_at, delta=wall_delta, zone=zone)
+            if new_time > now:
+                moves[companion] = new_time
+    clashes = (
+        Session.objects.filter(classroom=session.classroom, starts_at__in=list(moves.values()))
+        .exclude(pk__in=[s.pk for s in moves])
+        .exists()
+    )
+    if clashes:
+        raise ValidationError({"starts_at": _("This classroom already has a session at that time.")})
+    # Two steps, so sessions swapping places within the move never collide on the unique key.
+    for moving in moves:
+        Session.objects.filter(pk=moving.pk).update(starts_at=moves[moving] + timedelta(days=36500))
+    for moving, new_time in moves.items():
+        moving.starts_at = new_time
+        moving.follows_recurrence = False
+        moving.save(update_fields=["starts_at", "follows_recurrence"])
+    _reminders_refresh()
+    return session
+
+
+@transaction.atomic
+def session_title_set(*, session: Session, title: str, by: User) -> Session:
+    """The lesson planned for a session (a free title until the curriculum exists)."""
+    require_classroom_manager(by, session.classroom)
+    title = " ".join(title.split())
+    if len(title) > 200:
+        raise ValidationError({"title": _("Keep the title under 200 characters.")})
+    if session.title != title:
+        session.title = title
+        session.save(update_fields=["title"])
+    return session
+
+
+def _set_status(*, session: Session, status: str, by: User, note: str = "") -> Session:
+    require_classroom_manager(by, session.classroom)
+    note = note.strip()
+    if len(note) > SESSION_NOTE_MAX:
+        raise ValidationError({"note": _("Keep the note under %(max)s characters.") % {"max": f"{SESSION_NOTE_MAX:,}"}})
+    if session.status == status and session.note == note:
+        return session  # a double click is not an error
+    session.status = status
+    session.note = note
+    session.status_changed_at = timezone.now()
+    session.save(update_fields=["status", "note", "status_changed_at"])
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by: User, note: str = "") -> Session:
+    if session.status == Session.Status.HELD:
+        raise ValidationError({"note": _("This session was held; it cannot be cancelled.")})
+    return _set_status(session=session, status=Session.Status.CANCELLED, by=by, note=note)
+
+
+@transaction.atomic
+def session_mark_held(*, session: Session, by: User, note: str = "") -> Session:
+    if not session.is_past:
+        raise ValidationError({"note": _("A session can be marked held once it has started.")})
+    return _set_status(session=session, status=Session.Status.HELD, by=by, note=note)
+
+
+# --- The calendar feed's secret link ------------------------------------------------------------------------
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)  # 256 bits: the URL is the only key, so it must not be guessable
+
+
+@transaction.atomic
+def classroom_calendar_link_renew(*, classroom: Classroom, by: User) -> Classroom:
+    """Turn the feed on with a fresh link; a link made before stops working at once."""
+    require_classroom_manager(by, classroom)
+    classroom.calendar_token = new_calendar_token()
+    classroom.save(update_fields=["calendar_token"])
+    return classroom
+
+
+@transaction.atomic
+def classroom_calendar_link_off(*, classroom: Classroom, by: User) -> Classroom:
+    """Turn the feed off: the link answers "not found" from now on."""
+    require_classroom_manager(by, classroom)
+    classroom.calendar_token = None
+    classroom.save(update_fields=["calendar_token"])
+    return classroom

@@ -1,0 +1,401 @@
+"""The program year and its sessions: set up the rule, list, reschedule, cancel, mark held, title; the
+classroom's calendar feed and its link; and the program-fidelity report.
+
+Managers (the classroom's teachers and the school admin) change things; students of the classroom may
+read the list, without the teachers' notes. Objects are fetched only through scoped querysets, so a
+session of another classroom asked for under this classroom's URL is a 404.
+"""
+
+import csv
+from datetime import timedelta
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.selectors import schools_for
+from classrooms.filters import ClassroomReportFilter
+from classrooms.models import ProgramYear, Session
+from classrooms.permissions import can_manage_classroom, can_see_reports
+from classrooms.program import fidelity, selectors, services
+from classrooms.program.forms import ProgramYearForm, RescheduleForm, SessionNoteForm, SessionTitleForm
+from classrooms.program.ics import classroom_calendar
+from classrooms.program.recurrence import describe
+from classrooms.school_years import current_school_year, school_year_label
+from classrooms.selectors import classrooms_reported_on, report_school_years
+from classrooms.views import managed_classroom, visible_classroom
+
+UPCOMING_ON_CLASSROOM_PAGE = 3
+
+
+def _session_of(request, classroom, session_pk) -> Session:
+    """A session of ``classroom`` that the signed-in user may change; any other id is a 404."""
+    return get_object_or_404(selectors.classroom_sessions_for(request.user, classroom, manage=True), pk=session_pk)
+
+
+def _program_year(classroom) -> ProgramYear | None:
+    return selectors.classroom_program_year(classroom)  # its .classroom is this classroom, school included
+
+
+def _rule_sentence(program_year: ProgramYear | None) -> str:
+    if program_year is None:
+        return ""
+    return describe(program_year.recurrence(time_zone=program_year.classroom.school.time_zone))
+
+
+def _mark(sessions, now):
+    """What a row shows beyond the stored status: started yet, and "overdue" (over and still planned)."""
+    for session in sessions:
+        session.has_started = session.starts_at <= now
+        ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
+        session.is_overdue = session.status == Session.Status.PLANNED and ends_at <= now
+        session.is_under_way = session.status == Session.Status.PLANNED and session.has_started and not session.is_overdue
+    return sessions
+
+
+def _when(session: Session) -> str:
+    local = timezone.localtime(session.starts_at, session.classroom.school.zone)
+    return f"{formats.date_format(local, 'DATE_FORMAT')}, {local:%H:%M}"
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: on the field of the same name, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _sessions_url(classroom, session=None) -> str:
+    url = reverse("classrooms:sessions", kwargs={"pk": classroom.pk})
+    return f"{url}#session-{session.pk}" if session is not None else url
+
+
+# --- The classroom page's "Sessions" and "Calendar link" cards ----------------------------------------------
+
+
+def sessions_section(request, classroom, can_manage) -> dict:
+    """Two queries for managers (the rule, and the sessions to count), one for students."""
+    now = timezone.now()
+    if not can_manage:
+        upcoming = list(selectors.sessions_upcoming(classroom, now=now, limit=UPCOMING_ON_CLASSROOM_PAGE))
+        return {"sessions_card": {"upcoming": upcoming}}
+    program_year = _program_year(classroom)
+    # A year is a few dozen rows at most: counting them here is cheaper than three more queries.
+    sessions = _mark(list(selectors.classroom_sessions(classroom)), now)
+    upcoming = [s for s in sessions if s.status == Session.Status.PLANNED and s.starts_at > now]
+    return {
+        "sessions_card": {
+            "program_year": program_year,
+            "rule": _rule_sentence(program_year),
+            "total": sum(s.status != Session.Status.CANCELLED for s in sessions),
+            "held": sum(s.status == Session.Status.HELD for s in sessions),
+            "overdue": sum(s.is_overdue for s in sessions),
+            "upcoming": upcoming[:UPCOMING_ON_CLASSROOM_PAGE],
+            "any": bool(sessions),
+        }
+    }
+
+
+def calendar_section(request, classroom, can_manage) -> dict | None:
+    """The calendar card, for managers: the feed's addresses when the link is on (no query)."""
+    if not can_manage:
+        return None
+    if not classroom.calendar_token:
+        return {}
+    url = request.build_absolute_uri(reverse("classrooms:calendar_feed", kwargs={"token": classroom.calendar_token}))
+    return {"calendar_feed_url": url, "calendar_webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+# --- Pages ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def program_year_edit(request, pk):
+    classroom = managed_classroom(request, pk)
+    program_year = _program_year(classroom)
+    form = ProgramYearForm(request.POST if request.method == "POST" else None, classroom=classroom)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            program_year = services.program_year_set(
+                classroom=classroom,
+                recurrence=data["recurrence"],
+                by=request.user,
+                duration_minutes=data["duration_minutes"],
+                format=data["format"],
+                pre_visit_days=data["pre_visit_days"],
+                post_visit_days=data["post_visit_days"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            count = selectors.classroom_sessions(classroom).exclude(status=Session.Status.CANCELLED).count()
+            messages.success(
+                request,
+                ngettext(
+                    "Saved. %(name)s has %(count)d session: %(rule)s.",
+                    "Saved. %(name)s has %(count)d sessions: %(rule)s.",
+                    count,
+                )
+                % {"name": classroom.name, "count": count, "rule": _rule_sentence(program_year)},
+            )
+            return redirect(_sessions_url(classroom))
+    return render(
+        request,
+        "classrooms/program/program_year_form.html",
+        {"classroom": classroom, "form": form, "program_year": program_year, "rule": _rule_sentence(program_year)},
+    )
+
+
+@login_required
+def session_list(request, pk):
+    classroom = visible_classroom(request, pk)
+    can_manage = can_manage_classroom(request.user, classroom)
+    program_year = _program_year(classroom)
+    now = timezone.now()
+    zone = classroom.school.zone
+    sessions = _mark(list(selectors.classroom_sessions(classroom)), now)
+    months = [
+        {"month": month, "sessions": list(rows)}
+        for month, rows in groupby(sessions, key=lambda s: timezone.localtime(s.starts_at, zone).date().replace(day=1))
+    ]
+    overdue = [s for s in sessions if s.is_overdue]
+    return render(
+        request,
+        "classrooms/program/session_list.html",
+        {
+            "classroom": classroom,
+            "can_manage": can_manage,
+            "program_year": program_year,
+            "rule": _rule_sentence(program_year),
+            "months": months,
+            "counts": {
+                "total": sum(s.status != Session.Status.CANCELLED for s in sessions),
+                "held": sum(s.status == Session.Status.HELD for s in sessions),
+                "cancelled": sum(s.status == Session.Status.CANCELLED for s in sessions),
+                "overdue": len(overdue),
+            },
+            "first_overdue": overdue[0] if overdue else None,
+        },
+    )
+
+
+@login_required
+def session_reschedule(request, pk, session_pk):
+    classroom = managed_classroom(request, pk)
+    session = _session_of(request, classroom, session_pk)
+    _mark([session], timezone.now())
+    zone = classroom.school.zone
+    local = timezone.localtime(session.starts_at, zone)
+    form = RescheduleForm(
+        request.POST if request.method == "POST" else None,
+        zone=zone,
+        initial={"date": local.date(), "time": local.time()},
+    )
+    if request.method == "POST" and form.is_valid():
+        old_when = _when(session)
+        try:
+            session = services.session_reschedule(session=session, starts_at=form.cleaned_data["starts_at"], by=request.user)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            if session.kind == Session.Kind.FAMILY_VISIT:
+                text = _("The family visit of %(old)s is now on %(new)s; its pre- and post-visit lessons moved with it.")
+            else:
+                text = _("The session of %(old)s is now on %(new)s.")
+            messages.success(request, text % {"old": old_when, "new": _when(session)})
+            return redirect(_sessions_url(classroom, session))
+    context = {"classroom": classroom, "session": session, "form": form, "can_manage": True}
+    return render(request, "classrooms/program/session_reschedule.html", context)
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk, session_pk):
+    classroom = managed_classroom(request, pk)
+    session = _session_of(request, classroom, session_pk)
+    form = SessionNoteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["note"]))
+        services.session_cancel(session=session, by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The session of %(when)s is cancelled.") % {"when": _when(session)})
+    return redirect(_sessions_url(classroom, session))
+
+
+@login_required
+def session_mark_held(request, pk, session_pk):
+    classroom = managed_classroom(request, pk)
+    session = _session_of(request, classroom, session_pk)
+    _mark([session], timezone.now())
+    initial = {"note": session.note} if session.status == Session.Status.HELD else {}
+    form = SessionNoteForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_mark_held(session=session, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The session of %(when)s is marked held.") % {"when": _when(session)})
+            return redirect(_sessions_url(classroom, session))
+    context = {"classroom": classroom, "session": session, "form": form, "can_manage": True}
+    return render(request, "classrooms/program/session_held.html", context)
+
+
+@login_required
+@require_POST
+def session_title(request, pk, session_pk):
+    """Set a session's title: a plain POST redirects to the list; htmx gets the row back, in place."""
+    classroom = managed_classroom(request, pk)
+    session = _session_of(request, classroom, session_pk)
+    form = SessionTitleForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.session_title_set(session=session, title=form.cleaned_data["title"], by=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    else:
+        error = " ".join(form.errors["title"])
+    if request.htmx:
+        _mark([session], timezone.now())
+        context = {
+            "classroom": classroom,
+            "can_manage": True,
+            "session": session,
+            "title_error": error,
+            "title_typed": request.POST.get("title", "")[:1000] if error else None,
+            "title_saved": error is None,
+        }
+        return render(request, "classrooms/program/session_list.html#session-row", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Title saved for the session of %(when)s.") % {"when": _when(session)})
+    return redirect(_sessions_url(classroom, session))
+
+
+# --- The calendar feed (no sign-in: the token is the key) and the buttons that manage its link ------------------
+
+
+@require_safe
+def calendar_feed(request, token):
+    classroom = selectors.classroom_for_calendar_token(token)
+    if classroom is None:
+        raise Http404
+    cal = classroom_calendar(classroom=classroom, classroom_url=request.build_absolute_uri(classroom.get_absolute_url()))
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="heard-classroom.ics"'
+    # Private: the URL is a secret, so no shared cache may keep a copy. 15 minutes spares the
+    # database from apps that poll often, and is far below how often Google or Outlook fetch.
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+CALENDAR_ACTIONS = {"on", "new", "off"}
+
+
+@login_required
+@require_POST
+def calendar_link(request, pk):
+    classroom = managed_classroom(request, pk)
+    action = request.POST.get("action", "")
+    if action not in CALENDAR_ACTIONS:
+        return HttpResponseBadRequest(_("Unknown calendar link action."))
+    had_link = bool(classroom.calendar_token)
+    if action == "off":
+        services.classroom_calendar_link_off(classroom=classroom, by=request.user)
+        if had_link:
+            messages.success(request, _("The calendar link is off. Calendars subscribed to it stop getting updates."))
+    else:
+        services.classroom_calendar_link_renew(classroom=classroom, by=request.user)
+        if had_link:
+            messages.success(request, _("New calendar link made. The old link no longer works: subscribe again with the new one."))
+        else:
+            messages.success(request, _("Calendar link made. Add it to your calendar app to see this classroom's sessions."))
+    return redirect(classroom.get_absolute_url() + "#calendar-heading")
+
+
+# --- The program-fidelity report for school and district administrators, as a page and as CSV ----------------
+
+
+@login_required
+@require_safe
+def fidelity_report(request):
+    user = request.user
+    if not can_see_reports(user):
+        raise Http404
+    this_year = current_school_year()
+    data = request.GET.copy()
+    if not data.get("year"):
+        data["year"] = str(this_year)
+    filters = ClassroomReportFilter(data, queryset=classrooms_reported_on(user), request=request)
+    if not filters.is_valid():
+        raise Http404  # another district's school, or a year that is not one, answers like a school that does not exist
+    school, school_year = filters.form.cleaned_data["school"], filters.form.cleaned_data["year"]
+    report = fidelity.fidelity_report(classrooms=filters.qs)
+    if request.GET.get("format") == "csv":
+        return _fidelity_csv(report, school_year=school_year, scope_name=(school or user.school or user.district).name)
+    years = sorted(set(report_school_years(user)) | {this_year, school_year}, reverse=True)
+    query = {"year": school_year, **({"school": school.pk} if school else {})}
+    return render(
+        request,
+        "classrooms/program/fidelity_report.html",
+        {
+            "report": report,
+            "is_district": user.role == user.Role.DISTRICT_ADMIN,
+            "schools": list(schools_for(user)),
+            "school": school,
+            "years": [(y, school_year_label(y)) for y in years],
+            "school_year": school_year,
+            "school_year_label": school_year_label(school_year),
+            "csv_query": urlencode({**query, "format": "csv"}),
+        },
+    )
+
+
+def _fidelity_csv(report: fidelity.FidelityReport, *, school_year: int, scope_name: str) -> HttpResponse:
+    filename = f"heard-fidelity-{slugify(scope_name) or 'report'}-{school_year}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so Excel reads the file as UTF-8 (names with accents)
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("School"), _("Classroom"), _("Grade"), _("Teachers"), _("Planned (to come)"), _("Held"),
+            _("Cancelled"), _("Not marked (past, still planned)"), _("Share held (%)"), _("Next session"), _("Last held"),
+        ]
+    )
+
+    def cells(row: fidelity.FidelityRow, first: list) -> list:
+        return first + [
+            row.upcoming, row.held, row.cancelled, row.overdue,
+            "" if row.percent_held is None else row.percent_held,
+            row.next_session.isoformat() if row.next_session else "",
+            row.last_held.isoformat() if row.last_held else "",
+        ]
+
+    for row in report.rows:
+        c = row.classroom
+        teachers = ", ".join(t.display_name for t in c.teachers.all())
+        writer.writerow([fidelity.csv_safe(v) for v in cells(row, [c.school.name, c.name, c.get_grade_display(), teachers])])
+    if report.totals:
+        writer.writerow([fidelity.csv_safe(v) for v in cells(report.totals, [_("All classrooms"), "", "", ""])])
+    return response

@@ -1,0 +1,119 @@
+"""Forms of the family-visit pages. They parse what was typed; the rules live in ``classrooms.visits.services``."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from classrooms.models import Feeling
+from classrooms.visits.services import baby_birth_date_problem, instructors_for
+
+
+def _helper(layout=None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+class FamilyForm(forms.Form):
+    name = forms.CharField(label=_("Family name"), max_length=100, help_text=_("For example: the Okafor family."))
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail"),
+        max_length=254,
+        help_text=_("Only the classroom's teachers and the school's administrators see it; students never do."),
+    )
+    baby_name = forms.CharField(
+        label=_("Baby's first name (optional)"),
+        max_length=60,
+        required=False,
+        help_text=_("Shown to the class. Leave empty if the family prefers."),
+    )
+    baby_born_on = forms.DateField(
+        label=_("Baby's date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Each visit shows the baby's age on that day."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_baby_born_on(self):
+        born = self.cleaned_data["baby_born_on"]
+        problem = baby_birth_date_problem(born, today=timezone.localdate())
+        if problem:
+            raise ValidationError(problem)
+        return born
+
+
+class ThemeForm(forms.Form):
+    title = forms.CharField(
+        label=_("Theme"), max_length=200, required=False, help_text=_("For example: Crying, or Safety and sleep.")
+    )
+    family = forms.ModelChoiceField(
+        label=_("Visiting family"), queryset=None, required=False, empty_label=_("No family chosen yet")
+    )
+    instructor = forms.ModelChoiceField(
+        label=_("Instructor"),
+        queryset=None,
+        required=False,
+        empty_label=_("No instructor chosen yet"),
+        help_text=_("The trained adult who leads the visit and phones the family beforehand."),
+    )
+
+    def __init__(self, *args, classroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = classroom.families.order_by("created_at", "pk")
+        self.fields["instructor"].queryset = instructors_for(classroom)
+        self.fields["instructor"].label_from_instance = lambda user: f"{user.display_name} ({user.get_role_display()})"
+        self.helper = _helper()
+
+
+class ObservationForm(forms.Form):
+    weight_kg = forms.DecimalField(
+        label=_("Weight in kg (optional)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        help_text=_("For example 6.4"),
+    )
+    length_cm = forms.DecimalField(
+        label=_("Length in cm (optional)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        help_text=_("For example 62.5"),
+    )
+    milestones = forms.CharField(
+        label=_("New milestones (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the baby can do now, for example: rolls over, holds a toy with both hands."),
+    )
+    feelings = forms.MultipleChoiceField(
+        label=_("Feelings the class noticed (optional)"),
+        required=False,
+        choices=Feeling.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    feelings_note = forms.CharField(
+        label=_("How the class could tell (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: she smiled and kicked her legs when she saw her brother."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Layout(
+                Div(Field("weight_kg", wrapper_class="col-sm-6"), Field("length_cm", wrapper_class="col-sm-6"), css_class="row"),
+                "milestones",
+                Field("feelings", wrapper_class="feelings-choice"),
+                "feelings_note",
+            )
+        )

@@ -1,0 +1,200 @@
+"""Pages of the family visits: the family, the themes, the baby-observation log and its growth chart."""
+
+import hashlib
+
+from csp.decorators import csp
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from classrooms.views import managed_classroom, visible_classroom
+from classrooms.visits import charts, selectors, services
+from classrooms.visits.forms import FamilyForm, ObservationForm, ThemeForm
+from classrooms.visits.selectors import FamilyVisits, family_visits
+
+
+def _section_url(classroom) -> str:
+    return classroom.get_absolute_url() + "#visits-heading"
+
+
+def visits_section(request, classroom, can_manage) -> dict | None:
+    """The classroom page's family visits, once the year is of that kind or a family was added (one query
+    for a classroom without visits, four with)."""
+    found = family_visits(classroom)
+    if not found.shown:
+        return None
+    return {"family_visits": found, "growth_alt": growth_summary(found), "growth_chart_size": charts.SIZE_PX}
+
+
+def _month(day) -> str:
+    return date_format(day, "F")
+
+
+def growth_summary(found: FamilyVisits) -> str:
+    """The chart in words, for its alt text: where each baby's weight and length started and ended."""
+    sentences = []
+    for family, rows in _measured_by_family(found):
+        who = family.baby_name or _("the baby")
+        for attr, unit_went, unit_once in (
+            (
+                "weight_kg",
+                _("%(who)s's weight went from %(first)s kg to %(last)s kg between %(start)s and %(end)s."),
+                _("%(who)s weighed %(first)s kg in %(start)s."),
+            ),
+            (
+                "length_cm",
+                _("%(who)s's length went from %(first)s cm to %(last)s cm between %(start)s and %(end)s."),
+                _("%(who)s was %(first)s cm long in %(start)s."),
+            ),
+        ):
+            points = [(row.day, getattr(row.observation, attr)) for row in rows if getattr(row.observation, attr) is not None]
+            if not points:
+                continue
+            (first_day, first), (last_day, last) = points[0], points[-1]
+            values = {
+                "who": who, "first": charts.measure_text(first), "last": charts.measure_text(last),
+                "start": _month(first_day), "end": _month(last_day),
+            }
+            sentences.append(capfirst((unit_went if len(points) > 1 else unit_once) % values))
+    if not sentences:
+        return _("Growth chart: no measurements yet.")
+    return " ".join([_("Growth chart.")] + sentences)
+
+
+def _measured_by_family(found: FamilyVisits):
+    groups: dict[int, tuple] = {}
+    for row in found.measured:
+        if row.family is not None and row.day is not None:
+            groups.setdefault(row.family.pk, (row.family, []))[1].append(row)
+    return list(groups.values())
+
+
+@login_required
+def family_create(request, pk):
+    classroom = managed_classroom(request, pk)
+    form = FamilyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            family = services.visiting_family_create(classroom=classroom, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            text = _("%(name)s is this classroom's visiting family.") % {"name": family.name}
+            if family.themes_assigned:
+                text += " " + ngettext(
+                    "They are set as the family of %(n)d theme.",
+                    "They are set as the family of all %(n)d themes that had none.",
+                    family.themes_assigned,
+                ) % {"n": family.themes_assigned}
+            messages.success(request, text)
+            return redirect(_section_url(classroom))
+    return render(
+        request,
+        "classrooms/visits/family_form.html",
+        {"classroom": classroom, "form": form, "family": None, "themes_without_family": selectors.themes_without_family(classroom)},
+    )
+
+
+@login_required
+def family_edit(request, pk, family_pk):
+    classroom = managed_classroom(request, pk)
+    family = get_object_or_404(
+        selectors.visiting_families_managed_by(request.user).filter(classroom=classroom).select_related("classroom__school"),
+        pk=family_pk,
+    )
+    initial = {f: getattr(family, f) for f in services.FAMILY_FIELDS}
+    form = FamilyForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visiting_family_update(family=family, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved the details of %(name)s.") % {"name": family.name})
+            return redirect(_section_url(classroom))
+    return render(request, "classrooms/visits/family_form.html", {"classroom": classroom, "form": form, "family": family})
+
+
+@login_required
+def theme_edit(request, pk, theme_pk):
+    classroom = managed_classroom(request, pk)
+    theme = get_object_or_404(
+        selectors.themes_managed_by(request.user).filter(classroom=classroom).select_related("classroom__school", "family", "instructor"),
+        pk=theme_pk,
+    )
+    initial = {"title": theme.title, "family": theme.family_id, "instructor": theme.instructor_id}
+    form = ThemeForm(request.POST if request.method == "POST" else None, initial=initial, classroom=classroom)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.theme_update(theme=theme, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved theme %(n)d.") % {"n": theme.number})
+            return redirect(_section_url(classroom))
+    sessions = list(theme.sessions.order_by("starts_at"))
+    return render(request, "classrooms/visits/theme_form.html", {"classroom": classroom, "form": form, "theme": theme, "sessions": sessions})
+
+
+@login_required
+def observation_edit(request, pk, session_pk):
+    classroom = managed_classroom(request, pk)
+    session = get_object_or_404(selectors.classroom_visits_managed_by(request.user, classroom), pk=session_pk)
+    observation = selectors.visit_observation(session)
+    initial = {}
+    if observation is not None:
+        initial = {f: getattr(observation, f) for f in ("weight_kg", "length_cm", "milestones", "feelings", "feelings_note")}
+    form = ObservationForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.baby_observation_record(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved what the class saw at this visit."))
+            return redirect(_section_url(classroom))
+    day = timezone.localtime(session.starts_at, classroom.school.zone).date()
+    family = session.theme.family if session.theme else None
+    return render(
+        request,
+        "classrooms/visits/observation_form.html",
+        {
+            "classroom": classroom,
+            "session": session,
+            "form": form,
+            "observation": observation,
+            "family": family,
+            "baby_age": family.baby_age_on(day) if family else None,
+            "can_record": services.observation_can_be_recorded(session),
+            "show_form": services.observation_can_be_recorded(session) or request.method == "POST",
+        },
+    )
+
+
+# The SVG carries its own inline styles (matplotlib writes them) and never a script.
+@csp({"default-src": ["'none'"], "style-src": ["'unsafe-inline'"], "frame-ancestors": ["'none'"]})
+@login_required
+def baby_chart(request, pk):
+    """The growth chart as an SVG image, for everyone who may open the classroom (children love watching the baby grow)."""
+    classroom = visible_classroom(request, pk)
+    series = family_visits(classroom).growth_series()
+    # Drawing costs far more than reading: a browser that has this very chart is told so.
+    digest = hashlib.sha256(repr((charts.SVG_HASH_SALT, charts.DRAWING_VERSION, get_language(), series)).encode()).hexdigest()
+    etag = f'"{digest[:32]}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is None:
+        response = HttpResponse(charts.growth_svg(series), content_type="image/svg+xml")
+    else:
+        response = not_modified
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+

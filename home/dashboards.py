@@ -1,0 +1,66 @@
+"""What each role sees first: one function per role, each a fixed number of queries."""
+
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import schools_for
+from classrooms.program.selectors import sessions_upcoming_for
+from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
+from notifications.selectors import notifications_recent
+
+RECENT_NOTIFICATIONS = 5
+UPCOMING_DAYS = 14
+UPCOMING_SESSIONS = 8
+
+
+def _recent_notifications(user):
+    return notifications_recent(user, limit=RECENT_NOTIFICATIONS)
+
+
+def _upcoming_sessions(user):
+    """The next two weeks' planned sessions of the classrooms a teacher teaches or a student is still in."""
+    return list(sessions_upcoming_for(user, now=timezone.now(), days=UPCOMING_DAYS, limit=UPCOMING_SESSIONS))
+
+
+def student(user) -> dict:
+    return {
+        "classrooms": list(classrooms_for(user)),
+        "upcoming_sessions": _upcoming_sessions(user),
+        "notifications": _recent_notifications(user),
+    }
+
+
+def teacher(user) -> dict:
+    return {
+        # The classrooms they teach; one whose family visits they only lead is in the classroom list.
+        "classrooms": list(classrooms_managed_by(user)),
+        "upcoming_sessions": _upcoming_sessions(user),
+        "notifications": _recent_notifications(user),
+    }
+
+
+def counselor(user) -> dict:
+    return {"notifications": _recent_notifications(user)}
+
+
+def school_admin(user) -> dict:
+    classrooms = list(classrooms_for(user))
+    summary = school_summary(school_ids=[user.school_id]).get(user.school_id, {})
+    return {"classrooms": classrooms, "summary": summary, "notifications": _recent_notifications(user)}
+
+
+def district_admin(user) -> dict:
+    schools = list(schools_for(user))
+    summary = school_summary(school_ids=[s.pk for s in schools])
+    rows = [{"school": s, **summary[s.pk]} for s in schools]
+    totals = {k: sum(r[k] for r in rows) for k in ("classrooms", "students", "teachers")}
+    return {"schools": rows, "totals": totals, "notifications": _recent_notifications(user)}
+
+
+BY_ROLE = {
+    User.Role.STUDENT: student,
+    User.Role.TEACHER: teacher,
+    User.Role.COUNSELOR: counselor,
+    User.Role.SCHOOL_ADMIN: school_admin,
+    User.Role.DISTRICT_ADMIN: district_admin,
+}

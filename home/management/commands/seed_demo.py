@@ -1,0 +1,215 @@
+"""A demo district to click around in: ``python manage.py seed_demo``.
+
+Idempotent: every row is found by a natural key and created only if missing, and nothing
+that exists is changed, so running it twice changes nothing.
+"""
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import District, School, User
+from classrooms import joincodes
+from classrooms.models import BabyObservation, Classroom, Enrollment, Feeling, ProgramYear, Session, VisitingFamily
+from classrooms.program.recurrence import Recurrence
+from classrooms.program.services import program_year_sessions_sync, program_year_set
+from classrooms.school_years import current_school_year
+from notifications.models import Notification
+from notifications.services import NotificationDraft, notifications_create_bulk
+
+DEMO_PASSWORD = "heard-demo-2026"  # noqa: S105 - printed for the demo on purpose
+
+FIRST_NAMES = (
+    "Amara Ben Chloe Diego Elif Farah Gabe Hana Ines Jonah Kai Lena Malik Nia Omar Priya Quinn "
+    "Rosa Sami Tariq Uma Vera Wes Ximena Yusuf Zara Ada Bodhi Cleo Dev Esme Felix Gia Hugo Isla "
+    "Jude Kira Leo Maya Noor Oscar Pia Rafael Sofia Theo Una Vik Willa Yara Zane"
+).split()
+LAST_NAMES = (
+    "Abara Brooks Chen Duarte Eriksen Fofana Garcia Haddad Ito Jensen Kowalski Lopez Mensah "
+    "Nakamura Okafor Patel Quispe Rossi Silva Tanaka Umar Varga Walsh Xu Yilmaz Zulu"
+).split()
+
+SCHOOLS = [
+    # (school, admin, counselor, [(teacher, [(classroom, grade, students)])])
+    (
+        "Maple Elementary",
+        ("admin.maple", "Grace", "Hopper"),
+        ("counselor.maple", "Ruth", "Okoye"),
+        [
+            (("teacher.rivera", "Lucia", "Rivera"), [("Room 3 · Kindergarten", 0, 16), ("Room 8 · Grade 2", 2, 17)]),
+            (("teacher.nguyen", "Thanh", "Nguyen"), [("Room 12 · Grade 4", 4, 17)]),
+        ],
+    ),
+    (
+        "Cedar Middle School",
+        ("admin.cedar", "Marcus", "Bell"),
+        ("counselor.cedar", "Ana", "Petrov"),
+        [
+            (("teacher.osei", "Kwame", "Osei"), [("Homeroom 6B", 6, 17), ("Advisory 7A", 7, 16)]),
+            (("teacher.schmidt", "Lena", "Schmidt"), [("Advisory 8C", 8, 17)]),
+        ],
+    ),
+]
+DISTRICT_ADMIN = ("district.admin", "Iris", "Walker")
+DEMO_SIGN_INS = [
+    ("student", "maple.s1"),
+    ("teacher", "teacher.rivera"),
+    ("counselor", "counselor.maple"),
+    ("school admin", "admin.maple"),
+    ("district admin", "district.admin"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create a demo district (two schools, 4 teachers, 100 students in 6 classrooms) if it is not there."
+
+    def handle(self, *args, **options):
+        self.password_hash = make_password(DEMO_PASSWORD)  # one hash for every demo account: demo only
+        self.created = 0
+        with transaction.atomic():
+            self.seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({self.created} rows created)."))
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
+        for role, username in DEMO_SIGN_INS:
+            self.stdout.write(f"  {role:<16} {username}")
+
+    def user(self, username, first, last, role, **fields) -> User:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "role": role, "password": self.password_hash, **fields},
+        )
+        self.created += created
+        return user
+
+    def seed(self):
+        district, created = District.objects.get_or_create(name="Riverside Unified (demo)")
+        self.created += created
+        self.user(*DISTRICT_ADMIN, User.Role.DISTRICT_ADMIN, district=district, email="district.admin@example.org")
+        year = current_school_year()
+        student_number = 0
+        for school_name, admin, counselor, teachers in SCHOOLS:
+            school, created = School.objects.get_or_create(district=district, name=school_name)
+            self.created += created
+            prefix = school_name.split()[0].lower()
+            self.user(*admin, User.Role.SCHOOL_ADMIN, school=school, email=f"{admin[0]}@example.org")
+            self.user(*counselor, User.Role.COUNSELOR, school=school, email=f"{counselor[0]}@example.org")
+            school_student = 0
+            for teacher_key, classrooms in teachers:
+                teacher = self.user(*teacher_key, User.Role.TEACHER, school=school, email=f"{teacher_key[0]}@example.org")
+                for name, grade, size in classrooms:
+                    classroom, created = Classroom.objects.get_or_create(
+                        school=school,
+                        school_year=year,
+                        name=name,
+                        defaults={
+                            "grade": grade,
+                            "join_code": joincodes.generate(),
+                            "join_code_expires_at": timezone.now() + settings.JOIN_CODE_LIFETIME,
+                        },
+                    )
+                    self.created += created
+                    if created:
+                        classroom.teachers.add(teacher)
+                    for _ in range(size):
+                        school_student += 1
+                        student_number += 1
+                        first = FIRST_NAMES[student_number % len(FIRST_NAMES)]
+                        last = LAST_NAMES[(student_number * 7) % len(LAST_NAMES)]
+                        student = self.user(
+                            f"{prefix}.s{school_student}", first, last, User.Role.STUDENT, school=school, grade=grade
+                        )
+                        _, created = Enrollment.objects.get_or_create(classroom=classroom, student=student)
+                        self.created += created
+                self.welcome(teacher)
+            self.program_years(school, year)
+
+    def welcome(self, teacher: User) -> None:
+        # A fixed moment makes the welcome's key the same on every run.
+        moment = datetime(2026, 1, 1, tzinfo=UTC)
+        if not Notification.objects.filter(recipient=teacher, kind=Notification.Kind.WELCOME).exists():
+            self.created += 1
+        notifications_create_bulk(
+            drafts=[
+                NotificationDraft(
+                    recipient_id=teacher.pk,
+                    kind=Notification.Kind.WELCOME,
+                    due_at=moment,
+                    title="Welcome to Heard: your demo classrooms are ready",
+                    body="Open a classroom to see its roster and join code, add students or print sign-in cards.",
+                    url="/classrooms/",
+                )
+            ]
+        )
+
+    # (classroom, kind of year, ordinal, weekday, time): Room 3 is a Roots-of-Empathy-style year
+    # with a visiting family, two more classrooms run monthly lessons, the others have none yet
+    # (Room 8 shows the "set up the program year" state).
+    PROGRAM_YEARS = {
+        "Room 3 · Kindergarten": (ProgramYear.Format.VISITS, 2, 2, time(10, 0)),
+        "Room 12 · Grade 4": (ProgramYear.Format.LESSONS, 1, 1, time(13, 30)),
+        "Homeroom 6B": (ProgramYear.Format.LESSONS, 3, 3, time(9, 15)),
+    }
+    LESSON_TITLES = ["Noticing feelings in faces", "Whose shoes? Seeing it their way", "Listening to understand"]
+    # What the class measured at each visit, in order: weight (kg), length (cm), milestone, feelings.
+    BABY_LOG = [
+        ("5.60", "58.0", "Smiles back at the children", [Feeling.CURIOUS, Feeling.HAPPY]),
+        ("6.40", "61.5", "Holds her head up; laughs at the song", [Feeling.HAPPY, Feeling.EXCITED, Feeling.SHY]),
+        ("7.10", "64.0", "Rolls from tummy to back", [Feeling.PROUD, Feeling.FRUSTRATED]),
+        ("7.70", "66.0", "Reaches for the green ball", [Feeling.CURIOUS, Feeling.CALM]),
+        ("8.20", "68.5", "Sits with a little help", [Feeling.PROUD, Feeling.TIRED]),
+    ]
+
+    def program_years(self, school: School, year: int) -> None:
+        now = timezone.now()
+        for classroom in Classroom.objects.filter(school=school, school_year=year, name__in=self.PROGRAM_YEARS):
+            if ProgramYear.objects.filter(classroom=classroom).exists():
+                continue  # already seeded: never changed on a second run
+            format, ordinal, weekday, at = self.PROGRAM_YEARS[classroom.name]
+            teacher = classroom.teachers.first()
+            recurrence = Recurrence(
+                first_month=date(year, 10, 1), last_month=date(year + 1, 6, 1), at=at, time_zone=school.time_zone,
+                ordinal=ordinal, weekday=weekday,
+            )
+            program_year = program_year_set(classroom=classroom, recurrence=recurrence, by=teacher, format=format)
+            # The demo starts in a year already under way: plan the months already past too.
+            program_year_sessions_sync(program_year=program_year, now=datetime(year, 9, 1, tzinfo=UTC))
+            self.created += 1 + Session.objects.filter(classroom=classroom).count()
+            sessions = list(Session.objects.filter(classroom=classroom).select_related("theme").order_by("starts_at"))
+            for session, title in zip(
+                (s for s in sessions if s.kind in (Session.Kind.LESSON, Session.Kind.PRE_VISIT)), self.LESSON_TITLES,
+                strict=False,
+            ):
+                session.title = title
+                session.save(update_fields=["title"])
+            past = [s for s in sessions if s.starts_at < now]
+            for session in past[:-1]:  # the latest past one stays unmarked, as a teacher forgets
+                session.status = Session.Status.HELD
+                session.note = "Went as planned."
+                session.status_changed_at = session.starts_at
+                session.save(update_fields=["status", "note", "status_changed_at"])
+            if format == ProgramYear.Format.VISITS:
+                self.visiting_family(classroom, year, sessions, now)
+
+    def visiting_family(self, classroom: Classroom, year: int, sessions: list, now: datetime) -> None:
+        family = VisitingFamily.objects.create(
+            classroom=classroom, name="The Okafor family", contact_email="okafor.family@example.org",
+            baby_name="Ada", baby_born_on=date(year, 8, 3),
+        )
+        instructor = User.objects.filter(school=classroom.school, role=User.Role.COUNSELOR).first()
+        themes = {s.theme for s in sessions if s.theme}
+        for theme in themes:
+            theme.family, theme.instructor = family, instructor
+            theme.save(update_fields=["family", "instructor"])
+        visits = [s for s in sessions if s.kind == Session.Kind.FAMILY_VISIT and s.starts_at < now]
+        for visit, (weight, length, milestone, feelings) in zip(visits, self.BABY_LOG, strict=False):
+            BabyObservation.objects.create(
+                session=visit, weight_kg=Decimal(weight), length_cm=Decimal(length), milestones=milestone,
+                feelings=list(feelings), feelings_note="She turned to the voice she knew and went still.",
+                recorded_by=classroom.teachers.first(),
+            )
+        self.created += 1 + len(themes) + len(visits)

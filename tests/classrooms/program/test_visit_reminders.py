@@ -1,0 +1,118 @@
+"""Family visits: the instructor is asked to phone the family, and the family is e-mailed, each once."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+
+from classrooms.models import Session
+from classrooms.program.services import session_cancel, session_reschedule
+from classrooms.tasks import reminders_dispatch
+from notifications.models import Notification
+from notifications.services import notification_emails_send
+from tests.factories import ClassroomFactory, CounselorFactory, ThemeFactory, VisitingFamilyFactory
+
+pytestmark = pytest.mark.django_db
+VISIT = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)  # Wednesday 10:00 in New York
+CALL = Notification.Kind.VISIT_CALL_FAMILY
+FAMILY = Notification.Kind.VISIT_FAMILY_EMAIL
+
+
+@pytest.fixture
+def visit():
+    classroom = ClassroomFactory(school__time_zone="America/New_York", name="Room <b>4</b>")
+    family = VisitingFamilyFactory(classroom=classroom, name="The Okafors", baby_name="Ada",
+                                   contact_email="okafor@home.example")
+    instructor = CounselorFactory(school=classroom.school, email="instructor@school.example")
+    theme = ThemeFactory(classroom=classroom, family=family, instructor=instructor)
+    return Session.objects.create(classroom=classroom, starts_at=VISIT, kind=Session.Kind.FAMILY_VISIT, theme=theme)
+
+
+def sent(kind):
+    return Notification.objects.filter(kind=kind)
+
+
+def test_the_instructor_is_asked_to_call_three_days_before(visit, time_machine):
+    time_machine.move_to(VISIT - timedelta(days=3, seconds=1), tick=False)
+    reminders_dispatch()
+    assert not sent(CALL).exists()
+    time_machine.move_to(VISIT - timedelta(days=3), tick=False)
+    reminders_dispatch()
+    reminders_dispatch()
+    call = sent(CALL).get()
+    assert call.recipient == visit.theme.instructor
+    assert "The Okafors" in call.title and "2026-12-09 10:00" in call.title
+    assert "okafor@home.example" in call.body
+
+
+def test_without_an_instructor_the_teachers_are_asked(visit, time_machine):
+    visit.theme.instructor = None
+    visit.theme.save()
+    time_machine.move_to(VISIT - timedelta(days=2), tick=False)
+    reminders_dispatch()
+    assert [n.recipient for n in sent(CALL)] == list(visit.classroom.teachers.all())
+
+
+def test_the_family_gets_one_email_two_days_before_with_time_and_what_to_expect(visit, time_machine):
+    time_machine.move_to(VISIT - timedelta(days=2, seconds=1), tick=False)
+    reminders_dispatch()
+    assert not sent(FAMILY).exists()
+    time_machine.move_to(VISIT - timedelta(days=2), tick=False)
+    reminders_dispatch()
+    reminders_dispatch()  # a second beat
+    note = sent(FAMILY).get()
+    assert note.recipient is None and note.to_email == "okafor@home.example"
+    assert notification_emails_send() >= 1
+    family_mail = [m for m in mail.outbox if m.to == ["okafor@home.example"]]
+    assert len(family_mail) == 1
+    text = family_mail[0].body
+    assert "Wednesday 9 December 2026" in text and "10:00" in text  # the school's local time
+    assert "What to expect" in text and "Ada" in text
+    assert "Room <b>4</b>" in text  # plain text: not HTML-escaped, and no HTML is sent
+
+
+def test_a_moved_visit_is_announced_again_a_cancelled_one_never(visit, time_machine):
+    time_machine.move_to(VISIT - timedelta(days=2), tick=False)
+    reminders_dispatch()
+    new_time = VISIT + timedelta(days=7)
+    session_reschedule(session=visit, starts_at=new_time, by=visit.classroom.teachers.get())
+    time_machine.move_to(new_time - timedelta(days=2), tick=False)
+    reminders_dispatch()
+    assert sorted(sent(FAMILY).values_list("due_at", flat=True)) == [VISIT, new_time]
+    session_cancel(session=Session.objects.get(pk=visit.pk), by=visit.classroom.teachers.get())
+    Notification.objects.all().delete()
+    reminders_dispatch()
+    assert not Notification.objects.exists()
+
+
+def test_no_family_no_email(visit, time_machine):
+    visit.theme.family = None
+    visit.theme.save()
+    time_machine.move_to(VISIT - timedelta(days=1), tick=False)
+    reminders_dispatch()
+    assert not sent(FAMILY).exists()
+    assert sent(CALL).exists()  # someone still has to find a family
+
+
+def test_the_dispatcher_costs_the_same_for_one_visit_or_ten(visit, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(VISIT - timedelta(days=1), tick=False)
+
+    def queries():
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            reminders_dispatch()
+        return len(captured)
+
+    one = queries()
+    for day in range(1, 10):
+        classroom = ClassroomFactory(school=visit.classroom.school)
+        family = VisitingFamilyFactory(classroom=classroom)
+        theme = ThemeFactory(classroom=classroom, family=family, instructor=CounselorFactory(school=classroom.school))
+        Session.objects.create(
+            classroom=classroom, starts_at=VISIT + timedelta(minutes=day), kind=Session.Kind.FAMILY_VISIT, theme=theme
+        )
+    assert queries() == one
+    assert sent(FAMILY).count() == 10 and sent(CALL).count() == 10

@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/heard .venv/bin/python bench/broker_down.py
 
-Times ``enqueue(notifications_email_sweep)`` against a closed port and against the real Redis, and
+Times ``enqueue(EMAIL_SWEEP_TASK)`` against a closed port and against the real Redis, and
 ``classroom_join`` (the service, commit and on-commit publish included) with the broker down and up.
 It works in a scratch database it creates beside DATABASE_URL's (in memory for SQLite) and drops
 at the end; messages it publishes go to BENCH_REDIS_URL (default db 14) and are deleted at the end.
@@ -41,7 +41,7 @@ from accounts.models import District, School, User  # noqa: E402
 from classrooms.models import Classroom  # noqa: E402
 from classrooms.services import classroom_join  # noqa: E402
 from config.celery import app, enqueue  # noqa: E402
-from notifications.tasks import notifications_email_sweep  # noqa: E402
+from notifications.services import EMAIL_SWEEP_TASK  # noqa: E402
 
 # Each failed publish logs a warning with a traceback. That formatting is part of what a page
 # pays, so it still happens, but into /dev/null rather than over the figures.
@@ -117,12 +117,12 @@ def main() -> None:
 
         point_broker_at(CLOSED_BROKER_URL, production_options)
         report(
-            f"(a) enqueue, broker on a closed port ({CLOSED_BROKER_URL})", lambda: enqueue(notifications_email_sweep)
+            f"(a) enqueue, broker on a closed port ({CLOSED_BROKER_URL})", lambda: enqueue(EMAIL_SWEEP_TASK)
         )
         report("    classroom_join, broker on the closed port", joins(classroom, batches[0]))
 
         point_broker_at(REDIS_URL, production_options)
-        report(f"(b) enqueue, real Redis ({REDIS_URL})", lambda: enqueue(notifications_email_sweep))
+        report(f"(b) enqueue, real Redis ({REDIS_URL})", lambda: enqueue(EMAIL_SWEEP_TASK))
         report("    classroom_join, real Redis", joins(classroom, batches[1]))
 
         # What tests/conftest.py's empty options (or dropping max_retries) would do: kombu retries
@@ -130,7 +130,7 @@ def main() -> None:
         point_broker_at(CLOSED_BROKER_URL, {})
         report(
             "(c) enqueue, closed port, transport options {} (no max_retries)",
-            lambda: enqueue(notifications_email_sweep),
+            lambda: enqueue(EMAIL_SWEEP_TASK),
             n=3,
         )
     finally:

@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 
 from accounts.models import Grade, School
 from classrooms import joincodes
-from classrooms.program.recurrence import Recurrence
 from classrooms.school_years import school_year_label
 
 # A session lasts between these many minutes (the program-year form, its service and the fidelity
@@ -118,18 +117,6 @@ class ProgramYear(models.Model):
 
     def __str__(self) -> str:
         return f"Program year of {self.classroom}"
-
-    def recurrence(self, *, time_zone: str | None = None) -> Recurrence:
-        return Recurrence(
-            first_month=self.first_month,
-            last_month=self.last_month,
-            at=self.at,
-            time_zone=time_zone or self.classroom.school.time_zone,
-            ordinal=self.ordinal,
-            weekday=self.weekday,
-            day=self.day,
-            skipped=frozenset(date.fromisoformat(d) for d in self.skipped_dates),
-        )
 
 
 class Session(models.Model):

@@ -1,11 +1,26 @@
 """Reads of program years and sessions: scoped to the signed-in user, or to a classroom already scoped."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 
 from classrooms.models import Classroom, ProgramYear, Session
 from classrooms.permissions import session_manage_scope, session_scope
+from classrooms.program.recurrence import Recurrence
+
+
+def program_year_recurrence(program_year: ProgramYear, *, time_zone: str | None = None) -> Recurrence:
+    """The stored rule as a ``Recurrence``, in the school's zone unless another is given."""
+    return Recurrence(
+        first_month=program_year.first_month,
+        last_month=program_year.last_month,
+        at=program_year.at,
+        time_zone=time_zone or program_year.classroom.school.time_zone,
+        ordinal=program_year.ordinal,
+        weekday=program_year.weekday,
+        day=program_year.day,
+        skipped=frozenset(date.fromisoformat(d) for d in program_year.skipped_dates),
+    )
 
 
 def sessions_for(user) -> QuerySet[Session]:

@@ -35,6 +35,7 @@ from classrooms.models import (
 )
 from classrooms.permissions import require_classroom_manager
 from classrooms.program.recurrence import Recurrence, occurrences
+from classrooms.program.selectors import program_year_recurrence
 from config.celery import enqueue
 
 REMINDERS_TASK = "classrooms.tasks.reminders_dispatch"
@@ -114,7 +115,7 @@ def program_year_sessions_sync(*, program_year: ProgramYear, now: datetime | Non
     """
     now = now or timezone.now()
     classroom = program_year.classroom
-    recurrence = program_year.recurrence()
+    recurrence = program_year_recurrence(program_year)
     zone = recurrence.zone
     anchor_kind = ANCHOR_KIND[program_year.format]
     visits = program_year.format == ProgramYear.Format.VISITS

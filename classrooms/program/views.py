@@ -50,7 +50,7 @@ def _program_year(classroom) -> ProgramYear | None:
 def _rule_sentence(program_year: ProgramYear | None) -> str:
     if program_year is None:
         return ""
-    return describe(program_year.recurrence(time_zone=program_year.classroom.school.time_zone))
+    return describe(selectors.program_year_recurrence(program_year))
 
 
 def _mark(sessions, now):

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classrooms.models import Feeling
-from classrooms.visits.services import baby_birth_date_problem, instructors_for
+from classrooms.visits.selectors import instructors_for
+from classrooms.visits.services import baby_birth_date_problem
 
 
 def _helper(layout=None) -> FormHelper:

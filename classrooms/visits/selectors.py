@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from classrooms.models import BabyAge, BabyObservation, Classroom, ProgramYear, Session, Theme, VisitingFamily
 from classrooms.permissions import (
     session_manage_scope,
@@ -15,9 +16,25 @@ from classrooms.permissions import (
     visiting_family_scope,
 )
 from classrooms.visits.charts import BabySeries, Measurement, measure_text
-from classrooms.visits.services import observation_can_be_recorded
 
 THEME_KINDS = (Session.Kind.PRE_VISIT, Session.Kind.FAMILY_VISIT, Session.Kind.POST_VISIT)
+# The adults who may lead a family visit: trained staff of the classroom's school, never a student
+# and never a district account (a district admin is not in the school to phone the family).
+INSTRUCTOR_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN)
+
+
+def instructors_for(classroom: Classroom):
+    """The adults of the classroom's school who may lead its family visits."""
+    return User.objects.filter(school_id=classroom.school_id, is_active=True, role__in=INSTRUCTOR_ROLES).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def observation_can_be_recorded(session: Session) -> bool:
+    """A family visit can be written up once it has started, unless it was cancelled."""
+    return (
+        session.kind == Session.Kind.FAMILY_VISIT and session.is_past and session.status != Session.Status.CANCELLED
+    )
 
 
 def themes_for(user) -> QuerySet[Theme]:

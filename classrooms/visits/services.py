@@ -12,12 +12,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from classrooms.models import BabyObservation, Classroom, Feeling, Session, Theme, VisitingFamily
 from classrooms.permissions import require_classroom_manager
+from classrooms.visits.selectors import instructors_for
 
 UNCHANGED = object()  # "leave this field as it is" for visiting_family_update
-
-# The adults who may lead a family visit: trained staff of the classroom's school, never a student
-# and never a district account (a district admin is not in the school to phone the family).
-INSTRUCTOR_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN)
 
 # Plausible for a baby in its first two years; outside these, a unit was almost surely mixed up
 # (grams, pounds, inches), and a child would see a chart that makes no sense.
@@ -27,13 +24,6 @@ LENGTH_CM = (Decimal("30"), Decimal("120"))
 OLDEST_BABY = timedelta(days=3 * 366)
 
 FAMILY_FIELDS = ("name", "contact_email", "baby_name", "baby_born_on")
-
-
-def instructors_for(classroom: Classroom):
-    """The adults of the classroom's school who may lead its family visits."""
-    return User.objects.filter(school_id=classroom.school_id, is_active=True, role__in=INSTRUCTOR_ROLES).order_by(
-        "last_name", "first_name", "username"
-    )
 
 
 def baby_birth_date_problem(born: date | None, *, today: date) -> str | None:
@@ -144,13 +134,6 @@ def _measure(value, *, bounds: tuple[Decimal, Decimal], step: str, field: str, m
     if number is None or not number.is_finite() or not bounds[0] <= number <= bounds[1]:
         raise ValidationError({field: message})
     return number.quantize(Decimal(step), rounding=ROUND_HALF_UP)
-
-
-def observation_can_be_recorded(session: Session) -> bool:
-    """A family visit can be written up once it has started, unless it was cancelled."""
-    return (
-        session.kind == Session.Kind.FAMILY_VISIT and session.is_past and session.status != Session.Status.CANCELLED
-    )
 
 
 @transaction.atomic

@@ -173,8 +173,8 @@ def observation_edit(request, pk, session_pk):
             "observation": observation,
             "family": family,
             "baby_age": family.baby_age_on(day) if family else None,
-            "can_record": services.observation_can_be_recorded(session),
-            "show_form": services.observation_can_be_recorded(session) or request.method == "POST",
+            "can_record": selectors.observation_can_be_recorded(session),
+            "show_form": selectors.observation_can_be_recorded(session) or request.method == "POST",
         },
     )
 

@@ -23,7 +23,9 @@ import redis
 from django.db import connection, transaction
 
 from config.celery import app as celery_app
+from config.celery import enqueue
 from tests.conftest import REDIS_URL
+from tests.services.mail_journal import read_journal
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOSED_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1: every connect is refused
@@ -330,8 +332,6 @@ class PrivateCelery:
         self.processes: list[CeleryProcess] = []
 
     def emails(self) -> list[dict]:
-        from tests.services.mail_journal import read_journal
-
         return read_journal(self.journal)
 
     def _environment(self, extra: dict) -> dict:
@@ -381,12 +381,10 @@ class PrivateCelery:
         """Point the test process's Celery app at this Redis (see ``broker_at``)."""
         return broker_at(self.redis.url)
 
-    def enqueue(self, task) -> bool:
-        """Publish ``task`` from the test process as the web process or beat would: through config.celery.enqueue."""
-        from config.celery import enqueue
-
+    def enqueue(self, task_name: str) -> bool:
+        """Publish a task from the test process as the web process or beat would: through config.celery.enqueue."""
         with self.broker_here():
-            return enqueue(task)
+            return enqueue(task_name)
 
     def close(self) -> None:
         for started in self.processes:

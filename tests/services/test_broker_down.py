@@ -10,7 +10,7 @@ from accounts.models import User
 from classrooms.models import Classroom, Enrollment
 from config.celery import enqueue
 from notifications.models import Notification
-from notifications.tasks import notifications_email_sweep
+from notifications.services import EMAIL_SWEEP_TASK
 from tests.conftest import REDIS_URL
 from tests.factories import ClassroomFactory, StudentFactory, TeacherFactory
 from tests.services.conftest import CLOSED_BROKER_URL, broker_at, wait_until
@@ -55,13 +55,13 @@ def test_pending_emails_go_out_once_when_the_broker_comes_back(joined_while_brok
 
     finished = len(worker.sweeps_finished())  # the worker is shared: count only this test's sweeps
     with broker_at(REDIS_URL):
-        assert enqueue(notifications_email_sweep)
+        assert enqueue(EMAIL_SWEEP_TASK)
         # Wait for the task to report, not only for the rows: the rows are marked before it returns.
         wait_until(lambda: len(worker.sweeps_finished()) > finished, "the first sweep to finish")
         assert not Notification.objects.exclude(email_status=Notification.EmailStatus.SENT).exists()
         assert [worker.emails_to(teacher.email) for teacher in teachers] == [1, 1]
 
-        assert enqueue(notifications_email_sweep)
+        assert enqueue(EMAIL_SWEEP_TASK)
         wait_until(lambda: len(worker.sweeps_finished()) > finished + 1, "the second sweep to finish")
 
     assert worker.sweeps_finished()[finished:] == [2, 0]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from classrooms.models import Session
 from classrooms.tasks import reminders_dispatch
 from notifications.models import Notification
-from notifications.tasks import notifications_email_sweep
+from notifications.services import EMAIL_SWEEP_TASK
 from tests.factories import ClassroomFactory, SchoolFactory, TeacherFactory
 from tests.services.conftest import wait_until
 
@@ -54,7 +54,7 @@ def test_killing_the_worker_mid_send_five_times_loses_no_email(private_celery, r
         worker = private_celery.start_worker(**SLOW_SMTP)  # a replacement starts while the lease runs out
         wait_until(leases_run_out, "the dead worker's lease to run out", patience=LEASE_SECONDS + 30)
         kill_after = len(private_celery.emails()) + 3 + round_  # a different point of the batch each round
-        assert private_celery.enqueue(notifications_email_sweep)
+        assert private_celery.enqueue(EMAIL_SWEEP_TASK)
         wait_until(lambda: len(private_celery.emails()) >= kill_after, "the worker to send some mail")  # noqa: B023
         worker.kill()
         killed.append(worker.process.pid)
@@ -63,7 +63,7 @@ def test_killing_the_worker_mid_send_five_times_loses_no_email(private_celery, r
 
     survivor = private_celery.start_worker(**SLOW_SMTP)
     wait_until(leases_run_out, "the last dead worker's lease to run out", patience=LEASE_SECONDS + 30)
-    assert private_celery.enqueue(notifications_email_sweep)
+    assert private_celery.enqueue(EMAIL_SWEEP_TASK)
     wait_until(lambda: survivor.sweeps_finished(), "the surviving worker's sweep to finish")
 
     assert unsent() == 0

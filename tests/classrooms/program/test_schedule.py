@@ -15,7 +15,7 @@ from classrooms.program.services import (
     session_mark_held,
     session_reschedule,
 )
-from tests.factories import ClassroomFactory, TeacherFactory
+from tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,6 @@ def first_tuesdays(**overrides):
     fields = {"first_month": date(2026, 10, 1), "last_month": date(2027, 6, 1), "at": time(10, 0),
               "time_zone": "America/New_York", "ordinal": 1, "weekday": 1}
     return Recurrence(**{**fields, **overrides})
-
-
-@pytest.fixture
-def classroom():
-    return ClassroomFactory(school__time_zone="America/New_York")
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.teachers.get()
 
 
 def starts(classroom):

@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from classrooms.models import Session
 from classrooms.program.services import session_cancel, session_reschedule
@@ -95,9 +97,6 @@ def test_no_family_no_email(visit, time_machine):
 
 
 def test_the_dispatcher_costs_the_same_for_one_visit_or_ten(visit, time_machine):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     time_machine.move_to(VISIT - timedelta(days=1), tick=False)
 
     def queries():

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from classrooms.models import ProgramYear, Session, Theme
 from classrooms.program.recurrence import Recurrence
-from classrooms.program.services import program_year_set, session_cancel, session_reschedule
+from classrooms.program.services import program_year_set, session_cancel, session_mark_held, session_reschedule
+from tests.factories import CounselorFactory, VisitingFamilyFactory
 
 pytestmark = pytest.mark.django_db
 NEW_YORK = ZoneInfo("America/New_York")
@@ -19,18 +20,6 @@ def second_wednesdays(**overrides):
     fields = {"first_month": date(2026, 10, 1), "last_month": date(2027, 6, 1), "at": time(10, 0),
               "time_zone": "America/New_York", "ordinal": 2, "weekday": 2}
     return Recurrence(**{**fields, **overrides})
-
-
-@pytest.fixture
-def classroom():
-    from tests.factories import ClassroomFactory
-
-    return ClassroomFactory(school__time_zone="America/New_York")
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.teachers.get()
 
 
 @pytest.fixture
@@ -93,8 +82,6 @@ def test_a_lesson_already_held_stays_when_its_visit_moves(classroom, teacher, ye
     theme = triplets(classroom)[2]  # November: pre-visit 4th, visit 11th
     time_machine.move_to(datetime(2026, 11, 5, 12, 0, tzinfo=UTC), tick=False)
     pre = theme[Session.Kind.PRE_VISIT]
-    from classrooms.program.services import session_mark_held
-
     session_mark_held(session=pre, by=teacher, note="Talked about crying")
     session_reschedule(session=theme[Session.Kind.FAMILY_VISIT], starts_at=datetime(2026, 11, 18, 10, 0, tzinfo=NEW_YORK), by=teacher)
     after = triplets(classroom)[2]
@@ -155,8 +142,6 @@ def test_offsets_are_checked(classroom, teacher):
 
 
 def test_themes_added_later_keep_the_family_and_instructor(classroom, teacher, time_machine):
-    from tests.factories import CounselorFactory, VisitingFamilyFactory
-
     time_machine.move_to("2026-09-01 12:00:00+00:00", tick=False)
     family = VisitingFamilyFactory(classroom=classroom)  # the only family: new themes get it
     program_year_set(

@@ -56,3 +56,35 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _drain_memory_broker() -> list[str]:
+    """Take every message off the in-memory broker's default queue; return their task names, in order."""
+    names = []
+    with celery_app.connection_for_read() as connection:
+        queue = connection.SimpleQueue(celery_app.conf.task_default_queue)
+        try:
+            while True:
+                try:
+                    message = queue.get(block=False)
+                except queue.Empty:
+                    break
+                names.append(message.headers["task"])
+                message.ack()
+        finally:
+            queue.close()
+    return names
+
+
+@pytest.fixture
+def published_tasks():
+    """``published_tasks()`` is the names of the tasks the code under test published to the broker so far
+    (the in-memory broker every test talks to), as a worker would receive them."""
+    _drain_memory_broker()  # what earlier tests left
+    seen: list[str] = []
+
+    def published() -> list[str]:
+        seen.extend(_drain_memory_broker())
+        return list(seen)
+
+    return published

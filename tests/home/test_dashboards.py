@@ -11,6 +11,7 @@ from tests.factories import (
     StudentFactory,
     TeacherFactory,
 )
+from tests.pages import definitions, table
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("dashboard")
@@ -71,7 +72,7 @@ def test_school_admin_sees_their_schools_numbers_only(client):
     response = client.get(DASHBOARD)
     assert "Maple Room" in response.text
     assert "Other School Room" not in response.text
-    assert response.context["summary"] == {"classrooms": 1, "students": 2, "teachers": 1}
+    assert definitions(response.text, class_="stat-tiles") == {"Classrooms": "1", "Teachers": "1", "Students": "2"}
 
 
 def test_district_admin_sees_each_school_of_the_district(client):
@@ -82,9 +83,11 @@ def test_district_admin_sees_each_school_of_the_district(client):
     ClassroomFactory(school=maple, students=StudentFactory.create_batch(4, school=maple))
     client.force_login(admin)
     response = client.get(DASHBOARD)
-    assert "Maple" in response.text and "Cedar" in response.text
     assert "Not Ours" not in response.text
-    assert response.context["totals"] == {"classrooms": 1, "students": 4, "teachers": 1}
+    rows, totals = table(response.text, caption="per school")
+    by_school = {row["School"]: (row["Classrooms"], row["Teachers"], row["Students"]) for row in rows}
+    assert by_school == {"Maple": ("1", "1", "4"), "Cedar": ("0", "0", "0")}
+    assert [(t["School"], t["Classrooms"], t["Teachers"], t["Students"]) for t in totals] == [("All schools", "1", "1", "4")]
 
 
 def test_unread_count_shows_in_the_navigation(client):

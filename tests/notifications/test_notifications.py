@@ -43,12 +43,20 @@ def test_only_recipients_with_an_address_wait_for_email():
     assert Notification.objects.get(recipient=student).email_status == Notification.EmailStatus.NOT_NEEDED
 
 
-def test_creating_emailable_notifications_asks_for_a_sweep_after_commit(django_capture_on_commit_callbacks):
+def test_creating_emailable_notifications_asks_for_a_sweep_after_commit(django_capture_on_commit_callbacks, published_tasks):
+    """The sweep task is published once the rows are committed, never inside the transaction."""
     teacher = TeacherFactory()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         notifications_create_bulk(drafts=[draft(teacher)])
-    assert len(callbacks) == 1
-    assert mail.outbox == []  # nothing is sent inside the transaction
+        assert published_tasks() == []  # not yet: a worker would not see the rows
+    assert published_tasks() == ["notifications.tasks.notifications_email_sweep"]
+    assert mail.outbox == []  # the worker sends the e-mail, not the request
+
+
+def test_notifications_that_need_no_email_publish_nothing(django_capture_on_commit_callbacks, published_tasks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications_create_bulk(drafts=[draft(TeacherFactory(), email=False)])
+    assert published_tasks() == []
 
 
 def test_the_sweep_sends_each_email_once():

@@ -88,6 +88,19 @@ def test_a_rescheduled_session_keeps_its_time_when_the_rule_changes(classroom, t
     assert Session.objects.filter(starts_at__month=11).count() == 1
 
 
+def test_a_reschedule_asks_the_worker_for_a_reminder_run_once_committed(
+    classroom, teacher, time_machine, django_capture_on_commit_callbacks, published_tasks
+):
+    """A session moved to tomorrow is reminded now, not at the next beat: the dispatcher is published after commit."""
+    time_machine.move_to("2026-09-01 12:00:00+00:00", tick=False)
+    program_year_set(classroom=classroom, recurrence=first_tuesdays(), by=teacher)
+    session = Session.objects.get(starts_at=datetime(2026, 11, 3, 15, 0, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        session_reschedule(session=session, starts_at=datetime(2026, 9, 2, 15, 0, tzinfo=UTC), by=teacher)
+        assert published_tasks() == []
+    assert published_tasks() == ["classrooms.tasks.reminders_dispatch"]
+
+
 def test_a_school_changing_time_zone_moves_future_sessions_to_the_same_local_time(classroom, teacher, time_machine):
     time_machine.move_to("2026-09-01 12:00:00+00:00", tick=False)
     program_year_set(classroom=classroom, recurrence=first_tuesdays(), by=teacher)

@@ -5,7 +5,9 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from celery import Task
 from django.db import connection
+from zeal import zeal_context
 
 from config.celery import app as celery_app
 
@@ -46,6 +48,22 @@ def pytest_collection_modifyitems(config, items):
                 reason = services_missing()
             if reason:
                 item.add_marker(pytest.mark.skip(reason=f"{reason} (set HEARD_REQUIRE_SERVICES=1 to fail instead)"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_n_plus_one_in_tasks():
+    """Each run of a Celery task is checked by django-zeal, as each request is (tests/settings.py): a query
+    repeated once per row fails the test. Per run, not per test: a test that runs the dispatcher twice
+    to see it send nothing twice is not an N+1."""
+    original = Task.__call__
+
+    def checked(task, *args, **kwargs):
+        with zeal_context():
+            return original(task, *args, **kwargs)
+
+    Task.__call__ = checked
+    yield
+    Task.__call__ = original
 
 
 @pytest.fixture(autouse=True)

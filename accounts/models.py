@@ -78,7 +78,7 @@ class User(AbstractUser):
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     # Set for district administrators only; everyone else reaches a district through a school.
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="admins")
-    grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade.choices, null=True, blank=True)
+    grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade, null=True, blank=True)
 
     objects = HeardUserManager()
 

@@ -6,6 +6,7 @@ CELERY_BROKER_URL (or REDIS_URL), SECRET_KEY, ALLOWED_HOSTS, DEBUG=false and HTT
 """
 
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -243,6 +244,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# --- Development ------------------------------------------------------------------------
+# The debug toolbar, where it is installed (requirements-dev.txt) and DEBUG is on; never otherwise.
+DEBUG_TOOLBAR = DEBUG and env.bool("DEBUG_TOOLBAR", default=True) and find_spec("debug_toolbar") is not None
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
 
 LOGGING = {
     "version": 1,

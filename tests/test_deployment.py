@@ -1,6 +1,12 @@
 """What production relies on: static files collect, headers are strict, health answers."""
 
+import os
+import runpy
+from pathlib import Path
+from unittest import mock
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -39,3 +45,13 @@ def test_pages_load_no_third_party_assets(client):
 def test_health_check_answers(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200 and response.text == "ok"
+
+
+@pytest.mark.parametrize(("debug", "toolbar"), [("false", False), ("true", True)])
+def test_the_debug_toolbar_is_on_only_with_debug(debug, toolbar):
+    """Settings as a process with DEBUG=false (production) or true (development, with requirements-dev) reads them."""
+    with mock.patch.dict(os.environ, {"DEBUG": debug}):
+        values = runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings.py"))
+    assert values["DEBUG_TOOLBAR"] is toolbar
+    assert ("debug_toolbar" in values["INSTALLED_APPS"]) is toolbar
+    assert ("debug_toolbar.middleware.DebugToolbarMiddleware" in values["MIDDLEWARE"]) is toolbar

@@ -1,4 +1,5 @@
-"""Shared test setup: fast hashing, plain static files, an in-memory broker, service markers."""
+"""Shared test setup: fast hashing, plain static files, an in-memory broker, service markers, the broker's published
+tasks, N+1 detection of tasks, and the access world of tests/access.py."""
 
 import os
 import socket
@@ -10,6 +11,7 @@ from django.db import connection
 from zeal import zeal_context
 
 from config.celery import app as celery_app
+from tests.access import AccessWorld, build_access_world
 
 # No test publishes to a real broker unless it asks for one (tests/services/).
 celery_app.conf.broker_url = "memory://"
@@ -106,3 +108,10 @@ def published_tasks():
         return list(seen)
 
     return published
+
+
+@pytest.fixture
+def access_world() -> AccessWorld:
+    """Districts D1 (schools A, B) and D2 (school C), their classrooms and every persona (tests/access.py)."""
+    return build_access_world()
+

@@ -1,0 +1,156 @@
+"""One school world for the access tests (tests/test_scopes.py, tests/test_doors.py): districts D1 (schools
+A and B) and D2 (school C), classrooms A1, A2, B1 and C1 with one of everything, and every persona."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import School, User
+from classrooms.models import BabyObservation, Classroom, Enrollment, Session, Theme, VisitingFamily
+from notifications.models import Notification
+from tests import factories as f
+
+# Everyone the access tests ask about, in the order the tables list them.
+PERSONAS = (
+    "anonymous",             # not signed in
+    "inactive",              # a teacher of A1 whose account was switched off
+    "student",               # enrolled in A1
+    "other_student",         # school A, in A2 only
+    "teacher",               # teaches A1
+    "other_school_teacher",  # teaches B1, in school B
+    "visit_instructor",      # a counselor of school A who leads the family visits of A1's theme
+    "counselor",             # school A, leads no visit
+    "school_admin",          # school A
+    "other_school_admin",    # school B
+    "district_admin",        # district D1 (schools A and B)
+    "other_district_admin",  # district D2 (school C)
+)
+
+
+@dataclass
+class Room:
+    """A classroom of the access world and one of each thing that hangs off it."""
+
+    classroom: Classroom
+    teacher: User
+    pupil: User  # a student enrolled here who is no persona
+    visit: Session  # a family visit that started yesterday, still planned, with an observation
+    lesson: Session  # a plain lesson in three days
+    theme: Theme
+    family: VisitingFamily
+
+
+@dataclass
+class AccessWorld:
+    people: dict[str, User | None]  # persona -> account (anonymous -> None)
+    schools: dict[str, School]
+    rooms: dict[str, Room]
+    notifications: dict[str, Notification]  # by label
+    leaver: User  # left A1 last month
+    labels: dict[tuple[type, int], str] = field(default_factory=dict)
+
+    def label(self, obj) -> str:
+        return self.labels[(type(obj), obj.pk)]
+
+
+def build_access_world() -> AccessWorld:
+    """Districts D1 (schools A, B) and D2 (school C); classrooms A1, A2, B1, C1; every persona of PERSONAS.
+
+    Every text of a classroom's things holds a ``SENTINEL-...`` string naming what it is, so a page can be
+    searched for what it must not show.
+    """
+    d1, d2 = f.DistrictFactory(name="District D1"), f.DistrictFactory(name="District D2")
+    schools = {
+        "A": f.SchoolFactory(district=d1, name="SENTINEL-school-A"),
+        "B": f.SchoolFactory(district=d1, name="SENTINEL-school-B"),
+        "C": f.SchoolFactory(district=d2, name="SENTINEL-school-C"),
+    }
+    a, b, c = schools["A"], schools["B"], schools["C"]
+    people = {
+        "anonymous": None,
+        "inactive": f.TeacherFactory(school=a, is_active=False),
+        "student": f.StudentFactory(school=a),
+        "other_student": f.StudentFactory(school=a),
+        "teacher": f.TeacherFactory(school=a),
+        "other_school_teacher": f.TeacherFactory(school=b),
+        "visit_instructor": f.CounselorFactory(school=a),
+        "counselor": f.CounselorFactory(school=a),
+        "school_admin": f.SchoolAdminFactory(school=a),
+        "other_school_admin": f.SchoolAdminFactory(school=b),
+        "district_admin": f.DistrictAdminFactory(district=d1),
+        "other_district_admin": f.DistrictAdminFactory(district=d2),
+    }
+    teachers = {
+        "A1": [people["teacher"], people["inactive"]],
+        "A2": [f.TeacherFactory(school=a)],
+        "B1": [people["other_school_teacher"]],
+        "C1": [f.TeacherFactory(school=c)],
+    }
+    labels = {(User, user.pk): name for name, user in people.items() if user is not None}
+    labels[(User, teachers["A2"][0].pk)] = "A2-teacher"
+    labels[(User, teachers["C1"][0].pk)] = "C1-teacher"
+    now = timezone.now().replace(microsecond=0)
+    rooms = {}
+    for name, school in (("A1", a), ("A2", a), ("B1", b), ("C1", c)):
+        classroom = f.ClassroomFactory(
+            school=school, name=f"SENTINEL-{name}-classroom", teachers=teachers[name],
+            calendar_token=f"calendar-{name}-" + secrets.token_urlsafe(16),
+        )
+        pupil = f.StudentFactory(
+            school=school, username=f"SENTINEL-{name}-pupil-login",
+            first_name=f"SENTINEL-{name}-Zora", last_name=f"SENTINEL-{name}-Quill",
+        )
+        Enrollment.objects.create(classroom=classroom, student=pupil)
+        family = f.VisitingFamilyFactory(
+            classroom=classroom, name=f"SENTINEL-{name}-family-name",
+            contact_email=f"SENTINEL-{name}-family-email@home.example",
+            baby_name=f"SENTINEL-{name}-baby", baby_born_on=timezone.localdate() - timedelta(days=120),
+        )
+        theme = f.ThemeFactory(classroom=classroom, number=1, title=f"SENTINEL-{name}-theme", family=family)
+        visit = f.SessionFactory(
+            classroom=classroom, theme=theme, kind=Session.Kind.FAMILY_VISIT, starts_at=now - timedelta(days=1),
+            title=f"SENTINEL-{name}-visit-title", note=f"SENTINEL-{name}-visit-note",
+        )
+        BabyObservation.objects.create(
+            session=visit, weight_kg=Decimal("6.40"), milestones=f"SENTINEL-{name}-milestones",
+            feelings=["happy"], feelings_note=f"SENTINEL-{name}-feelings-note",
+        )
+        lesson = f.SessionFactory(
+            classroom=classroom, starts_at=now + timedelta(days=3),
+            title=f"SENTINEL-{name}-lesson-title", note=f"SENTINEL-{name}-lesson-note",
+        )
+        rooms[name] = Room(classroom, teachers[name][0], pupil, visit, lesson, theme, family)
+        labels[(User, pupil.pk)] = f"{name}-pupil"
+        for obj in (classroom, visit, lesson, theme, family):
+            labels[(type(obj), obj.pk)] = name
+    Enrollment.objects.create(classroom=rooms["A1"].classroom, student=people["student"])
+    Enrollment.objects.create(classroom=rooms["A2"].classroom, student=people["other_student"])
+    leaver = f.StudentFactory(
+        school=a, username="SENTINEL-A1-leaver-login", first_name="SENTINEL-A1-leaver-Ines", last_name="SENTINEL-A1-leaver-Roy"
+    )
+    Enrollment.objects.create(classroom=rooms["A1"].classroom, student=leaver, left_at=now - timedelta(days=30))
+    labels[(User, leaver.pk)] = "A1-leaver"
+    rooms["A1"].theme.instructor = people["visit_instructor"]
+    rooms["A1"].theme.save(update_fields=["instructor"])
+    labels.update({(School, school.pk): name for name, school in schools.items()})
+
+    notifications = {}
+    recipients = {name: user for name, user in people.items() if user is not None}
+    recipients.update({"A2-teacher": teachers["A2"][0], "C1-teacher": teachers["C1"][0]})
+    for name, user in recipients.items():
+        notifications[name] = f.NotificationFactory(
+            recipient=user, title=f"SENTINEL-notice-{name}", body=f"SENTINEL-notice-body-{name}",
+            url=rooms["A1"].classroom.get_absolute_url(),
+        )
+    # A reminder addressed to a family, who has no account: nobody reads it in the app.
+    notifications["family"] = f.NotificationFactory(
+        recipient=None, to_email=rooms["A1"].family.contact_email, title="SENTINEL-notice-family",
+        body="SENTINEL-notice-body-family", kind=Notification.Kind.VISIT_FAMILY_EMAIL,
+    )
+    labels.update({(Notification, n.pk): name for name, n in notifications.items()})
+    return AccessWorld(
+        people=people, schools=schools, rooms=rooms, notifications=notifications, leaver=leaver, labels=labels
+    )

@@ -1,0 +1,517 @@
+"""Every door of Heard: each URL the resolver knows, asked by each persona, against one table of outcomes.
+
+Each persona asks about its "own" objects and about an "other" school's (see HOME and AWAY), by GET and
+by POST with form data that would be valid; a URL about two objects is also asked "mixed": the persona's
+own classroom with another classroom's session, family, theme or student. The answer must be the one the
+table gives, and no page may show a sentinel string of anything the persona's scopes leave out
+(tests/test_scopes.py holds those scopes; tests/access.py's world seeds the sentinels).
+
+Each request runs in a savepoint that is rolled back, so a POST (a session cancelled, a student removed,
+a password changed) leaves the world as the next request expects it, whatever the order.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import User
+from classrooms.models import BabyObservation, Classroom, Enrollment, VisitingFamily
+from classrooms.school_years import current_school_year
+from classrooms.visits import charts
+from tests.access import PERSONAS
+from tests.factories import PASSWORD
+from tests.test_csrf import our_url_names, snapshot
+from tests.test_scopes import EXPECTED as SCOPES
+
+pytestmark = pytest.mark.django_db
+
+# "own": a classroom of the persona's own school (A1 for school A's people, the anonymous visitor and D1's
+# admin, whose district holds A; B1 for school B's people; C1 for D2's admin). "other": a classroom of a
+# school the persona does not belong to. "mixed" pairs the own classroom with MIXED's objects.
+HOME = dict.fromkeys(PERSONAS, "A1") | {
+    "other_school_teacher": "B1", "other_school_admin": "B1", "other_district_admin": "C1",
+}
+AWAY = dict.fromkeys(PERSONAS, "B1") | {
+    "other_school_teacher": "A1", "other_school_admin": "A1", "district_admin": "C1", "other_district_admin": "A1",
+}
+MIXED = {"A1": "A2", "B1": "A1", "C1": "A1"}  # whose session, family, theme or pupil goes under the own classroom
+# Asked about "own" and "other" although their path names no object: what is looked at comes in the data.
+OBJECT_IN_DATA = {"classrooms:fidelity", "classrooms:join", "classrooms:roster_import"}
+
+# Outcomes: a status code, or "login" for a redirect to sign-in that comes back here (login_required); any
+# other redirect is "302". The inactive teacher's session counts for nothing: they meet what the visitor meets.
+REFUSED = {"login", "400", "403", "404", "405"}  # answers after which nothing may have been written
+# Columns, in PERSONAS' order: anonymous, inactive, student, other_student, teacher, other_school_teacher,
+# visit_instructor, counselor, school_admin, other_school_admin, district_admin, other_district_admin.
+DOORS = {
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Home, and the container's health check
+    ("dashboard", "GET", "own"):                              "login login 200   200   200   200   200   200   200   200   200   200",
+    ("dashboard", "POST", "own"):                             "login login 200   200   200   200   200   200   200   200   200   200",
+    ("healthz", "GET", "own"):                                "200   200   200   200   200   200   200   200   200   200   200   200",
+    ("healthz", "POST", "own"):                               "200   200   200   200   200   200   200   200   200   200   200   200",
+    # Signing in and out, passwords (Django's views): a POST signs in as, or resets, the persona's own account
+    ("login", "GET", "own"):                                  "200   200   302   302   302   302   302   302   302   302   302   302",
+    ("login", "POST", "own"):                                 "302   200   302   302   302   302   302   302   302   302   302   302",
+    ("logout", "GET", "own"):                                 "405   405   405   405   405   405   405   405   405   405   405   405",
+    ("logout", "POST", "own"):                                "302   302   302   302   302   302   302   302   302   302   302   302",
+    ("password_change", "GET", "own"):                        "login login 200   200   200   200   200   200   200   200   200   200",
+    ("password_change", "POST", "own"):                       "login login 302   302   302   302   302   302   302   302   302   302",
+    ("password_change_done", "GET", "own"):                   "login login 200   200   200   200   200   200   200   200   200   200",
+    ("password_change_done", "POST", "own"):                  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("password_reset", "GET", "own"):                         "200   200   200   200   200   200   200   200   200   200   200   200",
+    ("password_reset", "POST", "own"):                        "302   302   302   302   302   302   302   302   302   302   302   302",
+    ("password_reset_done", "GET", "own"):                    "200   200   200   200   200   200   200   200   200   200   200   200",
+    ("password_reset_done", "POST", "own"):                   "405   405   405   405   405   405   405   405   405   405   405   405",
+    # "own": the persona's real link (on to the set-password step); "other": someone else's id with a wrong token
+    ("password_reset_confirm", "GET", "own"):                 "302   302   302   302   302   302   302   302   302   302   302   302",
+    ("password_reset_confirm", "POST", "own"):                "302   302   302   302   302   302   302   302   302   302   302   302",
+    ("password_reset_confirm", "GET", "other"):               "200   200   200   200   200   200   200   200   200   200   200   200",
+    ("password_reset_confirm", "POST", "other"):              "200   200   200   200   200   200   200   200   200   200   200   200",
+    ("password_reset_complete", "GET", "own"):                "200   200   200   200   200   200   200   200   200   200   200   200",
+    ("password_reset_complete", "POST", "own"):               "405   405   405   405   405   405   405   405   405   405   405   405",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Classrooms: the list, a new one, joining with a code ("own": the own classroom's code; "other": another school's)
+    ("classrooms:list", "GET", "own"):                        "login login 200   200   200   200   200   200   200   200   200   200",
+    ("classrooms:list", "POST", "own"):                       "login login 200   200   200   200   200   200   200   200   200   200",
+    ("classrooms:create", "GET", "own"):                      "login login 404   404   200   200   404   404   404   404   404   404",
+    ("classrooms:create", "POST", "own"):                     "login login 404   404   302   302   404   404   404   404   404   404",
+    ("classrooms:join", "GET", "own"):                        "login login 200   200   404   404   404   404   404   404   404   404",
+    ("classrooms:join", "POST", "own"):                       "login login 302   302   404   404   404   404   404   404   404   404",
+    ("classrooms:join", "GET", "other"):                      "login login 200   200   404   404   404   404   404   404   404   404",
+    ("classrooms:join", "POST", "other"):                     "login login 200   200   404   404   404   404   404   404   404   404",
+    # A classroom's page opens to whoever may see it; a POST there is read like a GET
+    ("classrooms:detail", "GET", "own"):                      "login login 200   404   200   200   200   404   200   200   200   200",
+    ("classrooms:detail", "POST", "own"):                     "login login 200   404   200   200   200   404   200   200   200   200",
+    ("classrooms:detail", "GET", "other"):                    "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:detail", "POST", "other"):                   "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:leave", "GET", "own"):                       "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:leave", "POST", "own"):                      "login login 302   404   404   404   404   404   404   404   404   404",
+    ("classrooms:leave", "GET", "other"):                     "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:leave", "POST", "other"):                    "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:code_regenerate", "GET", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:code_regenerate", "POST", "own"):            "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:code_regenerate", "GET", "other"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:code_regenerate", "POST", "other"):          "login login 404   404   404   404   404   404   404   404   404   404",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Students' accounts: for the classroom's teachers and its school's admin only
+    ("classrooms:students_add", "GET", "own"):                "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:students_add", "POST", "own"):               "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:students_add", "GET", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:students_add", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:cards", "GET", "own"):                       "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:cards", "POST", "own"):                      "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:cards", "GET", "other"):                     "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:cards", "POST", "other"):                    "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:enrollment_remove", "GET", "own"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:enrollment_remove", "POST", "own"):          "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:enrollment_remove", "GET", "other"):         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:enrollment_remove", "POST", "other"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:enrollment_remove", "GET", "mixed"):         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:enrollment_remove", "POST", "mixed"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:student_unlock", "GET", "own"):              "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:student_unlock", "POST", "own"):             "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:student_unlock", "GET", "other"):            "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:student_unlock", "POST", "other"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:student_unlock", "GET", "mixed"):            "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:student_unlock", "POST", "mixed"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # The roster import, for school admins ("other": a file naming another school's student); nothing is staged to confirm
+    ("classrooms:roster_import", "GET", "own"):               "login login 404   404   404   404   404   404   200   200   404   404",
+    ("classrooms:roster_import", "POST", "own"):              "login login 404   404   404   404   404   404   200   200   404   404",
+    ("classrooms:roster_import", "GET", "other"):             "login login 404   404   404   404   404   404   200   200   404   404",
+    ("classrooms:roster_import", "POST", "other"):            "login login 404   404   404   404   404   404   200   200   404   404",
+    ("classrooms:roster_import_confirm", "GET", "own"):       "login login 404   404   404   404   404   404   405   405   404   404",
+    ("classrooms:roster_import_confirm", "POST", "own"):      "login login 404   404   404   404   404   404   302   302   404   404",
+    ("classrooms:roster_import_done", "GET", "own"):          "login login 404   404   404   404   404   404   302   302   404   404",
+    ("classrooms:roster_import_done", "POST", "own"):         "login login 404   404   404   404   404   404   302   302   404   404",
+    # The program-fidelity report, for admins ("own": ?school= a school of theirs; "other": a school outside it)
+    ("classrooms:fidelity", "GET", "own"):                    "login login 404   404   404   404   404   404   200   200   200   200",
+    ("classrooms:fidelity", "POST", "own"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:fidelity", "GET", "other"):                  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:fidelity", "POST", "other"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    # The calendar feed needs no sign-in: its token is the key ("own": the classroom's token; "other": a wrong one)
+    ("classrooms:calendar_feed", "GET", "own"):               "200   200   200   200   200   200   200   200   200   200   200   200",
+    ("classrooms:calendar_feed", "POST", "own"):              "405   405   405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:calendar_feed", "GET", "other"):             "404   404   404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:calendar_feed", "POST", "other"):            "405   405   405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:calendar_link", "GET", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:calendar_link", "POST", "own"):              "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:calendar_link", "GET", "other"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:calendar_link", "POST", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # The program year and its sessions: anyone who opens the classroom reads the list; its managers change it
+    ("classrooms:program_year", "GET", "own"):                "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:program_year", "POST", "own"):               "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:program_year", "GET", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:program_year", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:sessions", "GET", "own"):                    "login login 200   404   200   200   200   404   200   200   200   200",
+    ("classrooms:sessions", "POST", "own"):                   "login login 200   404   200   200   200   404   200   200   200   200",
+    ("classrooms:sessions", "GET", "other"):                  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:sessions", "POST", "other"):                 "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_reschedule", "GET", "own"):          "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:session_reschedule", "POST", "own"):         "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:session_reschedule", "GET", "other"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_reschedule", "POST", "other"):       "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_reschedule", "GET", "mixed"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_reschedule", "POST", "mixed"):       "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_cancel", "GET", "own"):              "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:session_cancel", "POST", "own"):             "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:session_cancel", "GET", "other"):            "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:session_cancel", "POST", "other"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_cancel", "GET", "mixed"):            "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:session_cancel", "POST", "mixed"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_held", "GET", "own"):                "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:session_held", "POST", "own"):               "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:session_held", "GET", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_held", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_held", "GET", "mixed"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_held", "POST", "mixed"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_title", "GET", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:session_title", "POST", "own"):              "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:session_title", "GET", "other"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:session_title", "POST", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:session_title", "GET", "mixed"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:session_title", "POST", "mixed"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Family visits: the instructor reads the classroom (and its chart) but changes none of it
+    ("classrooms:family_create", "GET", "own"):               "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:family_create", "POST", "own"):              "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:family_create", "GET", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:family_create", "POST", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:family_edit", "GET", "own"):                 "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:family_edit", "POST", "own"):                "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:family_edit", "GET", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:family_edit", "POST", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:family_edit", "GET", "mixed"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:family_edit", "POST", "mixed"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:theme_edit", "GET", "own"):                  "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:theme_edit", "POST", "own"):                 "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:theme_edit", "GET", "other"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:theme_edit", "POST", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:theme_edit", "GET", "mixed"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:theme_edit", "POST", "mixed"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:observation", "GET", "own"):                 "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:observation", "POST", "own"):                "login login 404   404   302   302   404   404   302   302   404   404",
+    ("classrooms:observation", "GET", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:observation", "POST", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:observation", "GET", "mixed"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:observation", "POST", "mixed"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:baby_chart", "GET", "own"):                  "login login 200   404   200   200   200   404   200   200   200   200",
+    ("classrooms:baby_chart", "POST", "own"):                 "login login 200   404   200   200   200   404   200   200   200   200",
+    ("classrooms:baby_chart", "GET", "other"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:baby_chart", "POST", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Notifications: one's own ("other": the other classroom's teacher's)
+    ("notifications:list", "GET", "own"):                     "login login 200   200   200   200   200   200   200   200   200   200",
+    ("notifications:list", "POST", "own"):                    "login login 200   200   200   200   200   200   200   200   200   200",
+    ("notifications:read", "GET", "own"):                     "login login 405   405   405   405   405   405   405   405   405   405",
+    ("notifications:read", "POST", "own"):                    "login login 302   302   302   302   302   302   302   302   302   302",
+    ("notifications:read", "GET", "other"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("notifications:read", "POST", "other"):                  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("notifications:read_all", "GET", "own"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("notifications:read_all", "POST", "own"):                "login login 302   302   302   302   302   302   302   302   302   302",
+}
+
+
+@dataclass
+class Target:
+    """What one persona asks about: a classroom, its things, a notification and an account."""
+
+    room: object  # the Room whose classroom is in the URL
+    things: object  # the Room whose session, family, theme and pupil are in the URL
+    notification: object
+    account: object  # whose sign-in, password or reset link
+    valid: bool  # the calendar token and the reset link are the real ones
+
+
+def target_of(world, persona: str, target: str) -> Target:
+    """What ``persona`` asks about as "own", "other" or "mixed"."""
+    home, away = world.rooms[HOME[persona]], world.rooms[AWAY[persona]]
+    me = world.people[persona] or world.people["teacher"]  # the visitor signs in with the teacher's account
+    mine = world.notifications[world.label(me)]
+    theirs = world.notifications[world.label(away.teacher)]
+    if target == "own":
+        return Target(home, home, mine, me, valid=True)
+    if target == "other":
+        return Target(away, away, theirs, away.teacher, valid=False)
+    return Target(home, world.rooms[MIXED[HOME[persona]]], mine, me, valid=True)
+
+
+def path_of(name: str, converters, t: Target) -> str:
+    """The URL of route ``name`` about ``t``."""
+    values = {
+        "pk": t.notification.pk if name == "notifications:read" else t.room.classroom.pk,
+        "student_pk": t.things.pupil.pk,
+        "session_pk": t.things.visit.pk,
+        "family_pk": t.things.family.pk,
+        "theme_pk": t.things.theme.pk,
+        "uidb64": urlsafe_base64_encode(force_bytes(t.account.pk)),
+    }
+    if name == "classrooms:calendar_feed":
+        values["token"] = t.room.classroom.calendar_token if t.valid else "no-such-calendar"
+    elif "token" in converters:
+        values["token"] = default_token_generator.make_token(t.account) if t.valid else "wrong-token"
+    return reverse(name, kwargs={key: values[key] for key in converters})
+
+
+def query_of(name: str, t: Target) -> dict:
+    if name == "classrooms:fidelity":
+        return {"school": t.room.classroom.school_id}
+    return {}
+
+
+def post_data(name: str, t: Target) -> dict:
+    """Form data each POST view would accept from someone allowed to send it."""
+    room, things = t.room, t.things
+    local = timezone.localtime(timezone.now(), room.classroom.school.zone)
+    new_password = "a-Fresh-horse-91"
+    data = {
+        "login": {"username": t.account.username, "password": PASSWORD},
+        "password_change": {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+        "password_reset": {"email": t.account.email or "nobody@school.example"},
+        "password_reset_confirm": {"new_password1": new_password, "new_password2": new_password},
+        "classrooms:create": {"name": "Room 99", "grade": 3, "school_year": current_school_year()},
+        # Typed in lower case and without the dash, as children do: the page shows codes as K7P-4QX.
+        "classrooms:join": {"code": room.classroom.join_code.lower()},
+        "classrooms:students_add": {"names": "Nia Okafor"},
+        "classrooms:cards": {"students": [things.pupil.pk]},
+        "classrooms:roster_import": {"file": SimpleUploadedFile(
+            "roster.csv", f"username,first_name,last_name,grade,classroom\n{things.pupil.username.lower()},Nia,Okafor,3,Room 99\n".encode(),
+            content_type="text/csv",
+        )},
+        "classrooms:roster_import_confirm": {"token": "t", "digest": "d"},
+        "classrooms:calendar_link": {"action": "on"},
+        "classrooms:program_year": {
+            "repeat": "weekday", "ordinal": 1, "weekday": 1, "at": "10:00", "first_month": f"{local.year}-{local.month:02d}",
+            "last_month": f"{local.year + 1}-{local.month:02d}", "skipped_dates": "", "duration_minutes": 45,
+            "format": "lessons", "pre_visit_days": 7, "post_visit_days": 7,
+        },
+        "classrooms:session_reschedule": {"date": (local + timedelta(days=10)).date().isoformat(), "time": "10:00"},
+        "classrooms:session_cancel": {"note": "Snow day"},
+        "classrooms:session_held": {"note": "Went well"},
+        "classrooms:session_title": {"title": "Feelings"},
+        "classrooms:family_create": {
+            "name": "The Okafor family", "contact_email": "okafor@home.example", "baby_name": "Ada",
+            "baby_born_on": (local - timedelta(days=90)).date().isoformat(),
+        },
+        "classrooms:family_edit": {
+            "name": "The Okafor family", "contact_email": "okafor@home.example", "baby_name": "Ada",
+            "baby_born_on": (local - timedelta(days=90)).date().isoformat(),
+        },
+        "classrooms:theme_edit": {"title": "Crying", "family": things.family.pk, "instructor": ""},
+        "classrooms:observation": {"weight_kg": "6.5", "feelings": ["calm"]},
+    }
+    return data.get(name, {})
+
+
+def targets_of(name: str, converters) -> tuple[str, ...]:
+    """What a route is asked about: "own" only when it names no object; "mixed" too when it names two."""
+    names_object = bool(set(converters) - {"uidb64"}) or name in OBJECT_IN_DATA
+    if not names_object:
+        return ("own",)
+    if "pk" in converters and len(converters) > 1:
+        return ("own", "other", "mixed")
+    return ("own", "other")
+
+
+def routes() -> dict:
+    """Every named route of Heard (the walker of tests/test_csrf.py), once each."""
+    return dict(our_url_names())
+
+
+def outcome(response) -> str:
+    """The table's word for a response."""
+    if response.status_code == 302:
+        location = urlparse(response["Location"])
+        if location.path == resolve_url(settings.LOGIN_URL) and "next" in parse_qs(location.query):
+            return "login"
+    return str(response.status_code)
+
+
+def world_state():
+    """What a request could change: tests/test_csrf.py's snapshot, and classrooms, accounts, enrollments, families."""
+    return (
+        snapshot(),
+        list(Classroom.objects.order_by("pk").values_list("pk", "join_code", "join_code_expires_at", "calendar_token")),
+        list(User.objects.order_by("pk").values_list("pk", "password", "is_active", "school", "role")),
+        list(Enrollment.objects.order_by("pk").values_list("pk", "classroom", "student", "left_at")),
+        list(BabyObservation.objects.order_by("pk").values_list("pk", "weight_kg", "milestones", "feelings")),
+        list(VisitingFamily.objects.order_by("pk").values_list("pk", "contact_email", "baby_name", "baby_born_on")),
+    )
+
+
+# Written by any request, refused or not: the session, and django-axes' count of failed sign-ins.
+BOOKKEEPING_TABLES = ("django_session", "axes_")
+
+
+def writes(queries) -> list[str]:
+    """The statements among ``queries`` that changed Heard's data."""
+    return [
+        q["sql"] for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and not any(f'"{table}' in q["sql"] for table in BOOKKEEPING_TABLES)
+    ]
+
+
+def ask(client, method: str, path: str, data: dict):
+    """One request, whose writes are rolled back so that every request finds the same world; and what it wrote."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        response = client.get(path, data) if method == "GET" else client.post(path, data)
+        transaction.set_rollback(True)
+    return response, writes(queries.captured_queries)
+
+
+def sign_in(persona: str, world) -> SimpleCookie:
+    """The cookies of a fresh session of ``persona``, put back before each request (a POST may sign out)."""
+    client = Client()
+    user = world.people[persona]
+    if user is not None:
+        client.force_login(user)
+    return SimpleCookie({key: morsel.value for key, morsel in client.cookies.items()})
+
+
+def walk(world):
+    """Every route x target x persona x method, asked once: the response and the statements it wrote."""
+    client = Client()
+    cookies = {persona: sign_in(persona, world) for persona in PERSONAS}
+    for name, converters in sorted(routes().items()):
+        for target in targets_of(name, converters):
+            for persona in PERSONAS:
+                t = target_of(world, persona, target)
+                path = path_of(name, converters, t)
+                for method in ("GET", "POST"):
+                    client.cookies = SimpleCookie({key: m.value for key, m in cookies[persona].items()})
+                    data = query_of(name, t) if method == "GET" else post_data(name, t)
+                    response, wrote = ask(client, method, path, data)
+                    yield name, method, target, persona, t, response, wrote
+
+
+def expected_outcomes(key) -> dict[str, str]:
+    """A row of DOORS, by persona."""
+    tokens = DOORS[key].split()
+    assert len(tokens) == len(PERSONAS), f"{key}: {len(tokens)} outcomes for {len(PERSONAS)} personas"
+    return dict(zip(PERSONAS, tokens, strict=True))
+
+
+def sentinels(world) -> list[tuple[str, str, str]]:
+    """(text, scope, label): a text of the object ``label`` of ``scope``, which may show only where that scope reaches."""
+    found = [(school.name, "school_scope", label) for label, school in world.schools.items()]
+    for label, room in world.rooms.items():
+        classroom, family, visit = room.classroom, room.family, room.visit
+        found += [
+            (classroom.name, "classroom_scope", label),
+            (classroom.join_code_display, "classroom_manage_scope", label),
+            (classroom.calendar_token, "classroom_manage_scope", label),
+            (family.name, "visiting_family_scope", label),
+            (family.baby_name, "visiting_family_scope", label),
+            (family.contact_email, "visiting_family_manage_scope", label),
+            (room.theme.title, "theme_scope", label),
+            (visit.title, "session_scope", label),
+            (visit.observation.milestones, "session_scope", label),
+            (visit.observation.feelings_note, "session_scope", label),
+            (room.lesson.title, "session_scope", label),
+            (visit.note, "session_manage_scope", label),
+            (room.lesson.note, "session_manage_scope", label),
+        ]
+    for student in [room.pupil for room in world.rooms.values()] + [world.leaver]:
+        found += [(text, "student_scope", world.label(student)) for text in (student.username, student.first_name, student.last_name)]
+    for label, notification in world.notifications.items():
+        found += [(notification.title, "notification_scope", label), (notification.body, "notification_scope", label)]
+    return found
+
+
+def texts_in(page: str, texts: list[str]) -> set[str]:
+    """Which of ``texts`` are in ``page``: found from each "SENTINEL-" in it (a page holds few), else searched."""
+    found = {text for text in texts if not text.startswith("SENTINEL-") and text in page}
+    at = page.find("SENTINEL-")
+    while at != -1:
+        found.update(text for text in texts if page.startswith(text, at))
+        at = page.find("SENTINEL-", at + 1)
+    return found
+
+
+def calendar_texts(room) -> set[str]:
+    """What a classroom's feed may say: its name, its sessions' and its theme's titles (never notes or names)."""
+    return {room.classroom.name, room.visit.title, room.lesson.title, room.theme.title}
+
+
+def test_every_route_has_its_rows_and_every_row_its_route():
+    """A new URL fails until the table says what each persona meets there; a removed URL's rows fail too."""
+    wanted = {
+        (name, method, target)
+        for name, converters in routes().items()
+        for target in targets_of(name, converters)
+        for method in ("GET", "POST")
+    }
+    missing, stale = sorted(wanted - set(DOORS)), sorted(set(DOORS) - wanted)
+    assert not (missing or stale), (
+        "routes without their rows in DOORS: " + (", ".join(" ".join(key) for key in missing) or "none")
+        + "; rows in DOORS for no route (or a target it has not): " + (", ".join(" ".join(key) for key in stale) or "none")
+    )
+    for key in DOORS:
+        expected_outcomes(key)
+
+
+def test_every_persona_meets_each_door_as_the_table_says_and_sees_nothing_of_others(access_world, monkeypatch):
+    """Every route, persona, target and method answers as DOORS says, and no answer shows what the scopes hide."""
+    # The growth chart is drawn by matplotlib; draw each distinct chart once (the view still runs every time).
+    drawn, draw = {}, charts.growth_svg
+
+    def draw_once(series):
+        if repr(series) not in drawn:
+            drawn[repr(series)] = draw(series)
+        return drawn[repr(series)]
+
+    monkeypatch.setattr(charts, "growth_svg", draw_once)
+    texts = sentinels(access_world)
+    texts_only = [text for text, _scope, _label in texts]
+    assert all(texts_only), "an empty sentinel"
+    nested = [(a, b) for a in texts_only for b in texts_only if a != b and a in b]
+    assert not nested, f"sentinels inside others, which would be found where only the outer one is: {nested}"
+    wrong, requests, shown = [], 0, set()
+    before = world_state()
+    started = time.perf_counter()
+    for name, method, target, persona, t, response, wrote in walk(access_world):
+        requests += 1
+        key = (name, method, target)
+        if key not in DOORS:
+            wrong.append(f"{name} {method} {target}: not in DOORS")
+            continue
+        expected, got = expected_outcomes(key)[persona], outcome(response)
+        if got != expected:
+            wrong.append(f"{name} {method} {target} as {persona}: {got}, the table says {expected}")
+        if wrote and (got in REFUSED or method == "GET"):
+            wrong.append(f"{name} {method} {target} as {persona}: answered {got} and wrote {wrote}")
+        page = response.content.decode(errors="replace")
+        found = texts_in(page.replace("\r\n ", ""), texts_only)  # unfolding iCalendar's 75-octet lines
+        shown |= found
+        if name == "classrooms:calendar_feed" and response.status_code == 200:
+            leaks = found - calendar_texts(t.room)
+        else:
+            seen = SCOPES[persona]
+            leaks = found & {text for text, scope, label in texts if label not in seen[scope]}
+        if leaks:
+            wrong.append(f"{name} {method} {target} as {persona} shows {sorted(leaks)}")
+    elapsed = time.perf_counter() - started
+    print(f"{requests} requests in {elapsed:.1f}s")
+    # Each kind of text shows on some page that may show it, so its absence from the others means something.
+    unseen = {scope for _text, scope, _label in texts} - {scope for text, scope, _label in texts if text in shown}
+    assert not unseen, f"no page showed any text of {sorted(unseen)}: the search for them proves nothing"
+    assert world_state() == before, "a request left a change behind (its savepoint was not rolled back)"
+    assert not wrong, f"{len(wrong)} wrong answers:\n" + "\n".join(wrong)

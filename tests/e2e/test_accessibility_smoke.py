@@ -1,5 +1,5 @@
-"""Every page, at phone and desktop width, in its ordinary and its error states: one <h1>, a
-<main>, a label on every control (the ``check_page`` fixture), and the skip link works."""
+"""Every page, at phone and desktop width, in its ordinary and its error states: no serious or
+critical axe-core violation, one <h1> and one <main> (the ``check_page`` fixture); and the skip link works."""
 
 import re
 
@@ -41,6 +41,17 @@ def test_signed_out_pages(demo, sized_page, check_page):
     check_page(page)
     visit(page, check_page, "/accounts/reset/MQ/set-password/")
     visit(page, check_page, "/accounts/reset/done/")
+
+
+def test_the_page_check_runs_axe_under_the_csp_and_names_what_it_finds(demo, page, check_page):
+    """axe runs on Heard's pages despite script-src 'self', and an unlabelled field fails with its rule and selector."""
+    page.goto("/accounts/login/")
+    check_page(page)
+    page.locator("main").evaluate("main => main.insertAdjacentHTML('beforeend', '<input id=\"unlabelled\">')")
+    with pytest.raises(pytest.fail.Exception) as failure:
+        check_page(page)
+    assert "- label (critical): Form elements must have labels" in str(failure.value)
+    assert "#unlabelled" in str(failure.value)
 
 
 def test_skip_link_is_the_first_stop_and_lands_on_main(demo, page, sign_in):

@@ -101,8 +101,8 @@ def test_teacher_sets_up_the_program_year_and_marks_a_past_session_held(demo, pa
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_session_pages_pass_the_smoke_check(demo, page, sign_in, check_page, width):
-    """Every session page, teacher's and student's, on a phone and a desktop: one h1, a label on each control."""
+def test_the_session_pages_pass_the_accessibility_check(demo, page, sign_in, check_page, width):
+    """Every session page, teacher's and student's, on a phone and a desktop, passes axe and has one h1."""
     page.set_viewport_size({"width": width, "height": 900})
     classroom = Classroom.objects.get(name="Room 3 · Kindergarten")
     planned = Session.objects.filter(classroom=classroom, status="planned", starts_at__gt=timezone.now()).first()

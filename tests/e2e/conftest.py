@@ -1,7 +1,14 @@
-"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+"""Browser tests: Debian's chromium driven by Playwright against one live Django server.
 
 Browsers are never downloaded (no ``playwright install``): the system chromium is used. Without
 it the e2e tests are skipped, unless HEARD_REQUIRE_SERVICES=1, where they must run (and fail).
+
+Two kinds of test share the server. A test that only reads (visits pages, signs in, checks
+accessibility) asks for ``demo``: the demo district, seeded once and kept between tests; it
+fails if the test changed any of Heard's rows. A test that changes data asks for ``fresh_demo``:
+a demo of its own under pytest-django's ``transactional_db``, flushed when the test ends. The
+readers run first, so the shared demo is seeded once. Every test asks for one of the two (or
+for ``db``): outside them the database is out of reach, for the server too.
 """
 
 import io
@@ -12,10 +19,14 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from axes.models import AccessAttempt
+from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from accounts.models import User
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to
 # run there (SynchronousOnlyOperation) although nothing is async here.
@@ -46,14 +57,21 @@ def chromium_missing() -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Every test in tests/e2e is an e2e test; skip them where there is no chromium, except in CI."""
+    """Every test in tests/e2e is an e2e test; skip them where there is no chromium, except in CI.
+
+    The tests that only read run before the ones that write, whose flush would make the next
+    reader seed the demo again. They stay where tests/e2e is in the run, one block, so the
+    package's last teardown empties the database before the tests after it.
+    """
     reason = chromium_missing()
-    for item in items:
-        if HERE not in Path(str(item.path)).resolve().parents:
-            continue
-        item.add_marker(pytest.mark.e2e)
+    places = [i for i, item in enumerate(items) if HERE in Path(str(item.path)).resolve().parents]
+    for i in places:
+        items[i].add_marker(pytest.mark.e2e)
         if reason and not REQUIRE_SERVICES:
-            item.add_marker(pytest.mark.skip(reason=f"{reason} (set HEARD_REQUIRE_SERVICES=1 to fail instead)"))
+            items[i].add_marker(pytest.mark.skip(reason=f"{reason} (set HEARD_REQUIRE_SERVICES=1 to fail instead)"))
+    e2e = sorted((items[i] for i in places), key=lambda item: "fresh_demo" in item.fixturenames)
+    for i, item in zip(places, e2e, strict=True):
+        items[i] = item
 
 
 @pytest.fixture(scope="session")
@@ -62,15 +80,104 @@ def browser_type_launch_args():
 
 
 @pytest.fixture(scope="session")
-def base_url(live_server):
+def heard_server(request, django_db_setup, django_db_blocker):
+    """The live server every e2e test drives.
+
+    Not pytest-django's ``live_server``: any test with that fixture is made transactional (its
+    ``_live_server_helper`` requests ``transactional_db``), and its database flushed after it,
+    which would take the shared demo with it.
+    """
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    with django_db_blocker.unblock():
+        server = LiveServer(address)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(heard_server):
     """``page.goto("/accounts/login/")`` goes to the live server."""
-    return live_server.url
+    return heard_server.url
+
+
+@pytest.fixture(autouse=True)
+def _server_host_allowed(heard_server):
+    """The server's host is in ALLOWED_HOSTS during each test, as pytest-django's live_server does it."""
+    heard_server._live_server_modified_settings.enable()
+    yield
+    heard_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo district of ``manage.py seed_demo``: the people and classrooms the tests sign in as."""
+def db(django_db_setup, django_db_blocker):
+    """Here, committed database access for the test and the live server, for the test's duration.
+
+    pytest-django's ``db`` runs a test inside a transaction rolled back at its end, which the
+    live server's own connections would not see (on PostgreSQL), and would take a shared demo
+    with it. Nothing is rolled back here: ``demo`` checks that a test asking for it wrote nothing.
+    The name matters: a test that asks for ``db`` is what makes pytest-django create the test
+    database, so that running only such tests never reaches the development database.
+    """
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _empty_database_after_the_e2e_tests(django_db_setup, django_db_blocker):
+    """The tests after tests/e2e expect an empty database, as a writing test's flush leaves it."""
+    yield
+    with django_db_blocker.unblock():
+        flush()
+
+
+def flush() -> None:
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def seed_demo() -> None:
     call_command("seed_demo", stdout=io.StringIO())
+
+
+def demo_seeded() -> bool:
+    return User.objects.filter(username="district.admin").exists()
+
+
+def heard_rows() -> dict[str, list]:
+    """Every row of Heard's own apps, but the time of each person's last sign-in: what a reader must not change."""
+    rows = {}
+    for label in ("accounts", "classrooms", "notifications"):
+        for model in apps.get_app_config(label).get_models():
+            fields = [field.attname for field in model._meta.concrete_fields if field.name != "last_login"]
+            rows[model._meta.label] = list(model._base_manager.order_by("pk").values_list(*fields))
+    return rows
+
+
+@pytest.fixture
+def demo(db):
+    """The demo district of ``manage.py seed_demo``, shared by the tests that only read it.
+
+    Seeded once, and again only when a writing test's flush removed it. Failed sign-ins are
+    forgotten before each test, so they never add up to a lockout. A test that changes one of
+    Heard's rows here fails, and the demo is seeded afresh for the next: it wants ``fresh_demo``.
+    """
+    if not demo_seeded():
+        seed_demo()
+    AccessAttempt.objects.all().delete()
+    before = heard_rows()
+    yield
+    after = heard_rows()
+    changed = sorted(label for label in before if before[label] != after[label])
+    if changed:
+        flush()
+        pytest.fail(f"a test on the shared demo changed {', '.join(changed)}: ask for fresh_demo instead of demo")
+
+
+@pytest.fixture
+def fresh_demo(transactional_db):
+    """A demo district of the test's own, for a test that changes data; pytest-django flushes it afterwards."""
+    if demo_seeded():
+        flush()  # the readers' demo, with their sign-ins in it
+    seed_demo()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from classrooms.models import Classroom, Session
 from classrooms.recurrence import Recurrence, occurrences
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e
 
 CLASSROOM = "Room 8 · Grade 2"  # the demo leaves this one for the teacher to set up
 
@@ -28,7 +28,7 @@ def first_tuesdays_ahead(classroom: Classroom) -> tuple[int, list]:
     raise AssertionError("no school year with sessions ahead")
 
 
-def test_teacher_sets_up_the_program_year_and_marks_a_past_session_held(demo, page, sign_in, check_page):
+def test_teacher_sets_up_the_program_year_and_marks_a_past_session_held(fresh_demo, page, sign_in, check_page):
     sign_in(page, "teacher.rivera")
     classroom = Classroom.objects.get(name=CLASSROOM, teachers__username="teacher.rivera")
     zone = ZoneInfo(classroom.school.time_zone)

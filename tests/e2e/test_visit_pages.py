@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from classrooms.models import Classroom, Session, VisitingFamily
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
@@ -22,7 +22,7 @@ def room3():
     return Classroom.objects.get(name="Room 3 · Kindergarten")
 
 
-def test_teacher_records_what_the_class_saw(demo, sized_page, sign_in, check_page):
+def test_teacher_records_what_the_class_saw(fresh_demo, sized_page, sign_in, check_page):
     page = sized_page
     classroom = room3()
     visit = Session.objects.filter(classroom=classroom, kind=Session.Kind.FAMILY_VISIT, starts_at__lt=timezone.now())

@@ -95,6 +95,7 @@ def test_teacher_pages(demo, sized_page, sign_in, check_page):
     visit(page, check_page, "/notifications/")
     visit(page, check_page, "/accounts/password_change/")
     page.get_by_role("button", name="Change my password").click()
+    expect(page.get_by_label("Old password")).to_have_attribute("aria-invalid", "true")
     check_page(page)
 
 
@@ -125,3 +126,4 @@ def test_the_phone_menu_opens_and_names_its_links(demo, page, sign_in, check_pag
     expect(nav.get_by_role("link", name="Home")).to_have_attribute("aria-current", "page")
     expect(nav.get_by_role("link", name=re.compile("^Notifications"))).to_be_visible()
     expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
+    check_page(page)  # the open menu too

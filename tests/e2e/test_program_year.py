@@ -29,6 +29,7 @@ def first_tuesdays_ahead(classroom: Classroom) -> tuple[int, list]:
 
 
 def test_teacher_sets_up_the_program_year_and_marks_a_past_session_held(fresh_demo, page, sign_in, check_page):
+    """From an empty classroom to a year of sessions, one of them titled and a past one marked held."""
     sign_in(page, "teacher.rivera")
     classroom = Classroom.objects.get(name=CLASSROOM, teachers__username="teacher.rivera")
     zone = ZoneInfo(classroom.school.time_zone)

@@ -82,14 +82,17 @@ def test_removing_a_student_asks_first_and_cancel_keeps_them(fresh_demo, page, s
     sign_in(page, "teacher.rivera")
     page.get_by_role("link", name="Room 3 · Kindergarten").first.click()
     remove = page.get_by_role("button", name="Remove Ben Haddad")
+    questions, posts = [], []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
 
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     remove.click()
-    expect(remove).to_be_visible()
+    assert posts == []  # cancelled: nothing was sent
+    page.reload()
+    expect(remove).to_be_visible()  # and Ben is still on the roster
 
-    questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     remove.click()
     expect(page.get_by_role("status")).to_contain_text("Ben Haddad was removed from Room 3 · Kindergarten")
     expect(remove).to_have_count(0)
-    assert questions == ["Remove Ben Haddad from this classroom? Their account and work are kept."]
+    assert questions == ["Remove Ben Haddad from this classroom? Their account and work are kept."] * 2

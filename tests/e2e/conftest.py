@@ -1,7 +1,14 @@
-"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+"""Browser tests: Debian's chromium driven by Playwright against one live Django server.
 
 Browsers are never downloaded (no ``playwright install``): the system chromium is used. Without
 it the e2e tests are skipped, unless HEARD_REQUIRE_SERVICES=1, where they must run (and fail).
+
+Two kinds of test share the server. A test that only reads (visits pages, signs in, checks
+accessibility) asks for ``demo``: the demo district, seeded once and kept between tests; it
+fails if the test changed any of Heard's rows. A test that changes data asks for ``fresh_demo``:
+a demo of its own under pytest-django's ``transactional_db``, flushed when the test ends. The
+readers run first, so the shared demo is seeded once. Every test asks for one of the two (or
+for ``db``): outside them the database is out of reach, for the server too.
 """
 
 import io
@@ -11,9 +18,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from axes.models import AccessAttempt
+from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
+from accounts.models import User
 from home.management.commands.seed_demo import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to
@@ -32,8 +44,10 @@ CHROMIUM_ARGS = [
 REQUIRE_SERVICES = os.environ.get("HEARD_REQUIRE_SERVICES") == "1"
 HERE = Path(__file__).resolve().parent
 
-# Form controls a person fills in or presses; hidden inputs carry no label by design.
-CONTROLS = "input:not([type=hidden]), select, textarea, button"
+# axe-core as bundled by axe-playwright-python: nothing is downloaded. Serious and critical
+# violations fail a test; moderate and minor ones (best practices such as heading order) do not.
+AXE = Axe()
+FAILING_IMPACTS = ("critical", "serious")
 
 
 def chromium_missing() -> str:
@@ -43,14 +57,21 @@ def chromium_missing() -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Every test in tests/e2e is an e2e test; skip them where there is no chromium, except in CI."""
+    """Every test in tests/e2e is an e2e test; skip them where there is no chromium, except in CI.
+
+    The tests that only read run before the ones that write, whose flush would make the next
+    reader seed the demo again. They stay where tests/e2e is in the run, one block, so the
+    package's last teardown empties the database before the tests after it.
+    """
     reason = chromium_missing()
-    for item in items:
-        if HERE not in Path(str(item.path)).resolve().parents:
-            continue
-        item.add_marker(pytest.mark.e2e)
+    places = [i for i, item in enumerate(items) if HERE in Path(str(item.path)).resolve().parents]
+    for i in places:
+        items[i].add_marker(pytest.mark.e2e)
         if reason and not REQUIRE_SERVICES:
-            item.add_marker(pytest.mark.skip(reason=f"{reason} (set HEARD_REQUIRE_SERVICES=1 to fail instead)"))
+            items[i].add_marker(pytest.mark.skip(reason=f"{reason} (set HEARD_REQUIRE_SERVICES=1 to fail instead)"))
+    e2e = sorted((items[i] for i in places), key=lambda item: "fresh_demo" in item.fixturenames)
+    for i, item in zip(places, e2e, strict=True):
+        items[i] = item
 
 
 @pytest.fixture(scope="session")
@@ -59,15 +80,105 @@ def browser_type_launch_args():
 
 
 @pytest.fixture(scope="session")
-def base_url(live_server):
+def heard_server(request, django_db_setup, django_db_blocker):
+    """The live server every e2e test drives.
+
+    Not pytest-django's ``live_server``: any test with that fixture is made transactional (its
+    ``_live_server_helper`` requests ``transactional_db``), and its database flushed after it,
+    which would take the shared demo with it.
+    """
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    with django_db_blocker.unblock():
+        server = LiveServer(address)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(heard_server):
     """``page.goto("/accounts/login/")`` goes to the live server."""
-    return live_server.url
+    return heard_server.url
+
+
+@pytest.fixture(autouse=True)
+def _server_host_allowed(heard_server):
+    """The server's host is in ALLOWED_HOSTS during each test, as pytest-django's live_server does it."""
+    heard_server._live_server_modified_settings.enable()
+    yield
+    heard_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo district of ``manage.py seed_demo``: the people and classrooms the tests sign in as."""
+def db(django_db_setup, django_db_blocker):
+    """Here, committed database access for the test and the live server, for the test's duration.
+
+    pytest-django's ``db`` runs a test inside a transaction rolled back at its end, which the
+    live server's own connections would not see (on PostgreSQL), and would take a shared demo
+    with it. Nothing is rolled back here: ``demo`` checks that a test asking for it wrote nothing.
+    The name matters: a test that asks for ``db`` is what makes pytest-django create the test
+    database, so that running only such tests never reaches the development database.
+    """
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _empty_database_after_the_e2e_tests(django_db_setup, django_db_blocker):
+    """The tests after tests/e2e expect an empty database, as a writing test's flush leaves it."""
+    yield
+    with django_db_blocker.unblock():
+        flush()
+
+
+def flush() -> None:
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def seed_demo() -> None:
     call_command("seed_demo", stdout=io.StringIO())
+
+
+def demo_seeded() -> bool:
+    return User.objects.filter(username="district.admin").exists()
+
+
+def heard_rows() -> dict[str, list]:
+    """Every row of Heard's own apps, but the time of each person's last sign-in: what a reader must not change."""
+    rows = {}
+    root = HERE.parent.parent
+    for config in (config for config in apps.get_app_configs() if Path(config.path).parent == root):
+        for model in config.get_models():
+            fields = [field.attname for field in model._meta.concrete_fields if field.name != "last_login"]
+            rows[model._meta.label] = list(model._base_manager.order_by("pk").values_list(*fields))
+    return rows
+
+
+@pytest.fixture
+def demo(db):
+    """The demo district of ``manage.py seed_demo``, shared by the tests that only read it.
+
+    Seeded once, and again only when a writing test's flush removed it. Failed sign-ins are
+    forgotten before each test, so they never add up to a lockout. A test that changes one of
+    Heard's rows here fails, and the demo is seeded afresh for the next: it wants ``fresh_demo``.
+    """
+    if not demo_seeded():
+        seed_demo()
+    AccessAttempt.objects.all().delete()
+    before = heard_rows()
+    yield
+    after = heard_rows()
+    changed = sorted(label for label in before if before[label] != after[label])
+    if changed:
+        flush()
+        pytest.fail(f"a test on the shared demo changed {', '.join(changed)}: ask for fresh_demo instead of demo")
+
+
+@pytest.fixture
+def fresh_demo(transactional_db):
+    """A demo district of the test's own, for a test that changes data; pytest-django flushes it afterwards."""
+    if demo_seeded():
+        flush()  # the readers' demo, with their sign-ins in it
+    seed_demo()
 
 
 @pytest.fixture
@@ -99,23 +210,41 @@ def page(page, watch, browser_errors):
     assert browser_errors == [], "the browser reported errors"
 
 
+def axe_report(page: Page, violations: list[dict]) -> str:
+    """What axe found, worded so a developer can fix it without re-running anything."""
+    size = page.viewport_size or {}
+    lines = [f"axe found {len(violations)} serious or critical violation(s) on {page.url} at {size.get('width')}px:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
 @pytest.fixture
 def check_page():
-    """The accessibility smoke check run on every page a test visits.
+    """The accessibility check run on every page a test visits: axe-core, and one <h1> and one <main>.
 
-    One <h1> and one <main> (the skip link's target), and every control with an accessible
-    name as the browser computes it (a <label>, aria-label or the button's text): what a
-    screen reader would announce. axe-core is not used: it would have to be downloaded.
+    axe checks labels, names, contrast, landmarks and ARIA; it asks for *at least* one <h1> and
+    one <main>, and only as "moderate" best practices, so exactly one of each (the page's title
+    and the skip link's target) is checked here. axe runs at the page's current width: the tests
+    visit pages at phone and desktop width.
     """
 
     def check_page(page: Page) -> None:
         page.wait_for_load_state()
         expect(page.locator("h1"), f"one <h1> on {page.url}").to_have_count(1)
         expect(page.locator("main"), f"one <main> on {page.url}").to_have_count(1)
-        # Controls hidden at this width (the phone menu button on a desktop) are not in the
-        # accessibility tree; the smoke test visits pages at phone width as well.
-        for control in page.locator(CONTROLS).filter(visible=True).all():
-            expect(control, f"a label for {control} on {page.url}").to_have_accessible_name(re.compile(r"\S"))
+        # Axe.run injects axe with page.evaluate, which Chromium runs outside the page's
+        # Content Security Policy (script-src 'self' has no say over the DevTools protocol), so
+        # neither the CSP nor the test's context is loosened; were it ever blocked, the CSP
+        # violation would reach the console and fail the test through the page fixture.
+        violations = AXE.run(page).response["violations"]
+        failing = [violation for violation in violations if violation["impact"] in FAILING_IMPACTS]
+        if failing:
+            pytest.fail(axe_report(page, failing))
 
     return check_page
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from classrooms.models import Classroom, Session
 from classrooms.program.recurrence import Recurrence, occurrences
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e
 
 CLASSROOM = "Room 8 · Grade 2"  # the demo leaves this one for the teacher to set up
 
@@ -28,7 +28,8 @@ def first_tuesdays_ahead(classroom: Classroom) -> tuple[int, list]:
     raise AssertionError("no school year with sessions ahead")
 
 
-def test_teacher_sets_up_the_program_year_and_marks_a_past_session_held(demo, page, sign_in, check_page):
+def test_teacher_sets_up_the_program_year_and_marks_a_past_session_held(fresh_demo, page, sign_in, check_page):
+    """From an empty classroom to a year of sessions, one of them titled and a past one marked held."""
     sign_in(page, "teacher.rivera")
     classroom = Classroom.objects.get(name=CLASSROOM, teachers__username="teacher.rivera")
     zone = ZoneInfo(classroom.school.time_zone)
@@ -101,8 +102,8 @@ def test_teacher_sets_up_the_program_year_and_marks_a_past_session_held(demo, pa
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_session_pages_pass_the_smoke_check(demo, page, sign_in, check_page, width):
-    """Every session page, teacher's and student's, on a phone and a desktop: one h1, a label on each control."""
+def test_the_session_pages_pass_the_accessibility_check(demo, page, sign_in, check_page, width):
+    """Every session page, teacher's and student's, on a phone and a desktop, passes axe and has one h1."""
     page.set_viewport_size({"width": width, "height": 900})
     classroom = Classroom.objects.get(name="Room 3 · Kindergarten")
     planned = Session.objects.filter(classroom=classroom, status="planned", starts_at__gt=timezone.now()).first()

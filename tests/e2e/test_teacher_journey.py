@@ -7,13 +7,13 @@ from playwright.sync_api import expect
 
 from classrooms.models import Classroom
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e
 
 CLASSROOM = "Room 21 · Grade 3"
 
 
 def test_teacher_creates_a_classroom_adds_students_and_a_student_signs_in_from_the_card(
-    demo, new_context, page, sign_in, sign_out, check_page, watch
+    fresh_demo, new_context, page, sign_in, sign_out, check_page, watch
 ):
     """From an empty classroom to a child on their own home page, all through the pages."""
     sign_in(page, "teacher.rivera")
@@ -77,19 +77,22 @@ def test_teacher_creates_a_classroom_adds_students_and_a_student_signs_in_from_t
     check_page(student_page)
 
 
-def test_removing_a_student_asks_first_and_cancel_keeps_them(demo, page, sign_in):
+def test_removing_a_student_asks_first_and_cancel_keeps_them(fresh_demo, page, sign_in):
     """A mis-tap on "Remove" on a phone does not take a child off the roster."""
     sign_in(page, "teacher.rivera")
     page.get_by_role("link", name="Room 3 · Kindergarten").first.click()
     remove = page.get_by_role("button", name="Remove Ben Haddad")
+    questions, posts = [], []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
 
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     remove.click()
-    expect(remove).to_be_visible()
+    assert posts == []  # cancelled: nothing was sent
+    page.reload()
+    expect(remove).to_be_visible()  # and Ben is still on the roster
 
-    questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     remove.click()
     expect(page.get_by_role("status")).to_contain_text("Ben Haddad was removed from Room 3 · Kindergarten")
     expect(remove).to_have_count(0)
-    assert questions == ["Remove Ben Haddad from this classroom? Their account and work are kept."]
+    assert questions == ["Remove Ben Haddad from this classroom? Their account and work are kept."] * 2

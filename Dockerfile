@@ -9,11 +9,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# gettext compiles the Spanish messages below; it is not needed at run time.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
 # Requirements first so code edits don't invalidate the dependency layer.
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
+
+# The translations (locale/*/LC_MESSAGES/django.po) are compiled into the image, not kept in git.
+RUN SECRET_KEY=compilemessages-build-only python manage.py compilemessages --verbosity 0
 
 # Static files are baked into the image (STATIC_ROOT is var/staticfiles) so
 # whitenoise serves the hashed, compressed copies. A throwaway SECRET_KEY keeps

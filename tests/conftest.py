@@ -2,11 +2,16 @@
 tasks, N+1 detection of tasks, and the access world of tests/access.py."""
 
 import os
+import shutil
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from celery import Task
+from django.conf import settings
+from django.core.management import call_command
+from django.core.signals import setting_changed
 from django.db import connection
 from zeal import zeal_context
 
@@ -17,6 +22,7 @@ from tests.access import AccessWorld, build_access_world
 celery_app.conf.broker_url = "memory://"
 celery_app.conf.broker_transport_options = {}
 
+ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE_SERVICES = os.environ.get("HEARD_REQUIRE_SERVICES") == "1"
 
@@ -50,6 +56,22 @@ def pytest_collection_modifyitems(config, items):
                 reason = services_missing()
             if reason:
                 item.add_marker(pytest.mark.skip(reason=f"{reason} (set HEARD_REQUIRE_SERVICES=1 to fail instead)"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _spanish_compiled():
+    """The Spanish catalogue compiled for this run, as `make messages` and the Docker build compile it
+    (gettext's msgfmt is needed; without it the pages stay English and tests/test_languages.py skips)."""
+    if shutil.which("msgfmt") is None or not (ROOT / "locale").is_dir():
+        return
+    previous = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+    finally:
+        os.chdir(previous)
+    # Django caches which languages have a catalogue; tell it the catalogues changed, as its own tests do.
+    setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=True)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -58,7 +58,7 @@ TAKES_POST = {
     "classrooms:program_year", "classrooms:session_reschedule", "classrooms:session_cancel", "classrooms:session_held",
     "classrooms:session_title", "classrooms:family_create", "classrooms:family_edit", "classrooms:theme_edit",
     "classrooms:observation", "classrooms:calendar_link", "classrooms:leave", "classrooms:roster_import",
-    "classrooms:roster_import_confirm",
+    "classrooms:roster_import_confirm", "set_language",
 }
 
 

@@ -65,6 +65,9 @@ DOORS = {
     ("dashboard", "POST", "own"):                             "login login 200   200   200   200   200   200   200   200   200   200",
     ("healthz", "GET", "own"):                                "200   200   200   200   200   200   200   200   200   200   200   200",
     ("healthz", "POST", "own"):                               "200   200   200   200   200   200   200   200   200   200   200   200",
+    # The page's language (Django's set_language): anyone, signed in or not, back to where they were
+    ("set_language", "GET", "own"):                           "302   302   302   302   302   302   302   302   302   302   302   302",
+    ("set_language", "POST", "own"):                          "302   302   302   302   302   302   302   302   302   302   302   302",
     # Signing in and out, passwords (Django's views): a POST signs in as, or resets, the persona's own account
     ("login", "GET", "own"):                                  "200   200   302   302   302   302   302   302   302   302   302   302",
     ("login", "POST", "own"):                                 "302   200   302   302   302   302   302   302   302   302   302   302",
@@ -316,6 +319,7 @@ def post_data(name: str, t: Target) -> dict:
         },
         "classrooms:theme_edit": {"title": "Crying", "family": things.family.pk, "instructor": ""},
         "classrooms:observation": {"weight_kg": "6.5", "feelings": ["calm"]},
+        "set_language": {"language": "es", "next": "/"},
     }
     return data.get(name, {})
 

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from classrooms.roster.forms import MAX_UPLOAD_BYTES, OneRosterClassForm, OneRosterEnrollmentForm, OneRosterUserForm
 from classrooms.roster.tables import decode, find_columns, form_errors, most_common, read_table, row_data
@@ -152,7 +152,7 @@ def read_oneroster_zip(filename: str, data: bytes) -> Roster:
 class _OneRosterReader:
     """users.csv, then classes.csv, then enrollments.csv, which points at rows of the other two by sourcedId."""
 
-    ROLES = {"student": _lazy("a student"), "teacher": _lazy("a teacher")}
+    ROLES = {"student": gettext_lazy("a student"), "teacher": gettext_lazy("a teacher")}  # found by makemessages
 
     def __init__(self, roster: Roster):
         self.roster = roster

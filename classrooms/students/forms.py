@@ -14,12 +14,14 @@ class NewStudentsForm(forms.Form):
     names = forms.CharField(
         label=_("Students' names"),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
-        help_text=_("One student per line: first name, then last name (for example “Maya Rodriguez”). Up to %(n)s at a time.")
-        % {"n": MAX_NEW_STUDENTS},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted here, in the reader's language: a lazy string formatted at import is frozen in English.
+        self.fields["names"].help_text = _(
+            "One student per line: first name, then last name (for example “Maya Rodriguez”). Up to %(n)s at a time."
+        ) % {"n": MAX_NEW_STUDENTS}
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -4,7 +4,10 @@ critical axe-core violation, one <h1> and one <main> (the ``check_page`` fixture
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
+
+from home.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -127,3 +130,41 @@ def test_the_phone_menu_opens_and_names_its_links(demo, page, sign_in, check_pag
     expect(nav.get_by_role("link", name=re.compile("^Notifications"))).to_be_visible()
     expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
     check_page(page)  # the open menu too
+
+
+def es(text: str) -> str:
+    """What the Spanish catalogue shows for ``text``."""
+    with translation.override("es"):
+        return translation.gettext(text)
+
+
+@pytest.mark.browser_context_args(locale="es-MX", extra_http_headers={"Accept-Language": "es-MX,es;q=0.9"})
+def test_a_child_whose_browser_speaks_spanish_reads_heard_in_spanish(demo, sized_page, check_page):
+    """Sign-in, home, a classroom and its baby's growth: in Spanish, at both widths, and as accessible as in English."""
+    page = sized_page
+    visit(page, check_page, "/accounts/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text(es("Sign in to Heard"))
+    page.get_by_label(es("Username")).fill("maple.s1")
+    page.get_by_label(es("Password")).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=es("Sign in")).click()
+    expect(page.get_by_role("heading", level=2, name=es("My classrooms"))).to_be_visible()
+    check_page(page)
+    page.get_by_role("heading", level=3, name="Room 3 · Kindergarten").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=2, name=es("Coming up"))).to_be_visible()
+    expect(page.get_by_role("heading", level=3, name=es("How the baby grows"))).to_be_visible()
+    check_page(page)
+
+
+def test_the_footer_button_turns_the_page_spanish_and_back(demo, page, check_page):
+    """On a school laptop set to English, "Ver esta página en español" switches, and stays switched on the next page."""
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Ver esta página en español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text(es("Sign in to Heard"))
+    check_page(page)
+    page.goto("/accounts/password_reset/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_role("button", name="View this page in English").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(es("Sign in to Heard"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")

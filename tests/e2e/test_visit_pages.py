@@ -80,3 +80,5 @@ def test_student_sees_the_baby_grow_and_admin_sees_fidelity(demo, sized_page, si
     check_page(page)
     report = page.get_by_role("table", name=re.compile("^Sessions per classroom"))
     expect(report.get_by_role("rowheader", name=re.compile("^Room 3 · Kindergarten"))).to_be_visible()
+    # The wide table scrolls inside its region; the page itself is never wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("People and schools")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import checks  # noqa: F401  (registers the deploy checks)
+        from accounts.middleware import session_seen_now
+
+        user_logged_in.connect(session_seen_now, dispatch_uid="heard-session-seen-now")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SchoolTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a session timed out is signed out with a message for the sign-in page.
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -120,6 +123,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# Signed out after this long without a page: students share classroom devices, adults less so.
+IDLE_TIMEOUT_STUDENT_MINUTES = env.int("IDLE_TIMEOUT_STUDENT_MINUTES", default=30)
+IDLE_TIMEOUT_ADULT_MINUTES = env.int("IDLE_TIMEOUT_ADULT_MINUTES", default=8 * 60)
+# The session notes the time of use at most this often, so a click-through does not rewrite it on every page.
+IDLE_TIMEOUT_RESOLUTION_SECONDS = 60
 
 # Sign-in throttling. A whole school signs in from one address, so failures count per
 # username only (hence axes.W006 is silenced below). A classmate typing wrong passwords on
@@ -218,6 +226,8 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Heard never needs the camera, the microphone or where a child is (the K-2 surveys only speak).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Behind TLS (production): one switch turns every HTTPS protection on.
 HTTPS = env.bool("HTTPS", default=False)
 if HTTPS:

@@ -502,6 +502,12 @@ def test_every_persona_meets_each_door_as_the_table_says_and_sees_nothing_of_oth
             wrong.append(f"{name} {method} {target} as {persona}: {got}, the table says {expected}")
         if wrote and (got in REFUSED or method == "GET"):
             wrong.append(f"{name} {method} {target} as {persona}: answered {got} and wrote {wrote}")
+        if response.get("Content-Type", "").startswith("text/html"):
+            if "Permissions-Policy" not in response:
+                wrong.append(f"{name} {method} {target} as {persona}: no Permissions-Policy header")
+            if access_world.people[persona] is not None and persona != "inactive" and got not in REFUSED | {"login"}:
+                if "no-store" not in response.get("Cache-Control", ""):
+                    wrong.append(f"{name} {method} {target} as {persona}: a signed-in page without Cache-Control: no-store")
         page = response.content.decode(errors="replace")
         found = texts_in(page.replace("\r\n ", ""), texts_only)  # unfolding iCalendar's 75-octet lines
         shown |= found

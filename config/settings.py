@@ -129,11 +129,12 @@ IDLE_TIMEOUT_ADULT_MINUTES = env.int("IDLE_TIMEOUT_ADULT_MINUTES", default=8 * 6
 # The session notes the time of use at most this often, so a click-through does not rewrite it on every page.
 IDLE_TIMEOUT_RESOLUTION_SECONDS = 60
 
-# Sign-in throttling. A whole school signs in from one address, so failures count per
+# Sign-in throttling. A whole school signs in from one address, so a student's failures count per
 # username only (hence axes.W006 is silenced below). A classmate typing wrong passwords on
 # purpose locks a student out for a few minutes at most: further failures during the lock
-# do not extend it, and a teacher can clear it from the roster.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# do not extend it, and a teacher can clear it from the roster. An adult's failures count per
+# username and address, so nobody can lock a teacher out from another device (accounts/signin.py).
+AXES_LOCKOUT_PARAMETERS = "accounts.signin.axes_lockout_parameters"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=5))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

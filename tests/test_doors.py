@@ -77,6 +77,13 @@ DOORS = {
     ("password_change", "POST", "own"):                       "login login 302   302   302   302   302   302   302   302   302   302",
     ("password_change_done", "GET", "own"):                   "login login 200   200   200   200   200   200   200   200   200   200",
     ("password_change_done", "POST", "own"):                  "login login 405   405   405   405   405   405   405   405   405   405",
+    # Sign-in locks: the school admin's list of their school's locked accounts (none here), and clearing one
+    ("sign_in_locks", "GET", "own"):                          "login login 404   404   404   404   404   404   200   200   404   404",
+    ("sign_in_locks", "POST", "own"):                         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("sign_in_lock_clear", "GET", "own"):                     "login login 405   405   405   405   405   405   405   405   405   405",
+    ("sign_in_lock_clear", "POST", "own"):                    "login login 404   404   404   404   404   404   302   302   404   404",
+    ("sign_in_lock_clear", "GET", "other"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("sign_in_lock_clear", "POST", "other"):                  "login login 404   404   404   404   404   404   302   302   404   404",
     ("password_reset", "GET", "own"):                         "200   200   200   200   200   200   200   200   200   200   200   200",
     ("password_reset", "POST", "own"):                        "302   302   302   302   302   302   302   302   302   302   302   302",
     ("password_reset_done", "GET", "own"):                    "200   200   200   200   200   200   200   200   200   200   200   200",
@@ -259,7 +266,7 @@ def target_of(world, persona: str, target: str) -> Target:
 def path_of(name: str, converters, t: Target) -> str:
     """The URL of route ``name`` about ``t``."""
     values = {
-        "pk": t.notification.pk if name == "notifications:read" else t.room.classroom.pk,
+        "pk": t.notification.pk if name == "notifications:read" else t.account.pk if name == "sign_in_lock_clear" else t.room.classroom.pk,
         "student_pk": t.things.pupil.pk,
         "session_pk": t.things.visit.pk,
         "family_pk": t.things.family.pk,

@@ -1,0 +1,47 @@
+"""The school admin's list of sign-in locks, and the password reset that also lets its owner in."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import services
+from accounts.selectors import sign_in_locks
+
+
+def _school_admin_only(request) -> None:
+    if request.user.role != request.user.Role.SCHOOL_ADMIN or not request.user.school_id:
+        raise Http404
+
+
+@login_required
+@require_GET
+def sign_in_lock_list(request):
+    _school_admin_only(request)
+    return render(request, "accounts/sign_in_locks.html", {"locked": sign_in_locks(request.user)})
+
+
+@login_required
+@require_POST
+def sign_in_lock_clear(request, pk):
+    _school_admin_only(request)
+    person = next((locked for locked in sign_in_locks(request.user) if locked.pk == pk), None)
+    if person is None:
+        # Not locked any more (the cool-off ended, a teacher cleared it) or not of this school: say only that.
+        messages.info(request, _("That account is not locked now."))
+        return redirect("sign_in_locks")
+    services.sign_in_unlock(user=person, by=request.user)
+    messages.success(request, _("%(name)s can sign in again now.") % {"name": person.display_name})
+    return redirect("sign_in_locks")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password chosen from the e-mailed link also clears a lock on the account: the link proved who it is."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.sign_in_unlock(user=self.user, by=self.user)
+        return response

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
-from accounts.admin import SchoolAdmin
-from accounts.models import School
+from accounts.admin import SchoolAdmin, UserAdmin
+from accounts.models import School, User
 from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
 from classrooms.program.services import school_time_zone_set
+from classrooms.services import person_school_moved
 
 # accounts cannot know about sessions (it is below classrooms), so the School admin is extended here:
 # a school whose time zone changes moves its future sessions to the same local time.
@@ -16,6 +17,20 @@ class SchoolWithSessionsAdmin(SchoolAdmin):
         super().save_model(request, obj, form, change)
         if change and "time_zone" in form.changed_data:
             school_time_zone_set(school=obj, time_zone=obj.time_zone)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithClassroomsAdmin(UserAdmin):
+    """A person moved to another school leaves its classrooms behind (classrooms.services.person_school_moved)."""
+
+    def save_model(self, request, obj, form, change):
+        old_school_id = form.initial.get("school") if change else obj.school_id
+        super().save_model(request, obj, form, change)
+        if change and "school" in form.changed_data:
+            person_school_moved(person=obj, old_school_id=old_school_id, by=request.user)
 
 
 class EnrollmentInline(admin.TabularInline):

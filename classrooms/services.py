@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from classrooms import joincodes
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import Classroom, Enrollment, Theme
 from classrooms.permissions import can_create_classroom, require_classroom_manager
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk, subject_key_for
@@ -121,3 +121,24 @@ def enrollment_remove(*, classroom: Classroom, student: User, by: User) -> None:
 @transaction.atomic
 def enrollment_leave(*, classroom: Classroom, student: User) -> None:
     Enrollment.objects.active().filter(classroom=classroom, student=student).update(left_at=timezone.now())
+
+
+@transaction.atomic
+def person_school_moved(*, person: User, old_school_id: int | None, by: User | None) -> None:
+    """Tidy what ``person`` leaves behind after their school changed to ``person.school``, and log the move.
+
+    The scopes already ignore links outside a person's current school; this removes them, so the old
+    school's pages stop listing a teacher who left, a student's enrollments end (their past work keeps its
+    class) and themes they led wait for a new instructor. One AuditEvent for each school.
+    """
+    if old_school_id == person.school_id:
+        return
+    left = Classroom.objects.exclude(school_id=person.school_id) if person.school_id else Classroom.objects.all()
+    Classroom.teachers.through.objects.filter(user_id=person.pk, classroom__in=left).delete()
+    Enrollment.objects.active().filter(student_id=person.pk, classroom__in=left).update(left_at=timezone.now())
+    Theme.objects.filter(instructor_id=person.pk, classroom__in=left).update(instructor=None)
+    actor = by if by is not None and by.pk else None
+    if old_school_id:
+        AuditEvent.objects.create(kind=AuditEvent.Kind.SCHOOL_LEFT, actor=actor, subject=person, school_id=old_school_id)
+    if person.school_id:
+        AuditEvent.objects.create(kind=AuditEvent.Kind.SCHOOL_JOINED, actor=actor, subject=person, school_id=person.school_id)

@@ -172,14 +172,7 @@ def test_each_persona_passes_exactly_the_gates_the_table_says(access_world):
     assert not wrong, "\n".join(wrong)
 
 
-# Issue 10, point 2 (adults keep access to their old school after moving): fixed there, with the audit row.
-MOVED = (
-    "ACCESS BUG (issue 10): classroom_scope follows a teaching, enrollment or instructor link without asking for the "
-    "user's current school (ARCHITECTURE.md, People and scope), so someone moved to another school keeps the old classroom"
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=MOVED)
+# Issue 10, point 2: adults (and students) kept access to their old school after moving.
 @pytest.mark.parametrize("link", ["teacher", "student", "instructor"])
 def test_someone_moved_to_another_school_no_longer_opens_the_old_schools_classroom(link):
     """A teacher, student or visit instructor who moved to another school loses the classroom they left behind."""

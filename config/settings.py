@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "accounts.middleware.PrivateResponseMiddleware",
+    "accounts.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,6 +124,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# Password reset e-mails: at most this many per address and per client address in the window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=20)
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 # Signed out after this long without a page: students share classroom devices, adults less so.
 IDLE_TIMEOUT_STUDENT_MINUTES = env.int("IDLE_TIMEOUT_STUDENT_MINUTES", default=30)
 IDLE_TIMEOUT_ADULT_MINUTES = env.int("IDLE_TIMEOUT_ADULT_MINUTES", default=8 * 60)

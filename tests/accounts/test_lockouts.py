@@ -116,3 +116,42 @@ def test_an_over_long_username_gets_a_message_not_a_500(client, length):
     assert response.status_code == 200
     assert "No username is that long." in parse(response.text).text
     assert not AccessAttempt.objects.filter(username__startswith="xxxx").exists()
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_password_reset_e_mails_are_limited_per_address_alike_for_known_and_unknown(client, settings, known):
+    if known:
+        TeacherFactory(email="ana@example.org")
+    answers = [
+        client.post(reverse("password_reset"), {"email": "Ana@Example.org"}, REMOTE_ADDR=f"198.51.100.{n}")
+        for n in range(settings.PASSWORD_RESET_LIMIT_PER_ADDRESS + 2)
+    ]
+    assert [a.status_code for a in answers] == [302] * settings.PASSWORD_RESET_LIMIT_PER_ADDRESS + [429, 429]
+    assert "Too many requests for a new password" in parse(answers[-1].text).text
+    assert 'value="Ana@Example.org"' in answers[-1].text, "the address typed is kept"
+    assert len(mail.outbox) == (settings.PASSWORD_RESET_LIMIT_PER_ADDRESS if known else 0)
+
+
+def test_password_reset_requests_are_limited_per_client(client, settings):
+    settings.PASSWORD_RESET_LIMIT_PER_CLIENT = 4
+    codes = [
+        client.post(reverse("password_reset"), {"email": f"person{n}@example.org"}, REMOTE_ADDR=ATTACKER).status_code
+        for n in range(6)
+    ]
+    assert codes == [302, 302, 302, 302, 429, 429]
+    assert client.post(reverse("password_reset"), {"email": "other@example.org"}, REMOTE_ADDR=TEACHERS_LAPTOP).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/classrooms/calendar/a%00b.ics", {}),
+        ("get", "/notifications/", {"page": "1\x00"}),
+        ("post", "/accounts/login/", {"username": "a\x00b", "password": "x"}),
+        ("post", "/accounts/password_reset/", {"email\x00": "a@example.org"}),
+    ],
+)
+def test_a_nul_character_anywhere_in_a_request_is_a_400_before_any_view(client, method, path, data):
+    client.force_login(TeacherFactory())
+    response = getattr(client, method)(path, data)
+    assert response.status_code == 400

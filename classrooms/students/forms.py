@@ -89,7 +89,9 @@ class StudentChoiceForm(forms.Form):
 class StudentNameForm(forms.Form):
     """A student's name, corrected by their teacher or the school's admin (the username stays)."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=NAME_MAX)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=NAME_MAX, error_messages={"required": _("Give the student's first name.")}
+    )
     last_name = forms.CharField(label=_("Last name (optional)"), max_length=NAME_MAX, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from classrooms import services as classroom_services
-from classrooms.students import selectors, services
 from classrooms.permissions import can_assign_teachers
+from classrooms.students import selectors, services
 from classrooms.students.forms import NewStudentsForm, StudentChoiceForm, StudentNameForm
 from classrooms.views import managed_classroom
 

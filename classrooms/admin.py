@@ -51,8 +51,8 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(VisitingFamily)
 class VisitingFamilyAdmin(admin.ModelAdmin):
-    list_display = ["name", "classroom", "baby_name", "baby_born_on", "contact_email"]
-    search_fields = ["name", "contact_email"]
+    list_display = ["name", "classroom", "baby_name", "baby_born_on", "contact_email", "contact_phone"]
+    search_fields = ["name", "contact_email", "contact_phone"]
     list_select_related = ["classroom"]
     raw_id_fields = ["classroom"]
 

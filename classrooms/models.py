@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Grade, School
 from classrooms import joincodes
+from classrooms.phones import PHONE_MAX_LENGTH, phone_uri
 from classrooms.school_years import school_year_label
 
 # A session lasts between these many minutes (the program-year form, its service and the fidelity
@@ -172,6 +173,8 @@ class VisitingFamily(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="families")
     name = models.CharField(_("family name"), max_length=100)
     contact_email = models.EmailField(_("contact e-mail"))
+    # Kept as typed (checked by ``classrooms.phones``): the instructor phones before each visit.
+    contact_phone = models.CharField(_("contact phone"), max_length=PHONE_MAX_LENGTH, blank=True, default="")
     baby_name = models.CharField(_("baby's first name"), max_length=60, blank=True)
     baby_born_on = models.DateField(_("baby's date of birth"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -182,6 +185,10 @@ class VisitingFamily(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_phone_uri(self) -> str:
+        return phone_uri(self.contact_phone) if self.contact_phone else ""
 
     def baby_age_on(self, day: date) -> "BabyAge":
         return BabyAge.between(self.baby_born_on, day)

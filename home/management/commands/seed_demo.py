@@ -197,7 +197,7 @@ class Command(BaseCommand):
 
     def visiting_family(self, classroom: Classroom, year: int, sessions: list, now: datetime) -> None:
         family = VisitingFamily.objects.create(
-            classroom=classroom, name="The Okafor family", contact_email="okafor.family@example.org",
+            classroom=classroom, name="The Okafor family", contact_email="okafor.family@example.org", contact_phone="+1 555 0100",
             baby_name="Ada", baby_born_on=date(year, 8, 3),
         )
         instructor = User.objects.filter(school=classroom.school, role=User.Role.COUNSELOR).first()

@@ -384,9 +384,9 @@ def test_a_family_visits_page_says_its_lessons_move_with_it(client, classroom, t
 
 def test_a_held_session_cannot_be_rescheduled(client, classroom, teacher, september):
     session = SessionFactory(classroom=classroom, starts_at=datetime(2026, 10, 6, 15, 0, tzinfo=UTC), status="held")
-    assert "Only a planned session can be moved" in client.get(url("session_reschedule", classroom, session)).text
+    assert "A held session cannot be moved" in client.get(url("session_reschedule", classroom, session)).text
     response = client.post(url("session_reschedule", classroom, session), {"date": "2026-10-08", "time": "10:00"})
-    assert "Only a planned session can be moved" in response.text
+    assert "A held session cannot be moved" in response.text
     session.refresh_from_db()
     assert session.starts_at == datetime(2026, 10, 6, 15, 0, tzinfo=UTC)
 

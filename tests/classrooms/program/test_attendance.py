@@ -109,7 +109,7 @@ def test_the_register_is_corrected_later_and_keeps_a_student_who_left(client, te
     session.refresh_from_db()
     assert (session.status, session.note) == (Session.Status.HELD, "Went well")
     list_page = client.get(url("sessions", classroom)).text
-    assert "Edit who was away and the note" in list_page
+    assert "Edit attendance and note" in list_page
 
 
 @pytest.mark.parametrize("posted", ["other", "12345678", "not-a-number"])
@@ -146,3 +146,25 @@ def test_editing_a_title_in_place_keeps_the_register_on_the_row(client, teacher,
     client.post(url("session_held", classroom, session), {"note": "", "away": [pupils[2].pk]})
     response = client.post(url("session_title", classroom, session), {"title": "Kindness"}, headers={"HX-Request": "true"})
     assert "Away (1 of 3): Cleo Chen" in parse(response.text).text
+
+
+def test_the_register_costs_the_same_queries_for_2_or_20_students(client, teacher, classroom, session, django_assert_max_num_queries):
+    """Showing the checklist, and writing it, cost the same for a small class and a big one."""
+    counts = []
+    for size in (2, 18):
+        for student in StudentFactory.create_batch(size, school=classroom.school):
+            Enrollment.objects.create(classroom=classroom, student=student)
+        everyone = list(Enrollment.objects.filter(classroom=classroom).values_list("student_id", flat=True))
+        with django_assert_max_num_queries(20) as shown:
+            page = client.get(url("session_held", classroom, session)).text
+        assert len(checklist(page)) == len(everyone)
+        with django_assert_max_num_queries(30) as saved:
+            response = client.post(url("session_held", classroom, session), {"note": "", "away": everyone[:2]})
+        assert response.status_code == 302
+        assert SessionAttendance.objects.filter(session=session, present=False).count() == 2
+        with django_assert_max_num_queries(20) as listed:
+            assert "Away (2 of" in client.get(url("sessions", classroom)).text
+        counts.append((len(shown), len(saved), len(listed)))
+        SessionAttendance.objects.all().delete()
+        Session.objects.filter(pk=session.pk).update(status=Session.Status.PLANNED)
+    assert counts[0] == counts[1]

@@ -412,6 +412,8 @@ def session_mark_held(
         raise ValidationError({"note": _("A session can be marked held once it has started.")})
     register = None
     if absent_ids is not None:
+        # Two co-teachers saving the register at once: the second waits, then rewrites it whole.
+        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
         absent_ids = set(absent_ids)
         register = set(session_register(session).values_list("pk", flat=True))
         if not absent_ids <= register:

@@ -1,6 +1,5 @@
 """The program year and its sessions: set up the rule, list, reschedule, cancel, restore, mark held (with
-who was away), title; the
-classroom's calendar feed and its link; and the program-fidelity report.
+who was away), title; the classroom's calendar feed and its link; and the program-fidelity report.
 
 Managers (the classroom's teachers and the school admin) change things; students of the classroom may
 read the list, without the teachers' notes. Objects are fetched only through scoped querysets, so a
@@ -293,7 +292,7 @@ def session_mark_held(request, pk, session_pk):
         else:
             away = len(form.cleaned_data["away"])
             if was_held:
-                text = _("Saved: the register and the note of the session of %(when)s.")
+                text = _("Saved: who was away and the note of the session of %(when)s.")
             else:
                 text = ngettext(
                     "The session of %(when)s is marked held, with %(away)d student away.",

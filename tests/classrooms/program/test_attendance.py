@@ -104,7 +104,7 @@ def test_the_register_is_corrected_later_and_keeps_a_student_who_left(client, te
     boxes = checklist(page)
     assert boxes["Ana Alvarez"] is True and boxes["Cleo Chen"] is False  # as saved; Cleo left but was on it
     response = client.post(url("session_held", classroom, session), {"note": "Went well", "away": [cleo.pk]}, follow=True)
-    assert "Saved: the register and the note" in response.text
+    assert "Saved: who was away and the note" in response.text
     assert register(session) == {"Ana": True, "Ben": True, "Cleo": False, "Lia": True}
     session.refresh_from_db()
     assert (session.status, session.note) == (Session.Status.HELD, "Went well")

@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from accounts.admin import SchoolAdmin
 from accounts.models import School
-from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
+from classrooms.models import (
+    BabyObservation,
+    Classroom,
+    Enrollment,
+    ProgramYear,
+    Session,
+    SessionAttendance,
+    Theme,
+    VisitingFamily,
+)
 from classrooms.program.services import school_time_zone_set
 
 # accounts cannot know about sessions (it is below classrooms), so the School admin is extended here:
@@ -40,10 +49,17 @@ class ProgramYearAdmin(admin.ModelAdmin):
     list_select_related = ["classroom"]
 
 
+class SessionAttendanceInline(admin.TabularInline):
+    model = SessionAttendance
+    extra = 0
+    raw_id_fields = ["student"]
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["classroom", "starts_at", "kind", "status", "title", "theme"]
     raw_id_fields = ["theme"]
+    inlines = [SessionAttendanceInline]
     list_filter = ["status", "kind", "classroom__school"]
     list_select_related = ["classroom"]
     date_hierarchy = "starts_at"

@@ -163,6 +163,28 @@ class Session(models.Model):
         return self.starts_at <= timezone.now()
 
 
+class SessionAttendance(models.Model):
+    """One student on the register of a held session: there, or away.
+
+    The register is the class list when the teacher first took it, and it stays the session's list:
+    a student who leaves the class later stays on it, so the share present and, later, each
+    student's dose (sessions attended) do not change when the roster does.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance")
+    present = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "student"], name="session_attendance_once_per_student"),
+        ]
+        indexes = [models.Index(fields=["student", "present"], name="session_attendance_of_student")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {'present' if self.present else 'away'} at {self.session_id}"
+
+
 class VisitingFamily(models.Model):
     """The family that brings its baby to a classroom's family visits (Roots of Empathy style).
 

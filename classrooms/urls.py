@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:pk>/sessions/", program_views.session_list, name="sessions"),
     path("<int:pk>/sessions/<int:session_pk>/reschedule/", program_views.session_reschedule, name="session_reschedule"),
     path("<int:pk>/sessions/<int:session_pk>/cancel/", program_views.session_cancel, name="session_cancel"),
+    path("<int:pk>/sessions/<int:session_pk>/restore/", program_views.session_restore, name="session_restore"),
     path("<int:pk>/sessions/<int:session_pk>/held/", program_views.session_mark_held, name="session_held"),
     path("<int:pk>/sessions/<int:session_pk>/title/", program_views.session_title, name="session_title"),
     # Family visits, themes and the baby-observation log (classrooms.visits)

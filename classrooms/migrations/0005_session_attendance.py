@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('classrooms', '0003_visits_observations_calendar'),
+        ('classrooms', '0004_family_phone'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

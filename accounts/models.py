@@ -123,6 +123,9 @@ class AuditEvent(models.Model):
         SCHOOL_LEFT = "school_left", _("Moved to another school")
         SCHOOL_JOINED = "school_joined", _("Joined from another school")
         STUDENT_REMOVED = "student_removed", _("Student removed from a classroom")
+        STUDENT_RENAMED = "student_renamed", _("Student's name corrected")
+        TEACHER_ADDED = "teacher_added", _("Teacher added to a classroom")
+        TEACHER_REMOVED = "teacher_removed", _("Teacher removed from a classroom")
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # Rows outlive the people in them: deleting an account (a family's request) keeps the event.

@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from accounts.admin import SchoolAdmin, UserAdmin
 from accounts.models import School, User
-from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
+from classrooms.models import (
+    BabyObservation,
+    Classroom,
+    Enrollment,
+    ProgramYear,
+    Session,
+    SessionAttendance,
+    Theme,
+    VisitingFamily,
+)
 from classrooms.program.services import school_time_zone_set
 from classrooms.services import person_school_moved
 
@@ -55,10 +64,17 @@ class ProgramYearAdmin(admin.ModelAdmin):
     list_select_related = ["classroom"]
 
 
+class SessionAttendanceInline(admin.TabularInline):
+    model = SessionAttendance
+    extra = 0
+    raw_id_fields = ["student"]
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["classroom", "starts_at", "kind", "status", "title", "theme"]
     raw_id_fields = ["theme"]
+    inlines = [SessionAttendanceInline]
     list_filter = ["status", "kind", "classroom__school"]
     list_select_related = ["classroom"]
     date_hierarchy = "starts_at"
@@ -66,8 +82,8 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(VisitingFamily)
 class VisitingFamilyAdmin(admin.ModelAdmin):
-    list_display = ["name", "classroom", "baby_name", "baby_born_on", "contact_email"]
-    search_fields = ["name", "contact_email"]
+    list_display = ["name", "classroom", "baby_name", "baby_born_on", "contact_email", "contact_phone"]
+    search_fields = ["name", "contact_email", "contact_phone"]
     list_select_related = ["classroom"]
     raw_id_fields = ["classroom"]
 

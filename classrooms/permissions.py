@@ -88,6 +88,16 @@ def visiting_family_manage_scope(user) -> Q:
     return _in_classrooms(classroom_manage_scope(user))
 
 
+def visiting_family_contact_scope(user) -> Q:
+    """Families whose e-mail and phone ``user`` sees: those of the classrooms they manage (its teachers and
+    the school's admin), and the family of each visit they lead, whom they phone beforehand. Never a
+    student, never the district (who calls no family)."""
+    if not signed_in(user) or user.role == User.Role.STUDENT:
+        return NOTHING
+    led = Theme.objects.filter(instructor_id=user.pk, classroom__school_id=user.school_id, family__isnull=False)
+    return visiting_family_manage_scope(user) | Q(pk__in=led.values("family_id"))
+
+
 def student_scope(user) -> Q:
     """Students (``User`` rows) ``user`` looks after: a teacher's current students, or every student of an
     admin's school. Defined by enrollment, so it lives with the classrooms."""
@@ -124,6 +134,14 @@ def can_create_classroom(user) -> bool:
 
 def can_manage_classroom(user, classroom: Classroom) -> bool:
     return Classroom.objects.filter(classroom_manage_scope(user), pk=classroom.pk).exists()
+
+
+def can_assign_teachers(user, classroom: Classroom) -> bool:
+    """The school's admin assigns and removes a classroom's teachers (its teachers may only invite a colleague)."""
+    return (
+        signed_in(user) and user.role == User.Role.SCHOOL_ADMIN
+        and user.school_id is not None and user.school_id == classroom.school_id
+    )
 
 
 def require_classroom_manager(user, classroom: Classroom) -> None:

@@ -29,10 +29,16 @@ def teacher_classroom():
 def test_teacher_forms_never_crash(client, teacher_classroom, value):
     client.force_login(teacher_classroom.teachers.get())
     pk = teacher_classroom.pk
+    student = teacher_classroom.enrollments.order_by("pk").first().student
     posts = [
         (reverse("classrooms:create"), {"name": value, "grade": value, "school_year": value}),
         (reverse("classrooms:students_add", args=[pk]), {"names": value}),
         (reverse("classrooms:cards", args=[pk]), {"students": [value]}),
+        (reverse("classrooms:teachers", args=[pk]), {"teacher": value}),
+        (reverse("classrooms:student_name", args=[pk, student.pk]), {"first_name": value, "last_name": value}),
+        (reverse("classrooms:family_create", args=[pk]), {
+            "name": value, "contact_email": value, "contact_phone": value, "baby_name": value, "baby_born_on": value,
+        }),
         (reverse("password_change"), {"old_password": value, "new_password1": value, "new_password2": value}),
     ]
     for url, data in posts:
@@ -54,4 +60,6 @@ def test_out_of_range_ids_are_404s(client, teacher_classroom):
     client.force_login(teacher_classroom.teachers.get())
     assert client.get(f"/classrooms/{HUGE_PK}/").status_code == 404
     assert client.post(f"/classrooms/{teacher_classroom.pk}/students/{HUGE_PK}/remove/").status_code == 404
+    assert client.get(f"/classrooms/{teacher_classroom.pk}/students/{HUGE_PK}/name/").status_code == 404
+    assert client.get(f"/classrooms/{teacher_classroom.pk}/students/{HUGE_PK}/card/").status_code == 404
     assert client.post(f"/notifications/{HUGE_PK}/read/").status_code == 404

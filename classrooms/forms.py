@@ -46,7 +46,7 @@ class TeacherChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         # SQLite raises OverflowError (a 500) on an id beyond 64 bits; refuse it as any unknown id.
         text = str(value).strip() if value is not None else ""
-        if text and not (text.isascii() and text.isdigit() and int(text) <= BIGINT_MAX):
+        if text and not (text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= BIGINT_MAX):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 

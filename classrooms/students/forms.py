@@ -65,10 +65,11 @@ BIGINT_MAX = 2**63 - 1
 
 class StudentsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
-        # SQLite raises OverflowError (a 500) on an id beyond 64 bits; refuse it as any bad id.
+        # SQLite raises OverflowError (a 500) on an id beyond 64 bits, PostgreSQL a DataError; refuse it as any bad id.
         for pk in value:
             text = str(pk)
-            if not (text.isascii() and text.isdigit()) or int(text) > BIGINT_MAX:
+            # The length first: int() refuses a string of over 4,300 digits with a ValueError of its own.
+            if not (text.isascii() and text.isdigit()) or len(text) > len(str(BIGINT_MAX)) or int(text) > BIGINT_MAX:
                 raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
         return super()._check_values(value)
 

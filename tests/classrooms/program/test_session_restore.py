@@ -60,7 +60,7 @@ def test_a_cancelled_session_that_has_not_started_is_restored(client, teacher, c
     client.post(url("session_cancel", classroom, session), {"note": "Assembly"})
     page = client.get(url("sessions", classroom)).text
     assert "Cancelled" in row(page, session) and url("session_restore", classroom, session) in page
-    time_machine.move_to(START - timedelta(days=4), tick=False)
+    at(client, time_machine, teacher, START - timedelta(days=4))
     response = client.post(url("session_restore", classroom, session), follow=True)
     assert response.redirect_chain[-1][0] == url("sessions", classroom) + f"#session-{session.pk}"
     assert "is planned again; reminders go out as usual" in response.text
@@ -81,7 +81,7 @@ def test_a_restored_session_is_reminded_again(
     """Cancelled, the dispatcher skips it; restored, the next run reminds the teacher the day before."""
     at(client, time_machine, teacher, START - timedelta(days=3))
     client.post(url("session_cancel", classroom, session), {"note": ""})
-    time_machine.move_to(START - timedelta(hours=20), tick=False)
+    at(client, time_machine, teacher, START - timedelta(hours=20))
     reminders_dispatch.apply().get()  # what the beat runs, run by Celery here
     assert not Notification.objects.filter(kind=Notification.Kind.SESSION_TOMORROW).exists()
     published_tasks()

@@ -15,6 +15,7 @@ from tests.factories import (
     CounselorFactory,
     DistrictAdminFactory,
     SchoolAdminFactory,
+    SchoolFactory,
     SessionFactory,
     StudentFactory,
     TeacherFactory,
@@ -54,8 +55,8 @@ def test_what_cannot_be_dialled_is_refused(typed):
 
 @pytest.fixture
 def classroom():
-    student = StudentFactory(first_name="Zora")
-    return ClassroomFactory(students=[student])
+    school = SchoolFactory()
+    return ClassroomFactory(school=school, students=[StudentFactory(school=school, first_name="Zora")])
 
 
 @pytest.fixture

@@ -163,6 +163,7 @@ class _OneRosterReader:
         self.class_grades: dict[str, Counter] = {}
         self.conflicts: dict[str, Counter] = defaultdict(Counter)  # user sourcedId -> enrollment role -> count
         self.referenced_schools: dict[str, None] = {}
+        self.unreadable: set[str] = set()  # files whose header lacks a required column: nothing points into them
 
     def error(self, file: str, row: int, column: str, message: str, subject: str = "") -> None:
         self.roster.errors.append(RowError(file, row, column, message, subject))
@@ -304,6 +305,7 @@ class _OneRosterReader:
 
     def read_users(self, table: _Table) -> None:
         if not table.readable:
+            self.unreadable.add(table.name)
             return
         usernames: dict[str, tuple[int, str]] = {}
         for number, row in table.records():
@@ -314,6 +316,9 @@ class _OneRosterReader:
             if not self.status(table, number, row, label):
                 self.deleted_people.add(sid)
                 self.roster.deleted.append((table.name, number, sid, label, row["username"]))
+                self.roster.ignored_rows.append(
+                    RowError(table.name, number, "status", _("This person is tobedeleted: not imported."), label)
+                )
                 continue
             if role not in ROLES:
                 self.roster.ignored_rows.append(
@@ -357,6 +362,7 @@ class _OneRosterReader:
 
     def read_classes(self, table: _Table) -> None:
         if not table.readable:
+            self.unreadable.add(table.name)
             return
         for number, row in table.records():
             sid = row["sourcedId"]
@@ -366,6 +372,9 @@ class _OneRosterReader:
             if not self.status(table, number, row, label):
                 self.deleted_classes.add(sid)
                 self.roster.deleted.append((table.name, number, sid, label, ""))
+                self.roster.ignored_rows.append(
+                    RowError(table.name, number, "status", _("This class is tobedeleted: no classroom is created."), label)
+                )
                 continue
             self.count(table.name, "active")
             self.check_school(table.name, number, "schoolSourcedId", row["schoolSourcedId"], label)
@@ -429,7 +438,7 @@ class _OneRosterReader:
                     RowError(table.name, number, "userSourcedId", _("This person is tobedeleted: dropped."), subject)
                 )
                 continue
-            if klass is None and class_sid not in self.failed_classes:
+            if klass is None and class_sid not in self.failed_classes and "classes.csv" not in self.unreadable:
                 self.error(table.name, number, "classSourcedId", _("No class in classes.csv has this sourcedId."), subject)
             if user_sid in self.ignored_people:
                 self.roster.ignored_rows.append(
@@ -437,7 +446,8 @@ class _OneRosterReader:
                 )
                 continue
             if person is None:
-                self.error(table.name, number, "userSourcedId", _("No user in users.csv has this sourcedId."), subject)
+                if "users.csv" not in self.unreadable:
+                    self.error(table.name, number, "userSourcedId", _("No user in users.csv has this sourcedId."), subject)
                 continue
             if person[0] in ROLES and person[0] != role:
                 self.conflicts[user_sid][role] += 1
@@ -497,7 +507,7 @@ class _OneRosterReader:
                     "%(who)s is %(role)s in users.csv but %(other)s in %(n)s enrollments.",
                     n,
                 ) % {"who": label, "role": ROLES[role], "other": ROLES[other], "n": n}
-                self.error("users.csv", row, "role", message)
+                self.error("users.csv", row, "role", message, label)
         for _sid, (row, label, agents) in self.agents.items():
             for agent in agents:
                 if agent not in self.people:
@@ -507,9 +517,9 @@ class _OneRosterReader:
                     self.warn("users.csv", row, "agentSourcedIds",
                               _("Their agent (guardian) %(agent)s is a teacher in users.csv; Heard links no guardian "
                                 "to a student from an import.") % {"agent": self.people[agent][3]}, label)  # fmt: skip
-        titles = Counter(name_key(entry.title) for entry in self.classes.values())
+        titles = Counter((entry.org, name_key(entry.title)) for entry in self.classes.values())
         for sid, entry in self.classes.items():
-            if titles[name_key(entry.title)] > 1:
+            if titles[entry.org, name_key(entry.title)] > 1:
                 # Several sections share the title: each is proposed with its section (the admin may rename).
                 entry.name = f"{entry.title} ({entry.section or sid})"
             if entry.grade is None and self.class_grades[sid]:

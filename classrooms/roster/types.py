@@ -281,8 +281,8 @@ class RosterPlan:
         """A fingerprint of every change, so a confirmation can tell whether the school moved on since the preview."""
         changes = {
             "year": self.school_year,
-            "new": sorted((username_key(s.username), s.first_name, s.last_name, s.email, s.grade, sorted(s.joins)) for s in self.new_students),
-            "updated": sorted((s.user_id, s.first_name, s.last_name, s.email, s.grade, sorted(s.joins), sorted(s.leaves)) for s in self.updated_students),
+            "new": sorted((username_key(s.username), s.first_name, s.last_name, s.email, s.grade, sorted(s.join_keys)) for s in self.new_students),
+            "updated": sorted((s.user_id, s.first_name, s.last_name, s.email, s.grade, sorted(s.join_keys), sorted(s.leaves)) for s in self.updated_students),
             # Keys, not names: renaming a new classroom on the preview is the admin's choice, not a change of the school.
             "classrooms": sorted((c.key, c.sourced_id, c.grade) for c in self.new_classrooms),
             "links": sorted((link.teacher_id, link.key) for link in self.new_links),
@@ -290,7 +290,8 @@ class RosterPlan:
             "enroll": sorted(self.enroll),
             "reopen": sorted(self.reopen),
             "end": sorted(self.end),
-            "errors": len(self.errors),
+            # A name typed on the preview that is refused is the admin's to fix, not a change of the school.
+            "errors": len(self.errors) - sum(1 for c in self.new_classrooms if c.rename_error),
         }  # fmt: skip
         return hashlib.sha256(json.dumps(changes, default=str).encode()).hexdigest()
 

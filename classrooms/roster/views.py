@@ -25,7 +25,7 @@ from classrooms.roster import services
 from classrooms.roster.forms import RosterConfirmForm, RosterUploadForm
 from classrooms.roster.reader import read_roster
 from classrooms.roster.selectors import roster_plan
-from classrooms.roster.types import Roster, RosterFileRefused, RosterImportFailed, RosterPlan, RosterPlanChanged
+from classrooms.roster.types import ONEROSTER, Roster, RosterFileRefused, RosterImportFailed, RosterPlan, RosterPlanChanged
 from classrooms.school_years import current_school_year
 
 logger = logging.getLogger(__name__)
@@ -89,6 +89,8 @@ def _preview(request, plan: RosterPlan, *, filename: str, notice: str = "", stat
         "plan": plan,
         "roster": plan.roster,
         "filename": filename,
+        "is_oneroster": plan.roster.format == ONEROSTER,
+        "school_org_name": dict(plan.roster.schools).get(plan.school_org) or plan.school_org,
         "confirm_form": staged_form if plan.can_confirm else None,
         "staged_form": staged_form,
         "problems_by_file": _by_file(lists["errors"][:PREVIEW_LIMIT]),

@@ -150,8 +150,8 @@ def messy_district_export(*, school_name: str) -> dict:
         enrollment("e-1", "c-31", "u-1042"),
         enrollment("e-2", "c-32", "u-1042", "teacher"),  # Ana is a student in users.csv...
         enrollment("e-3", "c-33", "u-1042", "teacher"),  # ...but a teacher in 2 enrollments
-        enrollment("e-4", "c-32", "u-1043"),
-        enrollment("e-5", "c-33", "u-1044", begin="2026-06-01", end="2026-12-01"),  # before its term
+        enrollment("e-4", "c-32", "u-1043", begin="2026-06-01", end="2026-12-01"),  # before its term starts
+        enrollment("e-5", "c-33", "u-1044"),
         enrollment("e-6", "c-34", "u-1044"),  # in a deleted class
         enrollment("e-7", "c-31", "u-1045"),  # a deleted student
         enrollment("e-8", "c-32", "u-1044", status="tobedeleted"),

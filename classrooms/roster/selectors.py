@@ -140,8 +140,8 @@ def roster_plan(*, roster: Roster, school_id: int, school_year: int, titles: dic
     for file, row, sid, label, username in roster.deleted:
         if file == "classes.csv" and sid in by_sid:
             plan.flagged.append(RowError(file, row, "status",
-                _("The export marks this class tobedeleted; Heard keeps the classroom “%(name)s” and its work. "
-                  "Archive it yourself if it is over.") % {"name": by_sid[sid].name}, label))  # fmt: skip
+                _("The export marks this class tobedeleted; Heard keeps the classroom “%(name)s” and its work: "
+                  "an import deletes nothing.") % {"name": by_sid[sid].name}, label))  # fmt: skip
         user = users.get(username_key(username)) if username else None
         if file == "users.csv" and user and user["school_id"] == school_id:
             plan.flagged.append(RowError(file, row, "status",

@@ -25,7 +25,14 @@ from classrooms.roster import services
 from classrooms.roster.forms import RosterConfirmForm, RosterUploadForm
 from classrooms.roster.reader import read_roster
 from classrooms.roster.selectors import roster_plan
-from classrooms.roster.types import ONEROSTER, Roster, RosterFileRefused, RosterImportFailed, RosterPlan, RosterPlanChanged
+from classrooms.roster.types import (
+    ONEROSTER,
+    Roster,
+    RosterFileRefused,
+    RosterImportFailed,
+    RosterPlan,
+    RosterPlanChanged,
+)
 from classrooms.school_years import current_school_year
 
 logger = logging.getLogger(__name__)

@@ -369,6 +369,7 @@ class _OneRosterReader:
             periods = row.get("periods", "")
             section = row.get("classCode") or (_("period %(p)s") % {"p": periods} if periods else row.get("location", ""))
             label = class_label(row["title"], section, sid)
+            self.count(table.name, "class")
             if not self.status(table, number, row, label):
                 self.deleted_classes.add(sid)
                 self.roster.deleted.append((table.name, number, sid, label, ""))
@@ -376,7 +377,6 @@ class _OneRosterReader:
                     RowError(table.name, number, "status", _("This class is tobedeleted: no classroom is created."), label)
                 )
                 continue
-            self.count(table.name, "active")
             self.check_school(table.name, number, "schoolSourcedId", row["schoolSourcedId"], label)
             if self.courses is not None and row["courseSourcedId"] not in self.courses:
                 self.error(table.name, number, "courseSourcedId",

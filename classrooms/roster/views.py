@@ -160,9 +160,10 @@ def roster_import_confirm(request):
         return redirect("classrooms:roster_import")
     roster = Roster.from_data(staged["roster"])
     titles = _titles(request, roster)
-    if titles or request.POST.get("action") == "update":
+    updating = request.GET.get("update") == "1"  # "Update the preview": plan with the names typed, write nothing
+    if titles or updating:
         plan = roster_plan(roster=roster, school_id=request.user.school_id, school_year=staged["school_year"], titles=titles)
-        if request.POST.get("action") == "update":
+        if updating:
             return _preview(request, plan, filename=staged["filename"])
         if any(c.rename_error for c in plan.new_classrooms):
             notice = _("Nothing was imported: check the names of the new classrooms below.")

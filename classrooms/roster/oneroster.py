@@ -456,8 +456,9 @@ class _OneRosterReader:
             if entry.grade is None and self.class_grades[sid]:
                 entry.grade = most_common(self.class_grades[sid])
         for sid in self.referenced_schools:
-            name = self.orgs[sid][0] if self.orgs and sid in self.orgs else ""
-            self.roster.schools.append((sid, name))
+            name, kind = self.orgs.get(sid, ("", "")) if self.orgs else ("", "")
+            if kind in ("", "school"):  # a user or course may also belong to the district: not a school
+                self.roster.schools.append((sid, name))
         if self.orgs:
             known = set(self.referenced_schools)
             self.roster.schools += [(sid, name) for sid, (name, kind) in self.orgs.items() if kind == "school" and sid not in known]

@@ -36,6 +36,9 @@ class Classroom(models.Model):
     # The secret in the classroom's calendar feed URL; empty when the feed is off. A new token
     # makes every old subscription stop at once.
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The class's sourcedId in the school's information system (OneRoster), so that a re-import finds
+    # it even when several sections share a title or the classroom was renamed; blank if not imported.
+    sourced_id = models.CharField(_("sourcedId"), max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -44,6 +47,11 @@ class Classroom(models.Model):
             models.CheckConstraint(condition=models.Q(grade__lte=8), name="classroom_grade_k_to_8"),
             models.UniqueConstraint(
                 fields=["school", "school_year", "name"], name="classroom_name_unique_in_school_year"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="classroom_sourced_id_unique_in_school",
             ),
         ]
 

@@ -312,3 +312,20 @@ class BabyObservation(models.Model):
     def feeling_labels(self) -> list[str]:
         labels = dict(Feeling.choices)
         return [str(labels.get(f, f)) for f in self.feelings]
+
+
+class StagedRoster(models.Model):
+    """A roster file read and previewed, waiting for its school admin to confirm it.
+
+    Kept in a table, not in the session: a 60,000-row preview staged in the session (0.45 MB) was read and
+    written back with every page the admin opened until they confirmed. The session holds only the token.
+    """
+
+    token = models.CharField(max_length=43, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    data = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"roster staged by {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

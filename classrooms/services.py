@@ -71,7 +71,9 @@ def classroom_join(*, student: User, code: str) -> Enrollment:
     normalized = joincodes.normalize(code)
     if not normalized:
         raise JoinRefused(_("Type the join code your teacher gave you."))
-    classroom = Classroom.objects.filter(join_code=normalized).first()
+    # Only the student's own school's codes are looked at: a code of another school reads as no code at all,
+    # so the page reveals nothing about classrooms elsewhere.
+    classroom = Classroom.objects.filter(join_code=normalized, school_id=student.school_id).first()
     if classroom is None:
         raise JoinRefused(
             _("There is no classroom with the code %(code)s. Check each letter and number with your teacher.")
@@ -79,8 +81,6 @@ def classroom_join(*, student: User, code: str) -> Enrollment:
         )
     if classroom.join_code_expired:
         raise JoinRefused(_("This code has expired. Ask your teacher for a new one."))
-    if classroom.school_id != student.school_id:
-        raise JoinRefused(_("This code is for a classroom at another school. Ask your teacher for your class's code."))
     enrollment, created = Enrollment.objects.get_or_create(classroom=classroom, student=student)
     if not created and enrollment.left_at is None:
         return enrollment

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import School, User
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import Classroom, Enrollment, StagedRoster
 from classrooms.roster.spec import FILES as ONEROSTER_FILES
 from classrooms.roster.types import (
     ONEROSTER,
@@ -60,6 +60,32 @@ def _users_by_key(usernames: list[str]) -> dict[str, dict]:
         for row in rows:
             found[username_key(row["username"])] = row
     return found
+
+
+SUGGESTIONS = range(2, 10)  # ana.ruiz2 ... ana.ruiz9
+
+
+def _unavailable_usernames(entries, *, in_file: set[str]) -> list[RowError]:
+    """An error for each student whose username Heard cannot give them, with a free variant to use instead.
+
+    The message is the same whoever holds the name (a student of another school, an adult of this one), so
+    an import preview is no way to learn about accounts elsewhere. One query per 500 candidates."""
+    candidates = {entry.username: [f"{entry.username.strip()}{n}" for n in SUGGESTIONS] for entry in entries}
+    taken = set(_users_by_key([name for names in candidates.values() for name in names])) | in_file
+    errors = []
+    for entry in entries:
+        free = next((name for name in candidates[entry.username] if username_key(name) not in taken), None)
+        if free is not None:
+            taken.add(username_key(free))
+            message = _("The username “%(username)s” is not available in Heard. Change it in your file (for example to “%(free)s”) and upload again.") % {
+                "username": entry.username, "free": free,
+            }
+        else:
+            message = _("The username “%(username)s” is not available in Heard. Change it in your file and upload again.") % {
+                "username": entry.username,
+            }
+        errors.append(RowError(entry.file, entry.row, "username", message, entry.subject))
+    return errors
 
 
 def _this_school(roster: Roster, plan: RosterPlan, school: str, known_orgs: set[str]) -> str | None:
@@ -198,6 +224,7 @@ def roster_plan(*, roster: Roster, school_id: int, school_year: int, titles: dic
         plan.new_classrooms.append(new)
         planned[entry.key] = (None, name)
 
+    unavailable = []
     for entry in roster.students:
         key = username_key(entry.username)
         if entry.orgs and not ours(entry.orgs):
@@ -211,15 +238,9 @@ def roster_plan(*, roster: Roster, school_id: int, school_year: int, titles: dic
                 _("Enrolled in no class of this school: not imported."), entry.subject))  # fmt: skip
             continue
         user = users.get(key)
-        if user is not None and user["school_id"] != school_id:
-            plan.errors.append(
-                RowError(entry.file, entry.row, "username", _("This username is taken by an account outside your school; choose another."), entry.subject)
-            )  # fmt: skip
-            continue
-        if user is not None and user["role"] != User.Role.STUDENT:
-            plan.errors.append(
-                RowError(entry.file, entry.row, "username", _("This username belongs to a staff account of your school, not a student."), entry.subject)
-            )  # fmt: skip
+        if user is not None and (user["school_id"] != school_id or user["role"] != User.Role.STUDENT):
+            # Taken by an account that is not one of this school's students: which one, or where, is not said.
+            unavailable.append(entry)
             continue
         student = PlannedStudent(
             entry.file, entry.row, entry.username, entry.first_name, entry.last_name, entry.email, entry.grade
@@ -261,6 +282,8 @@ def roster_plan(*, roster: Roster, school_id: int, school_year: int, titles: dic
         else:
             plan.unchanged_students.append(student)
 
+    plan.errors += _unavailable_usernames(unavailable, in_file={username_key(s.username) for s in roster.students})
+
     for link in roster.teacher_links:
         if link.classroom not in planned:
             continue  # a class of another school (listed above), or one with errors
@@ -293,3 +316,11 @@ def roster_plan(*, roster: Roster, school_id: int, school_year: int, titles: dic
     for items in (plan.errors, plan.warnings):
         items.sort(key=lambda e: (order.get(e.file, 99), e.file, e.row))
     return plan
+
+
+def staged_roster(*, user, token: str | None) -> dict | None:
+    """What ``user`` staged under ``token`` (the preview's file, school and year), if it is still waiting."""
+    if not token:
+        return None
+    row = StagedRoster.objects.filter(token=token, user_id=user.pk, school_id=user.school_id).only("data").first()
+    return row.data if row is not None else None

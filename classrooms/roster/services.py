@@ -7,16 +7,17 @@ request may; see bench/roster_import.py).
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from accounts.models import AuditEvent, School, User
 from classrooms import joincodes
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import Classroom, Enrollment, StagedRoster
 from classrooms.permissions import can_import_roster
 from classrooms.roster.selectors import CHUNK, TeacherLinkModel, chunks, roster_plan
 from classrooms.roster.types import (
@@ -140,3 +141,25 @@ def roster_import_confirm(
             return _write(plan, by=by)
     except DatabaseError as error:
         raise RosterImportFailed(str(error)) from error
+
+
+# A preview not confirmed within a day is dropped: the file was read then; the school may have changed since.
+STAGE_LIFETIME_HOURS = 24
+
+
+def roster_stage(*, user: User, data: dict) -> str:
+    """Keep a previewed roster for ``user`` to confirm; return its token. Their earlier staged previews, and
+    anyone's older than a day, are dropped: one waiting preview per admin."""
+    if not can_import_roster(user):
+        raise PermissionDenied
+    token = secrets.token_urlsafe(32)
+    stale = timezone.now() - timedelta(hours=STAGE_LIFETIME_HOURS)
+    StagedRoster.objects.filter(models.Q(user_id=user.pk) | models.Q(created_at__lt=stale)).delete()
+    StagedRoster.objects.create(token=token, user=user, school_id=user.school_id, data=data)
+    return token
+
+
+def roster_unstage(*, user: User, token: str | None) -> None:
+    """Drop what ``user`` staged (confirmed, or replaced by a file that cannot be imported)."""
+    if isinstance(token, str):  # a session from before the table held a dict here
+        StagedRoster.objects.filter(token=token, user_id=user.pk).delete()

@@ -24,7 +24,7 @@ from classrooms.permissions import can_import_roster
 from classrooms.roster import services
 from classrooms.roster.forms import RosterConfirmForm, RosterUploadForm
 from classrooms.roster.reader import read_roster
-from classrooms.roster.selectors import roster_plan
+from classrooms.roster.selectors import roster_plan, staged_roster
 from classrooms.roster.types import (
     ONEROSTER,
     Roster,
@@ -67,19 +67,15 @@ def _titles(request, roster: Roster) -> dict[int, str]:
 def _preview(request, plan: RosterPlan, *, filename: str, notice: str = "", status: int = 200):
     staged_form = None
     if not plan.roster.errors:
-        # The file itself is sound: kept, so that the admin may rename classrooms and confirm.
-        token, digest = secrets.token_urlsafe(16), plan.digest
-        request.session[STAGED] = {
-            "token": token,
-            "digest": digest,
-            "school_id": request.user.school_id,
-            "school_year": plan.school_year,
-            "filename": filename,
-            "roster": plan.roster.to_data(),
-        }
+        # The file itself is sound: kept (in a table; the session holds its token), so that the admin may
+        # rename classrooms and confirm.
+        digest = plan.digest
+        data = {"digest": digest, "school_year": plan.school_year, "filename": filename, "roster": plan.roster.to_data()}
+        token = services.roster_stage(user=request.user, data=data)
+        request.session[STAGED] = token
         staged_form = RosterConfirmForm(initial={"token": token, "digest": digest})
     else:
-        request.session.pop(STAGED, None)
+        services.roster_unstage(user=request.user, token=request.session.pop(STAGED, None))
     lists = {
         "errors": plan.errors,
         "warnings": plan.warnings,
@@ -141,13 +137,13 @@ def roster_import(request):
 @require_POST
 def roster_import_confirm(request):
     """Write the staged import, all of it or nothing, if the school is as the preview showed it."""
-    staged = request.session.get(STAGED)
+    token = request.session.get(STAGED)
+    staged = staged_roster(user=request.user, token=token) if isinstance(token, str) else None
     form = RosterConfirmForm(request.POST)
     if (
         not form.is_valid()
         or not staged
-        or staged["school_id"] != request.user.school_id
-        or not secrets.compare_digest(staged["token"].encode(), form.cleaned_data["token"].encode())
+        or not secrets.compare_digest(token.encode(), form.cleaned_data["token"].encode())
         or not secrets.compare_digest(staged["digest"].encode(), form.cleaned_data["digest"].encode())
     ):
         messages.error(
@@ -186,7 +182,7 @@ def roster_import_confirm(request):
             "changed the same accounts at the same moment. Here is the preview again; confirm to retry."
         )
         return _preview(request, plan, filename=staged["filename"], notice=notice, status=409)
-    request.session.pop(STAGED, None)
+    services.roster_unstage(user=request.user, token=request.session.pop(STAGED, None))
     request.session[DONE] = {
         "filename": staged["filename"],
         "school_year": staged["school_year"],

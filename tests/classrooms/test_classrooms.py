@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from classrooms.models import Classroom, Enrollment
 from notifications.models import Notification
@@ -144,10 +147,16 @@ class TestJoining:
         assert "This code has expired. Ask your teacher for a new one." in response.text
         assert not Enrollment.objects.exists()
 
-    def test_a_code_from_another_school_is_refused(self, client):
+    def test_a_code_from_another_school_reads_exactly_as_a_code_of_nobody(self, client):
+        """The join page is no oracle: another school's code, live or expired, gets the no-such-code answer."""
         ClassroomFactory(join_code="K7P4QX")
-        response = self.join(client, StudentFactory(), "K7P4QX")
-        assert "another school" in response.text
+        ClassroomFactory(join_code="EXP1RD", join_code_expires_at=timezone.now() - timedelta(days=1))
+        student = StudentFactory()
+        answers = [parse(self.join(client, student, code).text).find("main").text for code in ("K7P4QX", "EXP1RD", "ZZZ999")]
+        assert [answer.replace(code, "CODE") for answer, code in zip(answers, ("K7P4QX", "EXP1RD", "ZZZ999"), strict=True)] == [
+            answers[2].replace("ZZZ999", "CODE")
+        ] * 3
+        assert "There is no classroom with the code" in answers[0]
         assert not Enrollment.objects.exists()
 
     def test_an_empty_or_absurd_code_is_a_field_error_not_a_crash(self, client):

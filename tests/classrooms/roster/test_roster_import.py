@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accounts.models import AuditEvent, User
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import Classroom, Enrollment, StagedRoster
 from classrooms.roster import services as roster_services
 from classrooms.roster.reader import read_roster
 from classrooms.roster.types import RosterFileRefused
@@ -192,6 +192,7 @@ def test_a_student_who_left_and_comes_back_is_enrolled_again(admin_client, admin
 
 def test_a_file_with_errors_lists_them_writes_nothing_and_cannot_be_confirmed(admin_client, admin):
     StudentFactory(username="taken.elsewhere")  # another school
+    StudentFactory(username="Taken.Elsewhere2")  # the suggestion skips names taken too
     TeacherFactory(school=admin.school, username="ms.rivera")
     csv_text = (
         "name,username,grade,classroom\n"
@@ -219,7 +220,12 @@ def test_a_file_with_errors_lists_them_writes_nothing_and_cannot_be_confirmed(ad
     assert preview.context["confirm_form"] is None
     assert 'role="alert"' in preview.text and "7 problems in the file" in preview.text
     assert "is not a grade Heard knows" in preview.text
-    assert "taken by an account outside your school" in preview.text
+    assert "outside your school" not in preview.text and "staff" not in preview.text
+    messages = {e.row: e.message for e in preview.context["plan"].errors}
+    # Another school's student and this school's teacher read alike (issue 10: the preview was an oracle
+    # for any district's usernames), each with a free name to use instead.
+    assert messages[7] == "The username “taken.elsewhere” is not available in Heard. Change it in your file (for example to “taken.elsewhere3”) and upload again."
+    assert messages[8] == "The username “ms.rivera” is not available in Heard. Change it in your file (for example to “ms.rivera2”) and upload again."
 
     refused = admin_client.post(import_url("confirm"), {"token": "güess", "digest": "guess"}, follow=True)
     assert "Nothing was imported" in refused.text
@@ -495,3 +501,39 @@ def test_the_upload_page_explains_both_formats(admin_client):
     assert page.status_code == 200
     assert 'enctype="multipart/form-data"' in page.text
     assert "enrollments.csv" in page.text and "first_name" in page.text
+
+
+# --- Staged server-side (issue 10, point 13) ---------------------------------------------------------------
+
+
+def session_bytes(client) -> int:
+    from django.contrib.sessions.models import Session as SessionRow
+
+    return len(SessionRow.objects.get(session_key=client.session.session_key).session_data)
+
+
+def test_a_big_preview_is_staged_in_a_table_and_the_session_stays_small(admin_client, admin):
+    """A 3,000-row preview made the session 20 times larger before; now the session holds only a token."""
+    before = session_bytes(admin_client)
+    preview = upload(admin_client, simple_csv(3000))
+    assert preview.status_code == 200 and preview.context["confirm_form"] is not None
+    assert session_bytes(admin_client) - before < 200
+    staged = StagedRoster.objects.get(user=admin)
+    assert len(staged.data["roster"]["students"]) == 3000
+    assert confirm(admin_client, preview).status_code == 302
+    assert students_of(admin.school).count() == 3000
+    assert not StagedRoster.objects.exists(), "a confirmed preview is dropped"
+
+
+def test_a_new_upload_replaces_the_admins_staged_preview_and_another_admin_cannot_confirm_it(client, admin):
+    client.force_login(admin)
+    first = upload(client, simple_csv(3))
+    upload(client, simple_csv(4))
+    assert StagedRoster.objects.filter(user=admin).count() == 1
+    assert confirm(client, first).status_code == 302
+    assert students_of(admin.school).count() == 0, "the replaced preview is not written"
+    second = upload(client, simple_csv(5))
+    colleague = SchoolAdminFactory(school=admin.school)
+    client.force_login(colleague)
+    client.post(import_url("confirm"), second.context["confirm_form"].initial)
+    assert students_of(admin.school).count() == 0, "a token staged by someone else confirms nothing"

@@ -1,19 +1,15 @@
 """The school admin's list of sign-in locks, and the password reset that also lets its owner in."""
 
-import hashlib
-
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import services
+from accounts import services, throttle
 from accounts.selectors import sign_in_locks
 
 
@@ -52,17 +48,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-def _over_limit(key: str, limit: int) -> bool:
-    """Count one more request under ``key`` in the window; whether that makes more than ``limit``."""
-    window = int(settings.PASSWORD_RESET_WINDOW.total_seconds())
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # the key expired between add and incr: this is the first of a new window
-        cache.set(key, 1, window)
-        return False
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset form, limited per address and per client, so nobody can flood a mailbox or the school.
 
@@ -71,11 +56,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     """
 
     def form_valid(self, form):
-        address = form.cleaned_data["email"].strip().casefold()
-        by_address = "heard:reset:address:" + hashlib.sha256(address.encode()).hexdigest()
-        by_client = "heard:reset:client:" + (get_client_ip_address(request=self.request) or "unknown")
-        over = _over_limit(by_address, settings.PASSWORD_RESET_LIMIT_PER_ADDRESS)
-        over = _over_limit(by_client, settings.PASSWORD_RESET_LIMIT_PER_CLIENT) or over
+        window = int(settings.PASSWORD_RESET_WINDOW.total_seconds())
+        by_address = throttle.key_for("reset-address", form.cleaned_data["email"].strip().casefold())
+        by_client = throttle.key_for("reset-client", throttle.client_address(self.request))
+        over = throttle.record(by_address, window_seconds=window) > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+        over = throttle.record(by_client, window_seconds=window) > settings.PASSWORD_RESET_LIMIT_PER_CLIENT or over
         if over:
             form.add_error(
                 None,

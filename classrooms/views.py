@@ -1,5 +1,6 @@
 """Classrooms: the list, creating one, its page (built from the registered sections), join codes, joining and leaving."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import throttle
 from accounts.models import User
 from classrooms import selectors, services
 from classrooms.forms import ClassroomForm, JoinForm, TeacherChoiceForm
@@ -126,11 +128,28 @@ def classroom_join(request):
         raise Http404
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # Wrong codes are counted per student and per address, so nobody can try codes until one works.
+        window = settings.JOIN_WRONG_CODES_WINDOW_MINUTES * 60
+        by_student = throttle.key_for("join-student", str(request.user.pk))
+        by_address = throttle.key_for("join-address", throttle.client_address(request))
+        if (
+            throttle.tries(by_student) >= settings.JOIN_WRONG_CODES_PER_STUDENT
+            or throttle.tries(by_address) >= settings.JOIN_WRONG_CODES_PER_ADDRESS
+        ):
+            form.add_error(
+                "code",
+                _("That was too many wrong codes in a row. Wait %(minutes)s minutes, then ask your teacher to show you the code again.")
+                % {"minutes": settings.JOIN_WRONG_CODES_WINDOW_MINUTES},
+            )
+            return render(request, "classrooms/join.html", {"form": form}, status=429)
         try:
             enrollment = services.classroom_join(student=request.user, code=form.cleaned_data["code"])
         except services.JoinRefused as refusal:
+            throttle.record(by_student, window_seconds=window)
+            throttle.record(by_address, window_seconds=window)
             form.add_error("code", refusal)
         else:
+            throttle.forget(by_student)
             messages.success(request, _("You joined %(name)s.") % {"name": enrollment.classroom.name})
             return redirect(enrollment.classroom)
     return render(request, "classrooms/join.html", {"form": form})

@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Heard -----------------------------------------------------------------------------
 SUPPRESSION_MIN_N = env.int("SUPPRESSION_MIN_N", default=10)
+# Wrong join codes before a pause: per student, and per address (a whole school shares one).
+JOIN_WRONG_CODES_PER_STUDENT = env.int("JOIN_WRONG_CODES_PER_STUDENT", default=10)
+JOIN_WRONG_CODES_PER_ADDRESS = env.int("JOIN_WRONG_CODES_PER_ADDRESS", default=200)
+JOIN_WRONG_CODES_WINDOW_MINUTES = 10
 JOIN_CODE_LIFETIME = timedelta(days=env.int("JOIN_CODE_LIFETIME_DAYS", default=30))
 # A sender that died mid-send leaves its e-mail batch leased; after this long another sweep sends it.
 # Keep it well above the time one batch (notifications.services.EMAIL_BATCH) takes to send, or a

@@ -180,3 +180,32 @@ class TestJoining:
         teacher = TeacherFactory()
         client.force_login(teacher)
         assert client.get(reverse("classrooms:join")).status_code == 404
+
+
+def test_wrong_join_codes_are_throttled_per_student_and_the_right_one_waits_too(client, settings):
+    """Issue 10: 200 wrong codes in a row went unchecked; now a student gets a pause after a few."""
+    settings.JOIN_WRONG_CODES_PER_STUDENT = 3
+    classroom = ClassroomFactory(join_code="K7P4QX")
+    student = StudentFactory(school=classroom.school)
+    client.force_login(student)
+    for code in ("AAA111", "BBB222", "CCC333"):
+        assert client.post(reverse("classrooms:join"), {"code": code}).status_code == 200
+    paused = client.post(reverse("classrooms:join"), {"code": "K7P4QX"})
+    assert paused.status_code == 429
+    assert "too many wrong codes in a row. Wait 10 minutes" in parse(paused.text).text
+    assert 'value="K7P4QX"' in paused.text, "the code typed is kept"
+    assert not Enrollment.objects.exists()
+    classmate = StudentFactory(school=classroom.school)
+    client.force_login(classmate)
+    assert client.post(reverse("classrooms:join"), {"code": "K7P4QX"}).status_code == 302, "a classmate is not held up"
+
+
+def test_wrong_join_codes_are_throttled_per_address(client, settings):
+    settings.JOIN_WRONG_CODES_PER_ADDRESS = 4
+    classroom = ClassroomFactory(join_code="K7P4QX")
+    for _ in range(4):
+        client.force_login(StudentFactory(school=classroom.school))
+        client.post(reverse("classrooms:join"), {"code": "ZZZ999"}, REMOTE_ADDR="203.0.113.50")
+    client.force_login(StudentFactory(school=classroom.school))
+    assert client.post(reverse("classrooms:join"), {"code": "K7P4QX"}, REMOTE_ADDR="203.0.113.50").status_code == 429
+    assert client.post(reverse("classrooms:join"), {"code": "K7P4QX"}, REMOTE_ADDR="198.51.100.7").status_code == 302

@@ -16,15 +16,29 @@ Choices a reader might wonder about:
   so a rescheduled session simply moves. Nothing stored counts a session's moves, and a made-up number
   that can go backwards would be worse than none.
 * **DTSTAMP** is when the feed was made, as Google's own exports do; sessions keep no edit time.
+* **Times** are written in the school's zone (``TZID``), except a time the zone's wall clock shows
+  twice and that is the second of the two (01:15 after New York's clocks went back): RFC 5545 reads a
+  repeated local time as the first, so that one is written in UTC. The end is the start plus the
+  session's length, in UTC, never a wall-clock sum.
+* **The VTIMEZONE** is built here from zoneinfo's own transitions (``zone_vtimezone``), not by
+  icalendar's ``add_missing_timezones``, whose spring onsets come out an hour late (03:00 with the
+  winter offset). It covers whole calendar years, from the first session's to the last one's.
+* **One bad session never takes the feed down**: an event that cannot be written is logged and
+  written as its start alone, or left out; every other session is still there.
 """
 
-from datetime import datetime, timedelta
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from classrooms.models import Classroom, Session
+from classrooms.program.recurrence import zone_transitions
+
+logger = logging.getLogger(__name__)
 
 # How often calendar apps that honour it should fetch again; Google Calendar keeps its own (slower) pace.
 REFRESH = timedelta(hours=1)
@@ -55,6 +69,68 @@ def session_summary(session: Session, classroom: Classroom) -> str:
     return summary
 
 
+def ical_moment(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` as the feed writes it: local time in ``zone`` when a reader that takes a repeated
+    wall time as its first occurrence (RFC 5545) gets the same instant back, else UTC."""
+    local = moment.astimezone(zone).replace(fold=0)
+    return local if local.astimezone(UTC) == moment.astimezone(UTC) else moment.astimezone(UTC)
+
+
+def zone_vtimezone(zone: ZoneInfo, *, first: date, last: date) -> icalendar.Timezone:
+    """The VTIMEZONE of ``zone`` from ``first`` to ``last`` (local midnights), from zoneinfo's transitions.
+
+    One observance for the time in force at ``first``, then one STANDARD or DAYLIGHT per kind of change
+    (same offsets and name), its first change as DTSTART and the others as RDATEs. Each is the wall time
+    the clocks show as they change, on the offset before it (TZOFFSETFROM), as RFC 5545 defines DTSTART.
+    """
+    start = datetime.combine(first, time(0), tzinfo=zone)
+    vtimezone = icalendar.Timezone()
+    vtimezone.add("TZID", zone.key)
+    observances: dict[tuple, list[datetime]] = {
+        (start.utcoffset(), start.utcoffset(), start.dst() != timedelta(0), start.tzname()): [start.replace(tzinfo=None)]
+    }
+    for change in zone_transitions(zone, start, datetime.combine(last, time(0), tzinfo=zone)):
+        key = (change.offset_before, change.offset_after, change.dst_after != timedelta(0), change.name_after)
+        observances.setdefault(key, []).append(change.local_before)
+    for (offset_from, offset_to, is_dst, name), starts in observances.items():
+        observance = icalendar.TimezoneDaylight() if is_dst else icalendar.TimezoneStandard()
+        observance.add("DTSTART", starts[0])
+        if starts[1:]:
+            observance.add("RDATE", starts[1:])
+        if name:
+            observance.add("TZNAME", name)
+        observance.add("TZOFFSETFROM", offset_from)
+        observance.add("TZOFFSETTO", offset_to)
+        vtimezone.add_component(observance)
+    return vtimezone
+
+
+def _event(session: Session, classroom: Classroom, *, zone: ZoneInfo, now: datetime, classroom_url: str):
+    ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
+    event = icalendar.Event.new(
+        uid=session_uid(session),
+        start=ical_moment(session.starts_at, zone),
+        end=ical_moment(ends_at, zone),
+        stamp=now,
+        summary=session_summary(session, classroom),
+        status=ICS_STATUS[session.status],
+        url=classroom_url or None,
+    )
+    if session.status == Session.Status.CANCELLED:
+        event.add("TRANSP", "TRANSPARENT")
+    return event
+
+
+def _fallback_event(session: Session, *, now: datetime):
+    """What is left of an event that could not be written: when it starts, in UTC, and that it is a session."""
+    event = icalendar.Event()
+    event.add("UID", session_uid(session))
+    event.add("DTSTAMP", now)
+    event.add("DTSTART", session.starts_at.astimezone(UTC))
+    event.add("SUMMARY", _("Heard session"))
+    return event
+
+
 def classroom_calendar(*, classroom: Classroom, classroom_url: str = "", now: datetime | None = None) -> icalendar.Calendar:
     """The feed of ``classroom``'s sessions, times in its school's zone with the zone's VTIMEZONE."""
     now = now or timezone.now()
@@ -72,24 +148,19 @@ def classroom_calendar(*, classroom: Classroom, classroom_url: str = "", now: da
     cal.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))  # Outlook's older name for REFRESH-INTERVAL
     cal.add("X-WR-TIMEZONE", classroom.school.time_zone)
     for session in sessions:
-        start = session.starts_at.astimezone(zone)
-        end = (session.starts_at + timedelta(minutes=session.duration_minutes)).astimezone(zone)
-        event = icalendar.Event.new(
-            uid=session_uid(session),
-            start=start,
-            end=end,
-            stamp=now,
-            summary=session_summary(session, classroom),
-            status=ICS_STATUS[session.status],
-            url=classroom_url or None,
-        )
-        if session.status == Session.Status.CANCELLED:
-            event.add("TRANSP", "TRANSPARENT")
+        try:
+            event = _event(session, classroom, zone=zone, now=now, classroom_url=classroom_url)
+        except Exception:  # one session's data must not cost every subscriber the whole calendar
+            logger.exception("Calendar feed of classroom %s: session %s written as its start alone", classroom.pk, session.pk)
+            try:
+                event = _fallback_event(session, now=now)
+            except Exception:
+                logger.exception("Calendar feed of classroom %s: session %s left out", classroom.pk, session.pk)
+                continue
         cal.add_component(event)
-    # The VTIMEZONE only needs to cover the sessions' span; the default (1970-2038) makes the file ten times larger.
-    if sessions:
-        cal.add_missing_timezones(
-            first_date=sessions[0].starts_at.date() - timedelta(days=366),
-            last_date=sessions[-1].starts_at.date() + timedelta(days=366),
-        )
+    if sessions:  # whole years around the sessions; zoneinfo's full range would make the file ten times larger
+        first_year = sessions[0].starts_at.astimezone(zone).year
+        last_year = sessions[-1].starts_at.astimezone(zone).year
+        vtimezone = zone_vtimezone(zone, first=date(first_year, 1, 1), last=date(last_year + 1, 1, 1))
+        cal.subcomponents.insert(0, vtimezone)  # before the events that name it, as calendar apps expect
     return cal

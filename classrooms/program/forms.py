@@ -98,7 +98,7 @@ def _day(moment: datetime | date) -> str:
 
 
 def _clock(moment: datetime | time) -> str:
-    return formats.time_format(moment, "TIME_FORMAT")
+    return f"{moment:%H:%M}"  # as the time box and the sessions list write it
 
 
 def explain_clock_change(change: ClockChange, zone: ZoneInfo) -> str:

@@ -16,19 +16,24 @@ Choices a reader might wonder about:
   so a rescheduled session simply moves. Nothing stored counts a session's moves, and a made-up number
   that can go backwards would be worse than none.
 * **DTSTAMP** is when the feed was made, as Google's own exports do; sessions keep no edit time.
-* **Times** are written in the school's zone (``TZID``), except a time the zone's wall clock shows
-  twice and that is the second of the two (01:15 after New York's clocks went back): RFC 5545 reads a
-  repeated local time as the first, so that one is written in UTC. The end is the start plus the
-  session's length, in UTC, never a wall-clock sum.
+* **Times** are written in the school's zone (``TZID``), except for a session that starts or ends at
+  the second pass of a time the clocks show twice (01:15 after New York's clocks went back): RFC 5545
+  reads a repeated local time as the first, so that session's start and end are written in UTC. The
+  end is the start plus the session's length, in UTC, never a wall-clock sum.
+* **No X-WR-TIMEZONE.** Every time carries its TZID or is in UTC, so the calendar-wide zone says nothing
+  more, and readers that honour it turn UTC times into that zone's wall time (the ``x-wr-timezone``
+  library does, and recurring-ical-events applies it), where a time of the repeated hour loses which
+  pass it was on: the session's end then came before its start.
 * **The VTIMEZONE** is built here from zoneinfo's own transitions (``zone_vtimezone``), not by
   icalendar's ``add_missing_timezones``, whose spring onsets come out an hour late (03:00 with the
-  winter offset). It covers whole calendar years, from the first session's to the last one's.
+  winter offset). It covers the calendar years that have sessions, each whole.
 * **One bad session never takes the feed down**: an event that cannot be written is logged and
   written as its start alone, or left out; every other session is still there.
 """
 
+import functools
 import logging
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -69,29 +74,56 @@ def session_summary(session: Session, classroom: Classroom) -> str:
     return summary
 
 
-def ical_moment(moment: datetime, zone: ZoneInfo) -> datetime:
-    """``moment`` as the feed writes it: local time in ``zone`` when a reader that takes a repeated
-    wall time as its first occurrence (RFC 5545) gets the same instant back, else UTC."""
-    local = moment.astimezone(zone).replace(fold=0)
-    return local if local.astimezone(UTC) == moment.astimezone(UTC) else moment.astimezone(UTC)
+def ical_times(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """A session's start and end as the feed writes them: both on the school's clock when a reader that
+    takes a repeated wall time as its first occurrence (RFC 5545) gets both instants back, else both in UTC.
 
-
-def zone_vtimezone(zone: ZoneInfo, *, first: date, last: date) -> icalendar.Timezone:
-    """The VTIMEZONE of ``zone`` from ``first`` to ``last`` (local midnights), from zoneinfo's transitions.
-
-    One observance for the time in force at ``first``, then one STANDARD or DAYLIGHT per kind of change
-    (same offsets and name), its first change as DTSTART and the others as RDATEs. Each is the wall time
-    the clocks show as they change, on the offset before it (TZOFFSETFROM), as RFC 5545 defines DTSTART.
+    Both, not only the end: readers (recurring-ical-events among them) take the length as end minus start
+    and add it back to the start on the start's clock, which goes wrong across a change unless the two
+    are on the same footing.
     """
-    start = datetime.combine(first, time(0), tzinfo=zone)
+    local = tuple(moment.astimezone(zone).replace(fold=0) for moment in (start, end))
+    if all(written.astimezone(UTC) == moment.astimezone(UTC) for written, moment in zip(local, (start, end), strict=True)):
+        return local
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+@functools.lru_cache(maxsize=1024)
+def _year_changes(key: str, year: int) -> tuple:
+    """The transitions of the zone ``key`` from 31 December before ``year`` to its end (zoneinfo, cached)."""
+    zone = ZoneInfo(key)
+    return tuple(zone_transitions(zone, datetime(year - 1, 12, 31, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)))
+
+
+def zone_vtimezone(zone: ZoneInfo, *, years) -> icalendar.Timezone:
+    """The VTIMEZONE of ``zone`` for the calendar ``years`` given (those that have sessions), from zoneinfo.
+
+    Each year is covered from the day before it begins: the time in force then is an onset (for the first
+    year, and again after years with no session), and every change in it is one. Onsets of one kind (same
+    offsets and name) are one STANDARD or DAYLIGHT, the first as DTSTART and the others as RDATEs. Each is
+    the wall time the clocks show as they change, on the offset before it (TZOFFSETFROM), as RFC 5545
+    defines DTSTART.
+    """
     vtimezone = icalendar.Timezone()
     vtimezone.add("TZID", zone.key)
-    observances: dict[tuple, list[datetime]] = {
-        (start.utcoffset(), start.utcoffset(), start.dst() != timedelta(0), start.tzname()): [start.replace(tzinfo=None)]
-    }
-    for change in zone_transitions(zone, start, datetime.combine(last, time(0), tzinfo=zone)):
-        key = (change.offset_before, change.offset_after, change.dst_after != timedelta(0), change.name_after)
-        observances.setdefault(key, []).append(change.local_before)
+    years = sorted(y for y in set(years) if MINYEAR < y < MAXYEAR)
+    observances: dict[tuple, list[datetime]] = {}
+    offset, written = None, set()
+    for year in years:
+        if offset is None or year - 1 not in years:
+            start = datetime(year - 1, 12, 31, tzinfo=zone)
+            key = (offset if offset is not None else start.utcoffset(), start.utcoffset(), start.dst() > timedelta(0), start.tzname())
+            observances.setdefault(key, []).append(start.replace(tzinfo=None))
+            offset = start.utcoffset()
+        for change in _year_changes(zone.key, year):
+            if change.at in written:
+                continue  # the 31 December both years look at
+            written.add(change.at)
+            # DAYLIGHT is the time the clocks went forward to (Dublin's summer too, which zoneinfo calls standard).
+            is_dst = change.forward if change.moves_clocks else change.dst_after > timedelta(0)
+            key = (change.offset_before, change.offset_after, is_dst, change.name_after)
+            observances.setdefault(key, []).append(change.local_before)
+            offset = change.offset_after
     for (offset_from, offset_to, is_dst, name), starts in observances.items():
         observance = icalendar.TimezoneDaylight() if is_dst else icalendar.TimezoneStandard()
         observance.add("DTSTART", starts[0])
@@ -106,11 +138,11 @@ def zone_vtimezone(zone: ZoneInfo, *, first: date, last: date) -> icalendar.Time
 
 
 def _event(session: Session, classroom: Classroom, *, zone: ZoneInfo, now: datetime, classroom_url: str):
-    ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
+    start, end = ical_times(session.starts_at, session.starts_at + timedelta(minutes=session.duration_minutes), zone)
     event = icalendar.Event.new(
         uid=session_uid(session),
-        start=ical_moment(session.starts_at, zone),
-        end=ical_moment(ends_at, zone),
+        start=start,
+        end=end,
         stamp=now,
         summary=session_summary(session, classroom),
         status=ICS_STATUS[session.status],
@@ -146,10 +178,12 @@ def classroom_calendar(*, classroom: Classroom, classroom_url: str = "", now: da
     )
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires it; icalendar leaves it out
     cal.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))  # Outlook's older name for REFRESH-INTERVAL
-    cal.add("X-WR-TIMEZONE", classroom.school.time_zone)
+    local_years = set()  # the years of the times written on the school's clock, which the VTIMEZONE must cover
     for session in sessions:
         try:
             event = _event(session, classroom, zone=zone, now=now, classroom_url=classroom_url)
+            if "TZID" in event["DTSTART"].params:
+                local_years.update({event.start.year, event.end.year})
         except Exception:  # one session's data must not cost every subscriber the whole calendar
             logger.exception("Calendar feed of classroom %s: session %s written as its start alone", classroom.pk, session.pk)
             try:
@@ -158,9 +192,11 @@ def classroom_calendar(*, classroom: Classroom, classroom_url: str = "", now: da
                 logger.exception("Calendar feed of classroom %s: session %s left out", classroom.pk, session.pk)
                 continue
         cal.add_component(event)
-    if sessions:  # whole years around the sessions; zoneinfo's full range would make the file ten times larger
-        first_year = sessions[0].starts_at.astimezone(zone).year
-        last_year = sessions[-1].starts_at.astimezone(zone).year
-        vtimezone = zone_vtimezone(zone, first=date(first_year, 1, 1), last=date(last_year + 1, 1, 1))
-        cal.subcomponents.insert(0, vtimezone)  # before the events that name it, as calendar apps expect
+    if local_years:
+        try:
+            vtimezone = zone_vtimezone(zone, years=local_years)
+        except Exception:  # calendar apps go by the TZID's name; without the VTIMEZONE the feed still reads
+            logger.exception("Calendar feed of classroom %s: no VTIMEZONE for %s", classroom.pk, zone.key)
+        else:
+            cal.subcomponents.insert(0, vtimezone)  # before the events that name it, as calendar apps expect
     return cal

@@ -87,9 +87,9 @@ def _mark_clock_changes(sessions, zone):
         if mark is None:
             continue
         words = {
-            "change": formats.time_format(change.local_before, "TIME_FORMAT"),
-            "new": formats.time_format(change.local_after, "TIME_FORMAT"),
-            "time": formats.time_format(local, "TIME_FORMAT"),
+            "change": f"{change.local_before:%H:%M}",
+            "new": f"{change.local_after:%H:%M}",
+            "time": f"{local:%H:%M}",
             "zone": local.tzname(),
             "n": session.duration_minutes,
         }

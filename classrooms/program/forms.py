@@ -151,6 +151,8 @@ class ClockChangeForm(forms.Form):
                 (SECOND, _("The second %(time)s (%(zone)s, after the clocks go back)")
                  % {**when, "zone": change.second.astimezone(zone).tzname()}),
             ]
+        for name in ("skipped_ok", "repeated"):  # a bound field made before (by cleaning) keeps the old label
+            self._bound_fields_cache.pop(name, None)
 
     def _initial_clock_answers(self, changes: list[ClockChange], zone: ZoneInfo, *, fold: int) -> None:
         """An unbound form for times already saved: the changes shown, and the answers already given."""

@@ -294,7 +294,9 @@ def test_the_program_year_form_says_a_time_does_not_exist_before_saving(client, 
     html = parse(asked.text)
     assert html.find("input", name="at").attrs["value"] == "02:30"  # nothing typed is lost
     assert html.find("option", value="2").attrs.get("selected") is not None  # the second (Sunday)
-    assert html.find("input", name="skipped_ok", type="checkbox")
+    box = html.find("input", name="skipped_ok", type="checkbox")
+    [label] = [label for label in html.find_all("label") if label.attrs.get("for") == box.attrs["id"]]
+    assert label.text == "Yes, hold this session at the later time shown above."
     assert not list(html.find_all("input", name="repeated"))
     # Confirmation that names these dates is needed, and enough.
     unticked = client.post(program_year_url(classroom), {**typed, "clock_key": clock_key(asked.text)})
@@ -330,6 +332,7 @@ def test_the_program_year_form_asks_which_of_a_repeated_time_and_remembers(clien
     ]
     html = parse(asked.text)
     labels = [label.text for label in html.find("fieldset", id="clock-change").find_all("label")]
+    assert "Which 01:30?" in html.find("fieldset", id="clock-change").text
     assert "The first 01:30 (EDT, before the clocks go back)" in labels
     assert "The second 01:30 (EST, after the clocks go back)" in labels
     key = clock_key(asked.text)

@@ -393,5 +393,27 @@ class SessionNoteForm(forms.Form):
     )
 
 
+class SessionHeldForm(SessionNoteForm):
+    """Mark held: who was away (the register, ticked) and the note. Only a student on the session's
+    register can be ticked: any other id is refused with a message."""
+
+    away = forms.ModelMultipleChoiceField(
+        label=_("Who was away?"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Only students of this classroom can be marked away. Reload the page and tick again."),
+            "invalid_pk_value": _("Only students of this classroom can be marked away. Reload the page and tick again."),
+        },
+    )
+
+    def __init__(self, *args, register, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["away"].queryset = register
+        self.fields["away"].label_from_instance = lambda student: student.display_name
+        self.fields["note"].help_text = _("A line or two for you and your co-teachers: what you covered. Students do not see it.")
+
+
 class SessionTitleForm(forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=TITLE_MAX)

@@ -111,6 +111,9 @@ class ProgramYear(models.Model):
     last_month = models.DateField(_("last month"))
     skipped_dates = models.JSONField(_("dates to skip"), default=list, blank=True)  # ISO dates
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=45)
+    # On a day the clocks go back, ``at`` may happen twice: 0 means the first time, 1 the second
+    # (``Recurrence.fold``). The teacher chooses on the program-year form; other days ignore it.
+    fold = models.PositiveSmallIntegerField(_("which of a repeated time"), default=0)
 
     class Format(models.TextChoices):
         LESSONS = "lessons", _("One lesson at each date")

@@ -21,6 +21,7 @@ def program_year_recurrence(program_year: ProgramYear, *, time_zone: str | None 
         weekday=program_year.weekday,
         day=program_year.day,
         skipped=frozenset(date.fromisoformat(d) for d in program_year.skipped_dates),
+        fold=program_year.fold,
     )
 
 

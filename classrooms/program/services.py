@@ -36,7 +36,7 @@ from classrooms.models import (
     VisitingFamily,
 )
 from classrooms.permissions import require_classroom_manager
-from classrooms.program.recurrence import Recurrence, occurrences
+from classrooms.program.recurrence import Recurrence, occurrences, resolve_wall_time
 from classrooms.program.selectors import program_year_recurrence, session_register
 from config.celery import enqueue
 
@@ -47,11 +47,14 @@ COMPANION_KINDS = (Session.Kind.PRE_VISIT, Session.Kind.POST_VISIT)
 MAX_OFFSET_DAYS = 14  # a theme's lessons within two weeks of its visit; longer would overlap the next theme
 
 
-def _shift_wall_clock(moment: datetime, *, days: int = 0, delta: timedelta | None = None, zone: ZoneInfo) -> datetime:
-    """``moment`` moved by whole days (or a wall-clock delta) in local time: 10:00 stays 10:00 across DST."""
+def _shift_wall_clock(
+    moment: datetime, *, days: int = 0, delta: timedelta | None = None, zone: ZoneInfo, fold: int = 0
+) -> datetime:
+    """``moment`` moved by whole days (or a wall-clock delta) in local time: 10:00 stays 10:00 across DST.
+    A time that lands in a clock change is read as ``recurrence.resolve_wall_time`` reads it."""
     local = moment.astimezone(zone).replace(tzinfo=None)
     local += delta if delta is not None else timedelta(days=days)
-    return local.replace(tzinfo=zone).astimezone(UTC)
+    return resolve_wall_time(local, zone, fold=fold)
 
 
 @transaction.atomic
@@ -210,7 +213,7 @@ def _themes_sync(*, program_year: ProgramYear, now: datetime) -> None:
     taken = set(Session.objects.filter(classroom=classroom).values_list("starts_at", flat=True))
     for visit in visits:
         for kind, days in ((Session.Kind.PRE_VISIT, -program_year.pre_visit_days), (Session.Kind.POST_VISIT, program_year.post_visit_days)):
-            when = _shift_wall_clock(visit.starts_at, days=days, zone=zone)
+            when = _shift_wall_clock(visit.starts_at, days=days, zone=zone, fold=program_year.fold)
             companion = companions.get((visit.theme_id, kind))
             if companion is None:
                 if when > now and when not in taken:

@@ -36,7 +36,15 @@ from classrooms.program.forms import (
     SessionTitleForm,
 )
 from classrooms.program.ics import classroom_calendar
-from classrooms.program.recurrence import describe
+from classrooms.program.recurrence import (
+    MARK_DURING,
+    MARK_FIRST,
+    MARK_SECOND,
+    MARK_SHIFTED,
+    clock_change_days,
+    describe,
+    session_clock_mark,
+)
 from classrooms.school_years import current_school_year, school_year_label
 from classrooms.selectors import classrooms_reported_on, report_school_years
 from classrooms.views import managed_classroom, visible_classroom
@@ -66,6 +74,41 @@ def _mark(sessions, now):
         ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
         session.is_overdue = session.status == Session.Status.PLANNED and ends_at <= now
         session.is_under_way = session.status == Session.Status.PLANNED and session.has_started and not session.is_overdue
+    return sessions
+
+
+def _mark_clock_changes(sessions, zone):
+    """``clock_note`` on each session whose time the clocks touch on its day (the list's "Clock change day").
+
+    No query: the zone's transitions over the sessions' span come from zoneinfo.
+    """
+    if not sessions:
+        return sessions
+    days = clock_change_days(zone, min(s.starts_at for s in sessions), max(s.starts_at for s in sessions))
+    for session in sessions:
+        local = session.starts_at.astimezone(zone)
+        change = days.get(local.date())
+        mark = session_clock_mark(session.starts_at, session.duration_minutes, zone, change)
+        session.clock_note = ""
+        if mark is None:
+            continue
+        words = {
+            "change": f"{change.local_before:%H:%M}",
+            "new": f"{change.local_after:%H:%M}",
+            "time": f"{local:%H:%M}",
+            "zone": local.tzname(),
+            "n": session.duration_minutes,
+        }
+        session.clock_note = {
+            MARK_FIRST: _("The clocks go back at %(change)s this day, so %(time)s happens twice: this session is at "
+                          "the first %(time)s (%(zone)s)."),
+            MARK_SECOND: _("The clocks go back at %(change)s this day, so %(time)s happens twice: this session is at "
+                           "the second %(time)s (%(zone)s)."),
+            MARK_SHIFTED: _("The clocks go forward at %(change)s this day, straight to %(new)s: this session is at "
+                            "%(time)s (%(zone)s)."),
+            MARK_DURING: _("The clocks change during this session (at %(change)s they show %(new)s); it lasts "
+                           "%(n)d minutes all the same."),
+        }[mark] % words
     return sessions
 
 
@@ -175,7 +218,7 @@ def session_list(request, pk):
     sessions = selectors.classroom_sessions(classroom)
     if can_manage:  # who was away is for the teachers, never for students
         sessions = selectors.sessions_with_register(sessions)
-    sessions = _mark(list(sessions), now)
+    sessions = _mark_clock_changes(_mark(list(sessions), now), zone)
     months = [
         {"month": month, "sessions": list(rows)}
         for month, rows in groupby(sessions, key=lambda s: timezone.localtime(s.starts_at, zone).date().replace(day=1))
@@ -206,13 +249,7 @@ def session_reschedule(request, pk, session_pk):
     classroom = managed_classroom(request, pk)
     session = _session_of(request, classroom, session_pk)
     _mark([session], timezone.now())
-    zone = classroom.school.zone
-    local = timezone.localtime(session.starts_at, zone)
-    form = RescheduleForm(
-        request.POST if request.method == "POST" else None,
-        zone=zone,
-        initial={"date": local.date(), "time": local.time()},
-    )
+    form = RescheduleForm(request.POST if request.method == "POST" else None, zone=classroom.school.zone, current=session.starts_at)
     if request.method == "POST" and form.is_valid():
         old_when = _when(session)
         was_cancelled = session.status == Session.Status.CANCELLED
@@ -341,7 +378,7 @@ def session_title(request, pk, session_pk):
         session = selectors.sessions_with_register(Session.objects.filter(pk=session.pk)).select_related(
             "classroom__school", "theme"
         ).get()
-        _mark([session], timezone.now())
+        _mark_clock_changes(_mark([session], timezone.now()), classroom.school.zone)
         context = {
             "classroom": classroom,
             "can_manage": True,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_audit_locks_and_moves'),
-        ('classrooms', '0006_classroom_sourced_id'),
+        ('classrooms', '0007_session_clock_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

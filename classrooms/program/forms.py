@@ -25,7 +25,7 @@ from classrooms.program.recurrence import (
     wall_times,
 )
 from classrooms.program.selectors import classroom_program_year, program_year_recurrence
-from classrooms.program.services import MAX_OFFSET_DAYS
+from classrooms.program.services import MAX_OFFSET_DAYS, RESCHEDULE_HORIZON, RESCHEDULE_HORIZON_YEARS
 
 TITLE_MAX = 200
 MAX_SKIPPED = 100
@@ -311,6 +311,16 @@ class ProgramYearForm(ClockChangeForm):
                 self.add_error("day", _("Give the day of the month, from 1 to 31."))
             data["ordinal"] = data["weekday"] = None
         first, last = data.get("first_month"), data.get("last_month")
+        today = timezone.localdate()
+        if first and not (today.replace(day=1) - YEAR_SPAN <= first <= today + RESCHEDULE_HORIZON):
+            # A year typed as 9999 (or 0001) is a typo; far ahead it would also overflow the date arithmetic.
+            self.add_error(
+                "first_month",
+                _("Choose a first month between %(start)s and %(end)s.")
+                % {"start": formats.date_format(today.replace(day=1) - YEAR_SPAN, "YEAR_MONTH_FORMAT"),
+                   "end": formats.date_format(today + RESCHEDULE_HORIZON, "YEAR_MONTH_FORMAT")},
+            )
+            first = None
         if first and last:
             months = (last.year - first.year) * 12 + last.month - first.month + 1
             if last < first:
@@ -353,6 +363,10 @@ class ProgramYearForm(ClockChangeForm):
         return data
 
 
+# How far back a program year may start: the school year under way, begun last autumn, and the one before.
+YEAR_SPAN = timedelta(days=2 * 365)
+
+
 class RescheduleForm(ClockChangeForm):
     date = forms.DateField(label=_("New date"), widget=DateInput, input_formats=["%Y-%m-%d"],
                            error_messages={"invalid": _("Enter a date as YYYY-MM-DD, for example 2026-12-03.")})
@@ -373,8 +387,13 @@ class RescheduleForm(ClockChangeForm):
     def clean(self):
         data = super().clean()
         if data.get("date") and data.get("time"):
+            now = self.now or timezone.now()
+            if data["date"] > (now + RESCHEDULE_HORIZON).date():
+                # Checked first: a date near 9999 overflows the time-zone arithmetic below.
+                self.add_error("date", _("Choose a date within the next %(years)d years.") % {"years": RESCHEDULE_HORIZON_YEARS})
+                return data
             local = datetime.combine(data["date"], data["time"].replace(microsecond=0))
-            if local.replace(tzinfo=self.zone) <= (self.now or timezone.now()):
+            if local.replace(tzinfo=self.zone) <= now:
                 self.add_error("date", _("That time has already passed. Choose a date and time from now on."))
                 return data
             fold = self._confirmed_fold(clock_changes([local], self.zone), self.zone)

@@ -41,6 +41,9 @@ from classrooms.program.selectors import program_year_recurrence, session_regist
 from config.celery import enqueue
 
 REMINDERS_TASK = "classrooms.tasks.reminders_dispatch"
+# A session moves at most this far ahead: a typo of a year (9999) is refused, not stored (and overflowing).
+RESCHEDULE_HORIZON_YEARS = 5
+RESCHEDULE_HORIZON = timedelta(days=365 * RESCHEDULE_HORIZON_YEARS + 2)
 
 ANCHOR_KIND = {ProgramYear.Format.LESSONS: Session.Kind.LESSON, ProgramYear.Format.VISITS: Session.Kind.FAMILY_VISIT}
 COMPANION_KINDS = (Session.Kind.PRE_VISIT, Session.Kind.POST_VISIT)
@@ -300,6 +303,8 @@ def session_reschedule(*, session: Session, starts_at: datetime, by: User, now: 
         raise ValidationError({"starts_at": _("A held session cannot be moved.")})
     if starts_at <= now:
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
+    if starts_at > now + RESCHEDULE_HORIZON:
+        raise ValidationError({"starts_at": _("Choose a date within the next %(years)d years.") % {"years": RESCHEDULE_HORIZON_YEARS}})
     moves = {session: starts_at}
     if session.kind == Session.Kind.FAMILY_VISIT and session.theme_id:
         zone = session.classroom.school.zone

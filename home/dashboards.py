@@ -23,11 +23,9 @@ def _upcoming_sessions(user):
 
 
 def student(user) -> dict:
-    return {
-        "classrooms": list(classrooms_for(user)),
-        "upcoming_sessions": _upcoming_sessions(user),
-        "notifications": _recent_notifications(user),
-    }
+    # No "Latest notifications" here: nothing in Heard notifies a student yet, and a child's page
+    # should not keep an empty promise (the navigation still leads to the notifications page).
+    return {"classrooms": list(classrooms_for(user)), "upcoming_sessions": _upcoming_sessions(user)}
 
 
 def _to_mark(user, classrooms) -> list[dict]:

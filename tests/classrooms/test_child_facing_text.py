@@ -10,7 +10,14 @@ from django.utils import dateformat, timezone, translation
 from classrooms.models import Session
 from classrooms.program.recurrence import Recurrence
 from classrooms.program.services import program_year_set
-from tests.factories import ClassroomFactory, CounselorFactory, SchoolFactory, SessionFactory, StudentFactory, TeacherFactory
+from tests.factories import (
+    ClassroomFactory,
+    CounselorFactory,
+    SchoolFactory,
+    SessionFactory,
+    StudentFactory,
+    TeacherFactory,
+)
 from tests.pages import parse
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ PHONE = {"width": 390, "height": 844}
 def open_room3(page, sign_in):
     page.set_viewport_size(PHONE)
     sign_in(page, "teacher.rivera")
-    page.get_by_role("link", name="Room 3 · Kindergarten").first.click()
+    page.get_by_role("link", name="Room 3 · Kindergarten", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Room 3 · Kindergarten")
 
 
@@ -66,7 +66,7 @@ def test_without_javascript_every_part_is_on_the_page_and_the_tabs_are_links(dem
     page.get_by_label("Username").fill("teacher.rivera")
     page.get_by_label("Password").fill("heard-demo-2026")
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Room 3 · Kindergarten").first.click()
+    page.get_by_role("link", name="Room 3 · Kindergarten", exact=True).click()
     expect(page.get_by_role("tab")).to_have_count(0)
     page.get_by_role("link", name="Join code", exact=True).click()
     expect(page).to_have_url(re.compile(r"#join_code$"))

@@ -85,7 +85,7 @@ def test_teacher_creates_a_classroom_adds_students_and_a_student_signs_in_from_t
 def test_removing_a_student_asks_first_and_cancel_keeps_them(fresh_demo, page, sign_in):
     """A mis-tap on "Remove" on a phone does not take a child off the roster."""
     sign_in(page, "teacher.rivera")
-    page.get_by_role("link", name="Room 3 · Kindergarten").first.click()
+    page.get_by_role("link", name="Room 3 · Kindergarten", exact=True).click()
     page.get_by_role("tab", name="Students").click()
     remove = page.get_by_role("button", name="Remove Ben Haddad")
     questions, posts = [], []

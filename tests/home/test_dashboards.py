@@ -39,6 +39,24 @@ def test_student_dashboard_lists_their_classrooms(client):
     assert "Room Elsewhere" not in page
 
 
+def test_every_link_on_a_students_home_page_has_a_name_of_its_own(client):
+    """The classroom's card and each of its sessions coming up do not all read "Room Sunflower"."""
+    student = StudentFactory()
+    room = ClassroomFactory(school=student.school, name="Room Sunflower", students=[student])
+    soon = timezone.localtime(timezone.now() + timedelta(days=2), student.school.zone)
+    first = SessionFactory(classroom=room, starts_at=soon)
+    second = SessionFactory(classroom=room, starts_at=soon + timedelta(days=7))
+    client.force_login(student)
+    links = [(a.text, a.attrs["href"]) for a in parse(client.get(DASHBOARD).text).find("main").find_all("a")]
+    names = [name for name, _ in links]
+    assert len(names) == len(set(names)), names
+    sessions = reverse("classrooms:sessions", args=[room.pk])
+    later = soon + timedelta(days=7)
+    assert ("Room Sunflower", room.get_absolute_url()) in links
+    assert (f"Room Sunflower , the session of {soon.day} {soon:%B}", f"{sessions}#session-{first.pk}") in links
+    assert (f"Room Sunflower , the session of {later.day} {later:%B}", f"{sessions}#session-{second.pk}") in links
+
+
 def test_student_with_no_classroom_is_told_how_to_join(client):
     client.force_login(StudentFactory())
     page = client.get(DASHBOARD).text

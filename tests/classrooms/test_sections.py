@@ -13,7 +13,7 @@ from django.utils import timezone
 from classrooms import sections
 from classrooms.models import Session
 from classrooms.sections import ClassroomSection, section_register, sections_registered
-from tests.factories import ClassroomFactory, SessionFactory, StudentFactory
+from tests.factories import ClassroomFactory, SchoolAdminFactory, SessionFactory, StudentFactory
 from tests.pages import definitions, parse
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,14 @@ def test_two_apps_cannot_register_the_same_section_name(scratch_registry):
         section_register(ClassroomSection("roster", "x.html", lambda request, c, can_manage: {}))
     with pytest.raises(ValueError, match="plain name"):
         section_register(ClassroomSection("two words", "x.html", lambda request, c, can_manage: {}))
+
+
+def test_the_summary_tells_the_admin_a_classroom_has_no_teacher(client):
+    """As the roster import leaves a classroom: the admin reads it at the top, not in the Students tab only."""
+    classroom = ClassroomFactory(teachers=[], students=[StudentFactory()])
+    client.force_login(SchoolAdminFactory(school=classroom.school))
+    facts = summary(client.get(classroom.get_absolute_url()))
+    assert facts["Teachers"] == "This classroom has no teacher yet."
+    other = ClassroomFactory(school=classroom.school)
+    client.force_login(other.teachers.get())
+    assert "Teachers" not in summary(client.get(other.get_absolute_url()))

@@ -10,16 +10,25 @@ class ClassroomsConfig(AppConfig):
         # The classroom page's sections that this app owns; curriculum, surveys and the others
         # register their own in their ready(), so the page never imports them.
         from classrooms.program.views import calendar_section, sessions_section
-        from classrooms.sections import SIDE, ClassroomSection, section_register
+        from classrooms.sections import ClassroomSection, section_register
         from classrooms.students.views import roster_section
         from classrooms.views import join_code_section
         from classrooms.visits.views import visits_section
 
         for section in (
-            ClassroomSection("sessions", "classrooms/program/_section_sessions.html", sessions_section, order=10),
-            ClassroomSection("roster", "classrooms/students/_section_roster.html", roster_section, order=20),
-            ClassroomSection("visits", "classrooms/visits/_section.html", visits_section, order=30),
-            ClassroomSection("join_code", "classrooms/_section_join_code.html", join_code_section, column=SIDE, order=10),
-            ClassroomSection("calendar", "classrooms/program/_section_calendar.html", calendar_section, column=SIDE, order=20),
+            ClassroomSection(
+                "sessions", "classrooms/program/_section_sessions.html", sessions_section, title=_("Sessions"),
+                summary_template="classrooms/program/_summary_sessions.html", order=10,
+            ),
+            ClassroomSection(
+                "roster", "classrooms/students/_section_roster.html", roster_section, title=_("Students"),
+                summary_template="classrooms/students/_summary_roster.html", order=20,
+            ),
+            ClassroomSection("visits", "classrooms/visits/_section.html", visits_section, title=_("Family visits"), order=30),
+            ClassroomSection(
+                "join_code", "classrooms/_section_join_code.html", join_code_section, title=_("Join code"),
+                summary_template="classrooms/_summary_join_code.html", order=40,
+            ),
+            ClassroomSection("calendar", "classrooms/program/_section_calendar.html", calendar_section, title=_("Calendar"), order=50),
         ):
             section_register(section)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/code/", views.classroom_code_regenerate, name="code_regenerate"),
     path("<int:pk>/teachers/", views.classroom_teachers, name="teachers"),
     path("<int:pk>/teachers/<int:teacher_pk>/remove/", views.classroom_teacher_remove, name="teacher_remove"),
+    path("<int:pk>/code/show/", views.classroom_code_display, name="code_display"),
     # Students' accounts (classrooms.students)
     path("<int:pk>/students/new/", student_views.students_add, name="students_add"),
     path("<int:pk>/cards/", student_views.sign_in_cards, name="cards"),

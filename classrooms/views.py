@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import throttle
 from accounts.models import User
@@ -68,12 +68,22 @@ def join_code_section(request, classroom, can_manage) -> dict | None:
 
 
 @login_required
+@require_safe
+def classroom_code_display(request, pk):
+    """The join code alone, as large as the screen allows, for a projector or a whiteboard."""
+    classroom = managed_classroom(request, pk)
+    join_url = request.build_absolute_uri(reverse("classrooms:join"))
+    context = {"classroom": classroom, "join_address": join_url.split("://", 1)[-1]}
+    return render(request, "classrooms/join_code_display.html", context)
+
+
+@login_required
 @require_POST
 def classroom_code_regenerate(request, pk):
     classroom = managed_classroom(request, pk)
     classroom = services.classroom_join_code_regenerate(classroom=classroom, by=request.user)
     messages.success(request, _("New join code: %(code)s. The old code no longer works.") % {"code": classroom.join_code_display})
-    return redirect(classroom)
+    return redirect(classroom.get_absolute_url() + "#join_code")
 
 
 def _teachers_url(classroom) -> str:

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import schools_for
-from classrooms.program.selectors import sessions_upcoming_for
+from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming_for
 from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
 from notifications.selectors import notifications_recent
 
@@ -23,24 +23,31 @@ def _upcoming_sessions(user):
 
 
 def student(user) -> dict:
-    return {
-        "classrooms": list(classrooms_for(user)),
-        "upcoming_sessions": _upcoming_sessions(user),
-        "notifications": _recent_notifications(user),
-    }
+    # No "Latest notifications" here: nothing in Heard notifies a student yet, and a child's page
+    # should not keep an empty promise (the navigation still leads to the notifications page).
+    return {"classrooms": list(classrooms_for(user)), "upcoming_sessions": _upcoming_sessions(user)}
+
+
+def _to_mark(user, classrooms) -> list[dict]:
+    """What a teacher has left to do, by classroom in the order of their list: past sessions to mark."""
+    counts = sessions_to_mark_for(user, now=timezone.now())
+    return [{"classroom": c, "sessions": counts[c.pk]} for c in classrooms if counts.get(c.pk)]
 
 
 def teacher(user) -> dict:
+    # The classrooms they teach; one whose family visits they only lead is in the classroom list.
+    classrooms = list(classrooms_managed_by(user))
     return {
-        # The classrooms they teach; one whose family visits they only lead is in the classroom list.
-        "classrooms": list(classrooms_managed_by(user)),
+        "classrooms": classrooms,
+        "to_mark": _to_mark(user, classrooms),
         "upcoming_sessions": _upcoming_sessions(user),
         "notifications": _recent_notifications(user),
     }
 
 
 def counselor(user) -> dict:
-    return {"notifications": _recent_notifications(user)}
+    # The classrooms whose family visits they lead (a counselor's whole classroom scope today).
+    return {"classrooms": list(classrooms_for(user)), "notifications": _recent_notifications(user)}
 
 
 def school_admin(user) -> dict:

@@ -131,6 +131,11 @@ DOORS = {
     ("classrooms:teacher_remove", "POST", "other"):           "login login 404   404   404   404   404   404   404   404   404   404",
     ("classrooms:teacher_remove", "GET", "mixed"):            "login login 405   405   405   405   405   405   405   405   405   405",
     ("classrooms:teacher_remove", "POST", "mixed"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    # The join code full screen, for a projector: the people who may hand the code out
+    ("classrooms:code_display", "GET", "own"):                "login login 404   404   200   200   404   404   200   200   404   404",
+    ("classrooms:code_display", "POST", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("classrooms:code_display", "GET", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("classrooms:code_display", "POST", "other"):             "login login 405   405   405   405   405   405   405   405   405   405",
     #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
     # Students' accounts: for the classroom's teachers and its school's admin only
     ("classrooms:students_add", "GET", "own"):                "login login 404   404   200   200   404   404   200   200   404   404",

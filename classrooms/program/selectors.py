@@ -115,3 +115,15 @@ def classroom_for_calendar_token(token: str) -> Classroom | None:
     if not token:
         return None
     return Classroom.objects.select_related("school").filter(calendar_token=token).first()
+
+
+def sessions_to_mark_for(user, *, now: datetime) -> dict[int, int]:
+    """How many sessions ``user`` should mark, by classroom id: over and still only planned, the sessions
+    list's "overdue" (a session still under way is not over yet). One query for any number of classrooms;
+    it reads only the planned sessions that have started, the few a teacher has not marked yet."""
+    started = sessions_managed_by(user).filter(status=Session.Status.PLANNED, starts_at__lte=now)
+    counts: dict[int, int] = {}
+    for classroom_id, starts_at, minutes in started.order_by().values_list("classroom_id", "starts_at", "duration_minutes"):
+        if starts_at + timedelta(minutes=minutes) <= now:
+            counts[classroom_id] = counts.get(classroom_id, 0) + 1
+    return counts

@@ -240,6 +240,7 @@ def session_list(request, pk):
                 "overdue": len(overdue),
             },
             "first_overdue": overdue[0] if overdue else None,
+            "next_session": next((s for s in sessions if s.status == Session.Status.PLANNED and s.starts_at > now), None),
         },
     )
 

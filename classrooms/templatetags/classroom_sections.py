@@ -5,7 +5,11 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def classroom_section(context, section):
-    """Render one registered section with its own data added to the page's context (and only there)."""
+def classroom_section(context, section, part="section"):
+    """Render one registered section (or, with part="summary", its line of the summary) with its own
+    data added to the page's context, and only there."""
+    name = section.summary_template if part == "summary" else section.template
+    if not name:
+        return ""
     with context.push(section.context):
-        return get_template(section.template).template.render(context)
+        return get_template(name).template.render(context)

@@ -70,12 +70,16 @@ def test_skip_link_is_the_first_stop_and_lands_on_main(demo, page, sign_in):
 
 
 def test_teacher_pages(demo, sized_page, sign_in, check_page):
-    """Home, classrooms, a classroom with its roster, and each form empty and with errors."""
+    """Home, classrooms, a classroom with each of its tabs, its join code full screen, and each form empty and with errors."""
     page = sized_page
     sign_in(page, "teacher.rivera")
     visit(page, check_page, "/classrooms/")
     page.get_by_role("link", name="Room 3 · Kindergarten").click()
     check_page(page)
+    for tab in ("Family visits", "Join code", "Calendar", "Students"):  # each part of the page, one at a time
+        page.get_by_role("tab", name=tab).click()
+        expect(page.get_by_role("tabpanel", name=tab)).to_be_visible()
+        check_page(page)
     expect(page.get_by_role("button", name="Remove Ben Haddad")).to_be_visible()
     classroom_url = page.url
 
@@ -89,6 +93,7 @@ def test_teacher_pages(demo, sized_page, sign_in, check_page):
     page.get_by_role("button", name=re.compile("^Reset their passwords")).click()
     expect(page.get_by_role("alert")).to_have_text("Choose at least one student.")
     check_page(page)
+    visit(page, check_page, classroom_url + "code/show/")
 
     visit(page, check_page, "/classrooms/new/")
     page.get_by_role("button", name="Create classroom").click()

@@ -31,7 +31,7 @@ def test_the_admin_assigns_a_teacher_to_a_classroom_without_one(fresh_demo, size
     room = Classroom.objects.get(name="Room 12 · Grade 4")
     room.teachers.clear()  # as the roster import leaves a classroom
     sign_in(page, "admin.maple")
-    page.goto(room.get_absolute_url())
+    page.goto(room.get_absolute_url() + "#roster")  # the classroom page's Students tab
     roster = page.get_by_role("region", name=re.compile("^Students"))
     expect(roster).to_contain_text("This classroom has no teacher yet.")
     roster.get_by_role("link", name="Assign a teacher").click()
@@ -53,7 +53,7 @@ def test_one_lost_card_is_reprinted_and_fits_its_border(fresh_demo, sized_page, 
     )
     Enrollment.objects.create(classroom=room, student=long_name)
     sign_in(page, "teacher.rivera")
-    page.goto(room.get_absolute_url())
+    page.goto(room.get_absolute_url() + "#roster")  # the classroom page's Students tab
     page.get_by_role("link", name="New password and card for Maximiliana Fernández-Oyelaran").click()
     check_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("A new sign-in card for Maximiliana Fernández-Oyelaran")

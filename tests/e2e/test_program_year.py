@@ -37,7 +37,7 @@ def test_teacher_sets_up_the_program_year_and_marks_a_past_session_held(fresh_de
     skipped = ahead[0].astimezone(zone).date()
 
     # From the classroom page's empty state to the form, which proposes a typical year.
-    page.get_by_role("link", name=CLASSROOM).first.click()
+    page.get_by_role("link", name=CLASSROOM, exact=True).click()
     card = page.get_by_role("region", name="Sessions")
     expect(card).to_contain_text("No program year yet.")
     card.get_by_role("link", name="Set up the program year").click()

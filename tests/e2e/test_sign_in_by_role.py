@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 HOMES = {
     "student": ("maple.s1", "Hi, Ben!", "My classrooms"),
     "teacher": ("teacher.rivera", "Welcome, Lucia Rivera", "Classrooms I teach"),
-    "counselor": ("counselor.maple", "Welcome, Ruth Okoye", "Help requests"),
+    "counselor": ("counselor.maple", "Welcome, Ruth Okoye", "Family visits you lead"),
     "school_admin": ("admin.maple", "Maple Elementary", "Classrooms in this school"),
     "district_admin": ("district.admin", "Riverside Unified (demo)", "Schools"),
 }

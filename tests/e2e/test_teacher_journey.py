@@ -29,10 +29,14 @@ def test_teacher_creates_a_classroom_adds_students_and_a_student_signs_in_from_t
     expect(page.get_by_role("status")).to_contain_text(f"{CLASSROOM} is ready")
     check_page(page)
     classroom = Classroom.objects.get(name=CLASSROOM)
-    expect(page.get_by_role("region", name="Join code")).to_contain_text(classroom.join_code_display)
-    expect(page.get_by_text("No students yet.")).to_be_visible()
+    summary = page.get_by_role("definition").filter(has_text=classroom.join_code_display)
+    expect(summary).to_be_visible()  # the join code, at the top of the page
+    expect(page.get_by_role("link", name="0 students")).to_be_visible()
 
-    # Add two students by name.
+    # Add two students by name, from the Students tab.
+    page.get_by_role("link", name="0 students").click()
+    expect(page.get_by_role("tab", name="Students")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text("No students yet.")).to_be_visible()
     page.get_by_role("link", name="Add students").click()
     check_page(page)
     page.get_by_label("Students' names").fill("Maya Rodriguez\nTheo Okafor")
@@ -58,8 +62,9 @@ def test_teacher_creates_a_classroom_adds_students_and_a_student_signs_in_from_t
     expect(page.get_by_role("article")).to_have_count(2)
     page.emulate_media(media="screen")
 
-    # The roster lists them.
+    # The roster lists them: back on the classroom page, the tab last chosen is open again.
     page.get_by_role("link", name="Back to the classroom").click()
+    expect(page.get_by_role("tab", name="Students")).to_have_attribute("aria-selected", "true")
     roster = page.get_by_role("region", name=re.compile("^Students"))
     expect(roster.get_by_role("listitem")).to_have_count(2)
     expect(roster).to_contain_text("maya.r")
@@ -80,7 +85,8 @@ def test_teacher_creates_a_classroom_adds_students_and_a_student_signs_in_from_t
 def test_removing_a_student_asks_first_and_cancel_keeps_them(fresh_demo, page, sign_in):
     """A mis-tap on "Remove" on a phone does not take a child off the roster."""
     sign_in(page, "teacher.rivera")
-    page.get_by_role("link", name="Room 3 · Kindergarten").first.click()
+    page.get_by_role("link", name="Room 3 · Kindergarten", exact=True).click()
+    page.get_by_role("tab", name="Students").click()
     remove = page.get_by_role("button", name="Remove Ben Haddad")
     questions, posts = [], []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)

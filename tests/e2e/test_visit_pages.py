@@ -34,7 +34,8 @@ def test_teacher_records_what_the_class_saw(fresh_demo, sized_page, sign_in, che
     family = VisitingFamily.objects.get(classroom=classroom)
     sign_in(page, "teacher.rivera")
 
-    page.goto(f"/classrooms/{classroom.pk}/")
+    page.goto(f"/classrooms/{classroom.pk}/#visits")  # the address of the page's "Family visits" tab
+    expect(page.get_by_role("tab", name="Family visits")).to_have_attribute("aria-selected", "true")
     check_page(page)
     chart = page.get_by_role("img", name="Ada")  # the alt text names the baby and the trend
     expect(chart).to_be_visible()

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from classrooms.models import Session
 from tests.factories import (
     ClassroomFactory,
     CounselorFactory,
@@ -8,10 +12,12 @@ from tests.factories import (
     NotificationFactory,
     SchoolAdminFactory,
     SchoolFactory,
+    SessionFactory,
     StudentFactory,
     TeacherFactory,
+    ThemeFactory,
 )
-from tests.pages import definitions, table
+from tests.pages import definitions, parse, table
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("dashboard")
@@ -31,6 +37,24 @@ def test_student_dashboard_lists_their_classrooms(client):
     page = client.get(DASHBOARD).text
     assert "Room Sunflower" in page
     assert "Room Elsewhere" not in page
+
+
+def test_every_link_on_a_students_home_page_has_a_name_of_its_own(client):
+    """The classroom's card and each of its sessions coming up do not all read "Room Sunflower"."""
+    student = StudentFactory()
+    room = ClassroomFactory(school=student.school, name="Room Sunflower", students=[student])
+    soon = timezone.localtime(timezone.now() + timedelta(days=2), student.school.zone)
+    first = SessionFactory(classroom=room, starts_at=soon)
+    second = SessionFactory(classroom=room, starts_at=soon + timedelta(days=7))
+    client.force_login(student)
+    links = [(a.text, a.attrs["href"]) for a in parse(client.get(DASHBOARD).text).find("main").find_all("a")]
+    names = [name for name, _ in links]
+    assert len(names) == len(set(names)), names
+    sessions = reverse("classrooms:sessions", args=[room.pk])
+    later = soon + timedelta(days=7)
+    assert ("Room Sunflower", room.get_absolute_url()) in links
+    assert (f"Room Sunflower , the session of {soon.day} {soon:%B}", f"{sessions}#session-{first.pk}") in links
+    assert (f"Room Sunflower , the session of {later.day} {later:%B}", f"{sessions}#session-{second.pk}") in links
 
 
 def test_student_with_no_classroom_is_told_how_to_join(client):
@@ -58,9 +82,60 @@ def test_new_teacher_is_told_to_create_a_classroom(client):
     assert reverse("classrooms:create") in page
 
 
-def test_counselor_dashboard_explains_the_help_request_queue(client):
+def todo(response) -> list[str]:
+    """The teacher's "To do" list, as read aloud."""
+    found = [s for s in parse(response.text).find_all("section") if s.attrs.get("aria-labelledby") == "todo-heading"]
+    return [li.find("a").text for s in found for li in s.find_all("li")]
+
+
+def test_teacher_dashboard_says_how_many_sessions_to_mark_as_the_sessions_list_counts_them(client):
+    """"Overdue" on the sessions list and "to mark" on the home page are the same sessions."""
+    now = timezone.now()
+    teacher = TeacherFactory()
+    room_a = ClassroomFactory(school=teacher.school, teachers=[teacher], name="Room A")
+    room_b = ClassroomFactory(school=teacher.school, teachers=[teacher], name="Room B")
+    ClassroomFactory(school=teacher.school, teachers=[teacher], name="Room C")  # nothing to mark
+    for days in (30, 2):
+        SessionFactory(classroom=room_a, starts_at=now - timedelta(days=days))  # over, never marked
+    SessionFactory(classroom=room_a, starts_at=now - timedelta(minutes=30), duration_minutes=45)  # under way
+    SessionFactory(classroom=room_a, starts_at=now - timedelta(minutes=50), duration_minutes=45)  # just over
+    SessionFactory(classroom=room_a, starts_at=now - timedelta(days=9), status=Session.Status.HELD)
+    SessionFactory(classroom=room_a, starts_at=now - timedelta(days=5), status=Session.Status.CANCELLED)
+    SessionFactory(classroom=room_a, starts_at=now + timedelta(days=5))
+    SessionFactory(classroom=room_b, starts_at=now - timedelta(days=1))
+    SessionFactory(classroom=ClassroomFactory(school=teacher.school), starts_at=now - timedelta(days=1))  # a colleague's
+    client.force_login(teacher)
+    assert todo(client.get(DASHBOARD)) == ["3 sessions to mark in Room A", "1 session to mark in Room B"]
+    counts = parse(client.get(reverse("classrooms:sessions", args=[room_a.pk])).text).find("p", id="session-counts")
+    assert "3 overdue" in counts.text
+
+
+def test_a_teacher_with_nothing_to_mark_has_no_to_do_list(client):
+    teacher = TeacherFactory()
+    room = ClassroomFactory(school=teacher.school, teachers=[teacher])
+    SessionFactory(classroom=room, starts_at=timezone.now() - timedelta(days=3), status=Session.Status.HELD)
+    client.force_login(teacher)
+    response = client.get(DASHBOARD)
+    assert todo(response) == []
+    assert "To do" not in response.text
+
+
+def test_counselor_dashboard_lists_the_classrooms_whose_visits_they_lead_and_promises_nothing_else(client):
+    counselor = CounselorFactory()
+    ThemeFactory(classroom=ClassroomFactory(school=counselor.school, name="Room Willow"), instructor=counselor)
+    ClassroomFactory(school=counselor.school, name="Room Oak")
+    client.force_login(counselor)
+    response = client.get(DASHBOARD)
+    main = parse(response.text).find("main")
+    assert [a.text for a in main.find_all("a", class_="stretched-link")] == ["Room Willow"]
+    assert "help request" not in main.text.lower()  # not built yet: not promised
+    nav = parse(response.text).find("nav", **{"aria-label": "Main"})
+    assert [a.attrs["href"] for a in nav.find_all("a") if a.text == "Classrooms"] == [reverse("classrooms:list")]
+
+
+def test_a_counselor_who_leads_no_visit_is_told_how_a_classroom_comes_to_them(client):
     client.force_login(CounselorFactory())
-    assert "No help requests are waiting" in client.get(DASHBOARD).text
+    assert "You lead no family visits yet." in client.get(DASHBOARD).text
 
 
 def test_school_admin_sees_their_schools_numbers_only(client):
@@ -90,6 +165,21 @@ def test_district_admin_sees_each_school_of_the_district(client):
     assert [(t["School"], t["Classrooms"], t["Teachers"], t["Students"]) for t in totals] == [("All schools", "1", "1", "4")]
 
 
+def test_district_admin_opens_each_schools_fidelity_report_from_its_name(client):
+    admin = DistrictAdminFactory()
+    maple = SchoolFactory(district=admin.district, name="Maple")
+    cedar = SchoolFactory(district=admin.district, name="Cedar")
+    ClassroomFactory(school=maple, name="Maple Room")
+    ClassroomFactory(school=cedar, name="Cedar Room")
+    client.force_login(admin)
+    table_rows = parse(client.get(DASHBOARD).text).find("table", class_="school-table").find("tbody")
+    links = {a.text: a.attrs["href"] for a in table_rows.find_all("a")}
+    assert links == {name: f"{reverse('classrooms:fidelity')}?school={school.pk}" for name, school in (("Maple", maple), ("Cedar", cedar))}
+    report = client.get(links["Maple"])
+    assert report.status_code == 200
+    assert "Maple Room" in report.text and "Cedar Room" not in report.text
+
+
 def test_unread_count_shows_in_the_navigation(client):
     teacher = TeacherFactory()
     NotificationFactory.create_batch(3, recipient=teacher)
@@ -103,9 +193,11 @@ def test_dashboard_queries_do_not_grow_with_classrooms(client, django_assert_max
     teacher = TeacherFactory()
     for _ in range(rows):
         ClassroomFactory(school=teacher.school, teachers=[teacher], students=StudentFactory.create_batch(2, school=teacher.school))
+        SessionFactory(classroom=teacher.classrooms_taught.last(), starts_at=timezone.now() - timedelta(days=2))  # to mark
     client.force_login(teacher)
-    with django_assert_max_num_queries(8):
-        assert client.get(DASHBOARD).status_code == 200
+    with django_assert_max_num_queries(9):  # 8, and one for the sessions to mark
+        response = client.get(DASHBOARD)
+    assert len(todo(response)) == rows
 
 
 @pytest.mark.parametrize("schools", [1, 6])

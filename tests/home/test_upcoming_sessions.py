@@ -21,9 +21,9 @@ def now(time_machine):
 
 
 def upcoming(response) -> list[tuple[datetime, str]]:
-    """(start, classroom name) of each session in the page's "Upcoming sessions" list, in the page's order."""
+    """(start, classroom name as the link shows it) of each session in the page's "Upcoming sessions" list, in the page's order."""
     listed = parse(response.text).find("section", aria_labelledby="upcoming-heading").find_all("li")
-    return [(datetime.fromisoformat(item.find("time").attrs["datetime"]), item.find("a").text) for item in listed]
+    return [(datetime.fromisoformat(item.find("time").attrs["datetime"]), item.find("a").children[0].strip()) for item in listed]
 
 
 def test_a_teacher_sees_the_next_two_weeks_of_the_classrooms_they_teach(client, now):
@@ -103,7 +103,7 @@ def test_the_home_page_costs_the_same_queries_for_1_or_10_classrooms(client, now
             classroom = ClassroomFactory(school=user.school, **kwargs)
             SessionFactory(classroom=classroom, starts_at=now + timedelta(days=len(counts) + 1),
                            theme=ThemeFactory(classroom=classroom), kind=Session.Kind.FAMILY_VISIT)
-        with django_assert_max_num_queries(8) as captured:
+        with django_assert_max_num_queries(9) as captured:  # a teacher's page also counts the sessions to mark
             response = client.get(DASHBOARD)
         assert len(upcoming(response)) == (1 if size == 1 else 8)
         counts.append(len(captured))

@@ -328,7 +328,7 @@ def test_a_student_sees_what_is_coming_up_on_the_classroom_page(client, classroo
     SessionFactory(classroom=classroom, starts_at=datetime(2026, 10, 13, 15, 0, tzinfo=UTC), status=Session.Status.CANCELLED)
     client.force_login(student)
     page = client.get(classroom.get_absolute_url()).text
-    assert "Coming up" in page and "Tue 6 Oct · 10:00" in page and "Kindness" in page
+    assert "Coming up" in page and "Next time: Tuesday 6 October at 10:00" in page and "Kindness" in page
     assert "Tue 13 Oct" not in page and "secret" not in page
 
 

@@ -155,3 +155,9 @@ def test_a_nul_character_anywhere_in_a_request_is_a_400_before_any_view(client, 
     client.force_login(TeacherFactory())
     response = getattr(client, method)(path, data)
     assert response.status_code == 400
+
+
+def test_the_school_admins_home_page_leads_to_the_locks(client):
+    client.force_login(SchoolAdminFactory())
+    page = parse(client.get(reverse("dashboard")).text)
+    assert any(a.attrs.get("href") == reverse("sign_in_locks") for a in page.find_all("a"))

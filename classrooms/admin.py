@@ -9,6 +9,7 @@ from classrooms.models import (
     ProgramYear,
     Session,
     SessionAttendance,
+    StagedRoster,
     Theme,
     VisitingFamily,
 )
@@ -100,3 +101,19 @@ class BabyObservationAdmin(admin.ModelAdmin):
     list_display = ["session", "weight_kg", "length_cm", "updated_at"]
     list_select_related = ["session__classroom"]
     raw_id_fields = ["session", "recorded_by"]
+
+
+@admin.register(StagedRoster)
+class StagedRosterAdmin(admin.ModelAdmin):
+    """Previews waiting to be confirmed: who staged which file when. Staff may drop one; nobody edits the data."""
+
+    list_display = ["created_at", "user", "school"]
+    list_select_related = ["user", "school"]
+    exclude = ["data"]
+    readonly_fields = ["token", "user", "school", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -354,7 +354,7 @@ def session_restore(*, session: Session, by: User, now: datetime | None = None) 
     """
     require_classroom_manager(by, session.classroom)
     now = now or timezone.now()
-    session = Session.objects.select_for_update().select_related("classroom__school", "theme").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("classroom__school", "theme").get(pk=session.pk)
     if session.status == Session.Status.PLANNED:
         return session  # a double click is not an error
     if session.status == Session.Status.HELD:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import ClassroomFactory, StudentFactory
+from tests.factories import ClassroomFactory, SchoolAdminFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,12 @@ def test_out_of_range_ids_are_404s(client, teacher_classroom):
     assert client.get(f"/classrooms/{teacher_classroom.pk}/students/{HUGE_PK}/name/").status_code == 404
     assert client.get(f"/classrooms/{teacher_classroom.pk}/students/{HUGE_PK}/card/").status_code == 404
     assert client.post(f"/notifications/{HUGE_PK}/read/").status_code == 404
+
+
+@pytest.mark.parametrize("parameter", ["year", "school"])
+@pytest.mark.parametrize("value", ["9" * 4301, "1" * 5000, "\u0661\u0662", "-5", "9" * 19])
+def test_the_fidelity_reports_filters_take_any_number(client, parameter, value):
+    """Issue 10: ?year= or ?school= of 4,301 digits made int() raise a ValueError of its own (a 500)."""
+    client.force_login(SchoolAdminFactory())
+    for extra in ({}, {"format": "csv"}):
+        assert client.get(reverse("classrooms:fidelity"), {parameter: value, **extra}).status_code < 500, extra

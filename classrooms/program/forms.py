@@ -14,6 +14,7 @@ from classrooms.models import SESSION_MINUTES_MAX, SESSION_MINUTES_MIN, SESSION_
 from classrooms.program.recurrence import MAX_MONTHS, Recurrence
 from classrooms.program.selectors import classroom_program_year
 from classrooms.program.services import MAX_OFFSET_DAYS
+from config.formats import date_input_error, date_input_help, date_input_words
 
 TITLE_MAX = 200
 MAX_SKIPPED = 100
@@ -35,8 +36,8 @@ class MonthField(forms.DateField):
     """A month, stored as its 1st day (the program year's ``first_month``/``last_month``)."""
 
     widget = MonthInput
-    input_formats = ["%Y-%m", "%Y-%m-%d"]
-    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-10.")}
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y"]  # month/year is the hand-typed order in English and Spanish
+    default_error_messages = {"invalid": _("Enter a month as MM/YYYY or YYYY-MM, for example 10/2026.")}
 
     def to_python(self, value):
         day = super().to_python(value)
@@ -58,22 +59,24 @@ class DateInput(forms.DateInput):
 
 
 def parse_skipped_dates(text: str) -> list[date]:
-    """One date per line or separated by commas, each YYYY-MM-DD; every bad entry is named."""
+    """One date per line or separated by commas, each YYYY-MM-DD or as the page's language writes dates
+    by hand (config/formats); every bad entry is named."""
     entries = [e.strip() for e in re.split(r"[\n,;]+", text) if e.strip()]
     if len(entries) > MAX_SKIPPED:
         raise ValidationError(_("List at most %(max)d dates to skip.") % {"max": MAX_SKIPPED})
     days, bad = set(), []
+    typed = forms.DateField()
     for entry in entries:
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry):
-                raise ValueError
-            days.add(date.fromisoformat(entry))
-        except ValueError:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}", entry):
+                raise ValidationError("")
+            days.add(typed.to_python(entry))
+        except ValidationError:
             bad.append(entry[:40])
     if bad:
         raise ValidationError(
-            _("These are not dates written as YYYY-MM-DD (for example 2026-11-26): %(bad)s")
-            % {"bad": ", ".join(f"“{b}”" for b in bad)}
+            _("These are not dates written as %(hint)s or YYYY-MM-DD (for example %(example)s): %(bad)s")
+            % {**date_input_words(), "bad": ", ".join(f"“{b}”" for b in bad)}
         )
     return sorted(days)
 
@@ -104,7 +107,7 @@ class ProgramYearForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text=_(
-            "Holidays and closures: one date per line or separated by commas, written YYYY-MM-DD. "
+            "Holidays and closures: one date per line or separated by commas, written %(hint)s or YYYY-MM-DD. "
             "A session that falls on one is left out, not moved."
         ),
     )
@@ -123,6 +126,7 @@ class ProgramYearForm(forms.Form):
         self.classroom = classroom
         super().__init__(*args, **kwargs)
         self.fields["at"].help_text = _("In the school's time zone (%(zone)s).") % {"zone": classroom.school.time_zone}
+        self.fields["skipped_dates"].help_text = self.fields["skipped_dates"].help_text % date_input_words()
         if not self.is_bound:
             self.initial = self.initial_for(classroom)
 
@@ -215,14 +219,15 @@ class ProgramYearForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    date = forms.DateField(label=_("New date"), widget=DateInput, input_formats=["%Y-%m-%d"],
-                           error_messages={"invalid": _("Enter a date as YYYY-MM-DD, for example 2026-12-03.")})
+    date = forms.DateField(label=_("New date"), widget=DateInput)  # typed formats: the language's (config/formats)
     time = forms.TimeField(label=_("New time"), widget=TimeInput)
 
     def __init__(self, *args, zone: ZoneInfo, now: datetime | None = None, **kwargs):
         self.zone, self.now = zone, now
         super().__init__(*args, **kwargs)
         self.fields["time"].help_text = _("In the school's time zone (%(zone)s).") % {"zone": zone.key}
+        self.fields["date"].help_text = date_input_help()
+        self.fields["date"].error_messages["invalid"] = date_input_error()
 
     def clean(self):
         data = super().clean()

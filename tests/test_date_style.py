@@ -138,7 +138,7 @@ def test_a_date_in_the_other_languages_order_is_refused_with_the_expected_format
     lesson.refresh_from_db()
     assert lesson.follows_recurrence or lesson.starts_at > timezone.now()
     spanish = _reschedule(client, room, lesson, f"12/25/{year}", "es")
-    assert "DD/MM/AAAA (por ejemplo, 25/12/2026)" in spanish.text
+    assert "DD/MM/YYYY (por ejemplo, 25/12/2026)" in spanish.text
 
 
 def test_the_date_field_says_how_to_type_a_date(client, room, lesson):

@@ -8,4 +8,4 @@ SHORT_DATE_FORMAT = "D j b Y"
 SHORT_DATETIME_FORMAT = "D j b Y, H:i"
 # ISO first: it is what a DateInput without its own format shows, and what browsers send.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
-DATE_INPUT_HINT = "DD/MM/AAAA"
+DATE_INPUT_HINT = "DD/MM/YYYY"  # the glossary keeps YYYY-MM-DD as it is; DD/MM/YYYY matches it

@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardFormMetaclass
+
 
 def normalize_username(username: str | None) -> str:
     return (username or "").strip().lower()
@@ -18,7 +20,7 @@ def axes_username(request, credentials) -> str:
     return normalize_username(request.POST.get("username"))
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(AuthenticationForm, metaclass=HeardFormMetaclass):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(

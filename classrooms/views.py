@@ -79,12 +79,16 @@ def classroom_join(request):
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            enrollment = services.classroom_join(student=request.user, code=form.cleaned_data["code"])
+            joined = services.classroom_join(student=request.user, code=form.cleaned_data["code"])
         except services.JoinRefused as refusal:
             form.add_error("code", refusal)
         else:
-            messages.success(request, _("You joined %(name)s.") % {"name": enrollment.classroom.name})
-            return redirect(enrollment.classroom)
+            classroom = joined.enrollment.classroom
+            if joined.already_in:
+                messages.info(request, _("You are already in %(name)s.") % {"name": classroom.name})
+            else:
+                messages.success(request, _("You joined %(name)s.") % {"name": classroom.name})
+            return redirect(classroom)
     return render(request, "classrooms/join.html", {"form": form})
 
 

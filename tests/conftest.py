@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.signals import setting_changed
 from django.db import connection
+from django.utils import translation
 from zeal import zeal_context
 
 from config.celery import app as celery_app
@@ -98,6 +99,14 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A Spanish request leaves Spanish active in the thread (LocaleMiddleware does not switch back): the next
+    test starts in the default language again, whatever order the tests run in."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _drain_memory_broker() -> list[str]:

@@ -3,7 +3,7 @@
 import pytest
 from django.template.loader import get_template
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 
 from tests.factories import TeacherFactory
 from tests.pages import parse
@@ -95,4 +95,20 @@ def test_the_server_error_page_renders_with_no_context_at_all(django_assert_num_
     """As Django's server_error view renders it: no request, so no user, no context processors, no queries."""
     with django_assert_num_queries(0):
         html = get_template("500.html").render()
-    assert "Something went wrong" in html and f'href="{reverse("dashboard")}"' in html
+    assert "Something went wrong" in html and 'href="/"' in html
+
+
+@pytest.mark.urls("tests.test_error_pages")
+def test_the_server_error_page_survives_a_urlconf_without_heards_pages():
+    """The error may come from the URLconf itself: the 500 page reverses nothing."""
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+
+
+def _boom(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [path("boom/", _boom)]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardForm
 from classrooms.models import SESSION_MINUTES_MAX, SESSION_MINUTES_MIN, SESSION_NOTE_MAX, ProgramYear
 from classrooms.program.recurrence import MAX_MONTHS, Recurrence
 from classrooms.program.selectors import classroom_program_year
@@ -81,7 +82,7 @@ def parse_skipped_dates(text: str) -> list[date]:
     return sorted(days)
 
 
-class ProgramYearForm(forms.Form):
+class ProgramYearForm(HeardForm):
     repeat = forms.ChoiceField(
         label=_("Which day of the month"),
         choices=[(BY_WEEKDAY, _("The same weekday each month")), (BY_DAY, _("The same date each month"))],
@@ -218,7 +219,7 @@ class ProgramYearForm(forms.Form):
         return data
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(HeardForm):
     date = forms.DateField(label=_("New date"), widget=DateInput)  # typed formats: the language's (config/formats)
     time = forms.TimeField(label=_("New time"), widget=TimeInput)
 
@@ -241,7 +242,7 @@ class RescheduleForm(forms.Form):
         return data
 
 
-class SessionNoteForm(forms.Form):
+class SessionNoteForm(HeardForm):
     note = forms.CharField(
         label=_("What happened (optional)"),
         required=False,
@@ -251,5 +252,5 @@ class SessionNoteForm(forms.Form):
     )
 
 
-class SessionTitleForm(forms.Form):
+class SessionTitleForm(HeardForm):
     title = forms.CharField(label=_("Title"), required=False, max_length=TITLE_MAX)

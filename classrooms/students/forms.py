@@ -5,12 +5,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardForm
 from classrooms.students.services import NewStudent
 
 MAX_NEW_STUDENTS = 40
 
 
-class NewStudentsForm(forms.Form):
+class NewStudentsForm(HeardForm):
     names = forms.CharField(
         label=_("Students' names"),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
@@ -65,7 +66,7 @@ class StudentsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class StudentChoiceForm(forms.Form):
+class StudentChoiceForm(HeardForm):
     """Pick students of a roster (sign-in cards with new passwords)."""
 
     students = StudentsField(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardForm
 from classrooms.models import Feeling
 from classrooms.visits.selectors import instructors_for
 from classrooms.visits.services import baby_birth_date_problem
@@ -20,7 +21,7 @@ def _helper(layout=None) -> FormHelper:
     return helper
 
 
-class FamilyForm(forms.Form):
+class FamilyForm(HeardForm):
     name = forms.CharField(label=_("Family name"), max_length=100, help_text=_("For example: the Okafor family."))
     contact_email = forms.EmailField(
         label=_("Contact e-mail"),
@@ -51,7 +52,7 @@ class FamilyForm(forms.Form):
         return born
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(HeardForm):
     title = forms.CharField(
         label=_("Theme"), max_length=200, required=False, help_text=_("For example: Crying, or Safety and sleep.")
     )
@@ -74,7 +75,7 @@ class ThemeForm(forms.Form):
         self.helper = _helper()
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(HeardForm):
     weight_kg = forms.DecimalField(
         label=_("Weight in kg (optional)"),
         required=False,

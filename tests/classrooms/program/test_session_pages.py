@@ -440,7 +440,7 @@ def test_a_too_long_note_is_refused_and_kept(client, classroom, teacher, time_ma
     session = SessionFactory(classroom=classroom, starts_at=datetime(2026, 10, 6, 15, 0, tzinfo=UTC))
     response = client.post(url("session_held", classroom, session), {"note": "x" * 1001})
     assert response.status_code == 200
-    assert "at most 1000 characters" in response.text and "x" * 1001 in response.text
+    assert "keep it to 1000 characters at most" in response.text and "x" * 1001 in response.text
     session.refresh_from_db()
     assert session.status == Session.Status.PLANNED
 
@@ -452,7 +452,7 @@ def test_setting_a_title_with_a_plain_post(client, classroom, teacher, september
     session.refresh_from_db()
     assert session.title == "Naming feelings"
     too_long = client.post(url("session_title", classroom, session), {"title": "y" * 201}, follow=True)
-    assert "at most 200 characters" in too_long.text
+    assert "keep it to 200 characters at most" in too_long.text
     session.refresh_from_db()
     assert session.title == "Naming feelings"
 

@@ -362,7 +362,7 @@ def test_a_teacher_records_what_the_class_saw(client, classroom, teacher, themes
     obs = BabyObservation.objects.get(session=visit)
     assert (obs.weight_kg, obs.length_cm, obs.feelings) == (Decimal("6.85"), Decimal("62.5"), ["happy", "curious"])
     again = client.get(observation_url(classroom, visit)).content.decode()
-    assert 'value="6.85"' in again and "Holds a rattle" in again
+    assert 'value="6.85 kg"' in again and "Holds a rattle" in again
     assert re.search(r'value="curious"[^>]*checked', again)
 
 

@@ -76,14 +76,17 @@ def inches(cm: Decimal) -> Decimal:
     return (Decimal(cm) / CM_PER_IN).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+NBSP = "\u00a0"  # "12 lb 6 oz" never breaks across lines in a narrow table cell
+
+
 def pounds_ounces_text(kg: Decimal) -> str:
     """ "7 lb 8 oz" (or "7 lb" on a whole pound), in the reader's language."""
     pounds, ounces = pounds_ounces(kg)
     if ounces == 0:
-        return _("%(lb)d lb") % {"lb": pounds}
-    return _("%(lb)d lb %(oz)d oz") % {"lb": pounds, "oz": ounces}
+        return (_("%(lb)d lb") % {"lb": pounds}).replace(" ", NBSP)
+    return (_("%(lb)d lb %(oz)d oz") % {"lb": pounds, "oz": ounces}).replace(" ", NBSP)
 
 
 def inches_text(cm: Decimal) -> str:
     """ "21 in", "24.5 in", with the reader's decimal mark."""
-    return _("%(inches)s in") % {"inches": number_format(inches(cm).normalize())}
+    return (_("%(inches)s in") % {"inches": number_format(inches(cm).normalize())}).replace(" ", NBSP)

@@ -51,10 +51,10 @@ def test_anything_else_is_not_a_measure(typed):
 
 def test_stored_metric_reads_back_in_us_units():
     assert units.pounds_ounces(Decimal("3.40")) == (7, 8)
-    assert units.pounds_ounces_text(Decimal("3.40")) == "7 lb 8 oz"
-    assert units.pounds_ounces_text(Decimal("0.45359237") * 7) == "7 lb"
-    assert units.inches_text(Decimal("53.3")) == "21 in"
-    assert units.inches_text(Decimal("62.2")) == "24.5 in"
+    assert units.pounds_ounces_text(Decimal("3.40")) == "7\u00a0lb\u00a08\u00a0oz"  # kept on one line
+    assert units.pounds_ounces_text(Decimal("0.45359237") * 7) == "7\u00a0lb"
+    assert units.inches_text(Decimal("53.3")) == "21\u00a0in"
+    assert units.inches_text(Decimal("62.2")) == "24.5\u00a0in"
 
 
 @pytest.fixture

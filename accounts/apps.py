@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("People and schools")
+
+    def ready(self):
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import checks  # noqa: F401  (registers the deploy checks)
+        from accounts.middleware import session_seen_now
+        from accounts.services import sign_in_lock_record
+
+        user_logged_in.connect(session_seen_now, dispatch_uid="heard-session-seen-now")
+        user_locked_out.connect(sign_in_lock_record, dispatch_uid="heard-sign-in-locked")

@@ -119,7 +119,13 @@ class AuditEvent(models.Model):
         STUDENT_ACCOUNTS_CREATED = "student_accounts_created", _("Student account created")
         STUDENT_PASSWORD_RESET = "student_password_reset", _("Student password reset")
         SIGN_IN_UNLOCKED = "sign_in_unlocked", _("Sign-in lock cleared")
+        SIGN_IN_LOCKED = "sign_in_locked", _("Sign-in locked after wrong passwords")
+        SCHOOL_LEFT = "school_left", _("Moved to another school")
+        SCHOOL_JOINED = "school_joined", _("Joined from another school")
         STUDENT_REMOVED = "student_removed", _("Student removed from a classroom")
+        STUDENT_RENAMED = "student_renamed", _("Student's name corrected")
+        TEACHER_ADDED = "teacher_added", _("Teacher added to a classroom")
+        TEACHER_REMOVED = "teacher_removed", _("Teacher removed from a classroom")
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # Rows outlive the people in them: deleting an account (a family's request) keeps the event.

@@ -3,10 +3,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models.functions import Lower
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.baseforms import HeardFormMetaclass
+from accounts.models import User
 
 
 def normalize_username(username: str | None) -> str:
@@ -20,6 +22,24 @@ def axes_username(request, credentials) -> str:
     return normalize_username(request.POST.get("username"))
 
 
+def is_student_username(username: str) -> bool:
+    """Whether ``username`` (as normalised) names a student's account; one query on the lower(username) index."""
+    return User.objects.alias(lower=Lower("username")).filter(lower=username, role=User.Role.STUDENT).exists()
+
+
+def axes_lockout_parameters(request, credentials) -> list:
+    """What a run of wrong passwords locks (django-axes' AXES_LOCKOUT_PARAMETERS).
+
+    A student: the username alone, since a whole school signs in from one address and a classmate's
+    wrong passwords lock only for the short cool-off, which a teacher can clear. An adult, or a name that is
+    nobody's: the username *from that address*, so wrong passwords from someone else's device throttle that
+    device, never the adult's own sign-in elsewhere; a new password by e-mail clears it at once.
+    """
+    if is_student_username(axes_username(request, credentials)):
+        return ["username"]
+    return [["username", "ip_address"]]
+
+
 class SignInForm(AuthenticationForm, metaclass=HeardFormMetaclass):
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -31,17 +51,22 @@ class SignInForm(AuthenticationForm, metaclass=HeardFormMetaclass):
 
     username = forms.CharField(
         label=_("Username"),
+        # Django's own limit (AuthenticationForm's): a longer name is nobody's, and axes would store it.
+        max_length=150,
+        error_messages={"max_length": _("No username is that long. Check what you typed.")},
         widget=forms.TextInput(attrs={"autofocus": True, "autocapitalize": "none", "autocomplete": "username"}),
     )
 
 
 def lockout_response(request, original_response=None, credentials=None):
     """Re-show the sign-in page with what happened and what to do, keeping the username typed."""
-    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    username = (request.POST.get("username") or "")[:150]
+    form = SignInForm(request, initial={"username": username})
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    locked_out = "student" if is_student_username(normalize_username(username)) else "adult"
     return render(
         request,
         "registration/login.html",
-        {"form": form, "locked_out": True, "cooloff_minutes": minutes},
+        {"form": form, "locked_out": locked_out, "cooloff_minutes": minutes},
         status=429,
     )

@@ -1,9 +1,19 @@
 from django.contrib import admin
 
-from accounts.admin import SchoolAdmin
-from accounts.models import School
-from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
+from accounts.admin import SchoolAdmin, UserAdmin
+from accounts.models import School, User
+from classrooms.models import (
+    BabyObservation,
+    Classroom,
+    Enrollment,
+    ProgramYear,
+    Session,
+    SessionAttendance,
+    Theme,
+    VisitingFamily,
+)
 from classrooms.program.services import school_time_zone_set
+from classrooms.services import person_school_moved
 
 # accounts cannot know about sessions (it is below classrooms), so the School admin is extended here:
 # a school whose time zone changes moves its future sessions to the same local time.
@@ -16,6 +26,20 @@ class SchoolWithSessionsAdmin(SchoolAdmin):
         super().save_model(request, obj, form, change)
         if change and "time_zone" in form.changed_data:
             school_time_zone_set(school=obj, time_zone=obj.time_zone)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithClassroomsAdmin(UserAdmin):
+    """A person moved to another school leaves its classrooms behind (classrooms.services.person_school_moved)."""
+
+    def save_model(self, request, obj, form, change):
+        old_school_id = form.initial.get("school") if change else obj.school_id
+        super().save_model(request, obj, form, change)
+        if change and "school" in form.changed_data:
+            person_school_moved(person=obj, old_school_id=old_school_id, by=request.user)
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -40,10 +64,17 @@ class ProgramYearAdmin(admin.ModelAdmin):
     list_select_related = ["classroom"]
 
 
+class SessionAttendanceInline(admin.TabularInline):
+    model = SessionAttendance
+    extra = 0
+    raw_id_fields = ["student"]
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["classroom", "starts_at", "kind", "status", "title", "theme"]
     raw_id_fields = ["theme"]
+    inlines = [SessionAttendanceInline]
     list_filter = ["status", "kind", "classroom__school"]
     list_select_related = ["classroom"]
     date_hierarchy = "starts_at"
@@ -51,8 +82,8 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(VisitingFamily)
 class VisitingFamilyAdmin(admin.ModelAdmin):
-    list_display = ["name", "classroom", "baby_name", "baby_born_on", "contact_email"]
-    search_fields = ["name", "contact_email"]
+    list_display = ["name", "classroom", "baby_name", "baby_born_on", "contact_email", "contact_phone"]
+    search_fields = ["name", "contact_email", "contact_phone"]
     list_select_related = ["classroom"]
     raw_id_fields = ["classroom"]
 

@@ -38,3 +38,36 @@ class JoinForm(HeardForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+BIGINT_MAX = 2**63 - 1
+
+
+class TeacherChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # SQLite raises OverflowError (a 500) on an id beyond 64 bits; refuse it as any unknown id.
+        text = str(value).strip() if value is not None else ""
+        if text and not (text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= BIGINT_MAX):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class TeacherChoiceForm(HeardForm):
+    """A colleague of the classroom's school to make one of its teachers."""
+
+    teacher = TeacherChoiceField(
+        label=_("Teacher"),
+        queryset=None,
+        empty_label=_("Choose a teacher"),
+        error_messages={
+            "required": _("Choose the teacher to add."),
+            "invalid_choice": _("Choose a teacher of this classroom's school from the list."),
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = candidates
+        self.fields["teacher"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
+        self.helper = FormHelper()
+        self.helper.form_tag = False

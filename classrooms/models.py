@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Grade, School
 from classrooms import joincodes
+from classrooms.phones import PHONE_MAX_LENGTH, phone_uri
 from classrooms.school_years import school_year_label
 
 # A session lasts between these many minutes (the program-year form, its service and the fidelity
@@ -35,6 +36,9 @@ class Classroom(models.Model):
     # The secret in the classroom's calendar feed URL; empty when the feed is off. A new token
     # makes every old subscription stop at once.
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The class's sourcedId in the school's information system (OneRoster), so that a re-import finds
+    # it even when several sections share a title or the classroom was renamed; blank if not imported.
+    sourced_id = models.CharField(_("sourcedId"), max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -43,6 +47,11 @@ class Classroom(models.Model):
             models.CheckConstraint(condition=models.Q(grade__lte=8), name="classroom_grade_k_to_8"),
             models.UniqueConstraint(
                 fields=["school", "school_year", "name"], name="classroom_name_unique_in_school_year"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="classroom_sourced_id_unique_in_school",
             ),
         ]
 
@@ -102,6 +111,9 @@ class ProgramYear(models.Model):
     last_month = models.DateField(_("last month"))
     skipped_dates = models.JSONField(_("dates to skip"), default=list, blank=True)  # ISO dates
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=45)
+    # On a day the clocks go back, ``at`` may happen twice: 0 means the first time, 1 the second
+    # (``Recurrence.fold``). The teacher chooses on the program-year form; other days ignore it.
+    fold = models.PositiveSmallIntegerField(_("which of a repeated time"), default=0)
 
     class Format(models.TextChoices):
         LESSONS = "lessons", _("One lesson at each date")
@@ -162,6 +174,28 @@ class Session(models.Model):
         return self.starts_at <= timezone.now()
 
 
+class SessionAttendance(models.Model):
+    """One student on the register of a held session: there, or away.
+
+    The register is the class list when the teacher first took it, and it stays the session's list:
+    a student who leaves the class later stays on it, so the share present and, later, each
+    student's dose (sessions attended) do not change when the roster does.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance")
+    present = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "student"], name="session_attendance_once_per_student"),
+        ]
+        indexes = [models.Index(fields=["student", "present"], name="session_attendance_of_student")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {'present' if self.present else 'away'} at {self.session_id}"
+
+
 class VisitingFamily(models.Model):
     """The family that brings its baby to a classroom's family visits (Roots of Empathy style).
 
@@ -172,6 +206,8 @@ class VisitingFamily(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="families")
     name = models.CharField(_("family name"), max_length=100)
     contact_email = models.EmailField(_("contact e-mail"))
+    # Kept as typed (checked by ``classrooms.phones``): the instructor phones before each visit.
+    contact_phone = models.CharField(_("contact phone"), max_length=PHONE_MAX_LENGTH, blank=True, default="")
     baby_name = models.CharField(_("baby's first name"), max_length=60, blank=True)
     baby_born_on = models.DateField(_("baby's date of birth"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -182,6 +218,10 @@ class VisitingFamily(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_phone_uri(self) -> str:
+        return phone_uri(self.contact_phone) if self.contact_phone else ""
 
     def baby_age_on(self, day: date) -> "BabyAge":
         return BabyAge.between(self.baby_born_on, day)

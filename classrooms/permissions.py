@@ -20,19 +20,26 @@ def _taught(user) -> Q:
     return Q(pk__in=Classroom.teachers.through.objects.filter(user_id=user.pk).values("classroom_id"))
 
 
+def _own_school(user) -> Q:
+    """Classrooms of ``user``'s school now. A teaching, enrollment or instructor link counts only there, so
+    someone moved to another school loses what they left behind even before the links are tidied."""
+    return Q(school_id=user.school_id) if user.school_id else NOTHING
+
+
 def classroom_scope(user) -> Q:
     """Classrooms ``user`` may open: taught, enrolled in, or in the school/district they run; and, for the
     adult who leads a classroom's family visits (often a counselor or another class's teacher), that
-    classroom, read-only (no roster), so the "call the family" reminder's link opens for them."""
+    classroom, read-only (no roster), so the "call the family" reminder's link opens for them. Every link
+    counts only in the user's current school."""
     if not signed_in(user):
         return NOTHING
     instructed = Q(pk__in=Theme.objects.filter(instructor_id=user.pk).values("classroom_id"))
     if user.role == User.Role.TEACHER:
-        return _taught(user) | instructed
+        return (_taught(user) | instructed) & _own_school(user)
     if user.role == User.Role.COUNSELOR:
-        return instructed
+        return instructed & _own_school(user)
     if user.role == User.Role.STUDENT:
-        return Q(pk__in=Enrollment.objects.active().filter(student_id=user.pk).values("classroom_id"))
+        return Q(pk__in=Enrollment.objects.active().filter(student_id=user.pk).values("classroom_id")) & _own_school(user)
     if user.role == User.Role.SCHOOL_ADMIN and user.school_id:
         return Q(school_id=user.school_id)
     if user.role == User.Role.DISTRICT_ADMIN and user.district_id:
@@ -45,7 +52,7 @@ def classroom_manage_scope(user) -> Q:
     if not signed_in(user):
         return NOTHING
     if user.role == User.Role.TEACHER:
-        return _taught(user)
+        return _taught(user) & _own_school(user)
     if user.role == User.Role.SCHOOL_ADMIN:
         return classroom_scope(user)
     return NOTHING
@@ -81,6 +88,16 @@ def visiting_family_manage_scope(user) -> Q:
     return _in_classrooms(classroom_manage_scope(user))
 
 
+def visiting_family_contact_scope(user) -> Q:
+    """Families whose e-mail and phone ``user`` sees: those of the classrooms they manage (its teachers and
+    the school's admin), and the family of each visit they lead, whom they phone beforehand. Never a
+    student, never the district (who calls no family)."""
+    if not signed_in(user) or user.role == User.Role.STUDENT:
+        return NOTHING
+    led = Theme.objects.filter(instructor_id=user.pk, classroom__school_id=user.school_id, family__isnull=False)
+    return visiting_family_manage_scope(user) | Q(pk__in=led.values("family_id"))
+
+
 def student_scope(user) -> Q:
     """Students (``User`` rows) ``user`` looks after: a teacher's current students, or every student of an
     admin's school. Defined by enrollment, so it lives with the classrooms."""
@@ -92,6 +109,7 @@ def student_scope(user) -> Q:
         taught = Classroom.objects.filter(classroom_manage_scope(user)).values("pk")
         return Q(
             role=User.Role.STUDENT,
+            school_id=user.school_id,
             pk__in=Enrollment.objects.active().filter(classroom_id__in=taught).values("student_id"),
         )
     return NOTHING
@@ -116,6 +134,14 @@ def can_create_classroom(user) -> bool:
 
 def can_manage_classroom(user, classroom: Classroom) -> bool:
     return Classroom.objects.filter(classroom_manage_scope(user), pk=classroom.pk).exists()
+
+
+def can_assign_teachers(user, classroom: Classroom) -> bool:
+    """The school's admin assigns and removes a classroom's teachers (its teachers may only invite a colleague)."""
+    return (
+        signed_in(user) and user.role == User.Role.SCHOOL_ADMIN
+        and user.school_id is not None and user.school_id == classroom.school_id
+    )
 
 
 def require_classroom_manager(user, classroom: Classroom) -> None:

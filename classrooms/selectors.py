@@ -33,6 +33,21 @@ def classroom_roster(classroom: Classroom) -> QuerySet[Enrollment]:
     )
 
 
+def classroom_teachers(classroom: Classroom) -> list[User]:
+    """The classroom's teachers, by name (from the listing's prefetch when the classroom came from it)."""
+    return list(classroom.teachers.all())
+
+
+def teacher_candidates(classroom: Classroom) -> QuerySet[User]:
+    """Who may be made a teacher of ``classroom``: the active teachers of its school not teaching it yet.
+    Students, counselors, admins and other schools' people are never offered (nor accepted: the service checks)."""
+    return (
+        User.objects.filter(school_id=classroom.school_id, role=User.Role.TEACHER, is_active=True)
+        .exclude(pk__in=Classroom.teachers.through.objects.filter(classroom_id=classroom.pk).values("user_id"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def school_summary(*, school_ids) -> dict[int, dict[str, int]]:
     """Head counts per school for the admin dashboards, in two queries whatever the size."""
     summary = {sid: {"classrooms": 0, "students": 0, "teachers": 0} for sid in school_ids}

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from classrooms import joincodes
-from classrooms.models import Classroom, Enrollment
-from classrooms.permissions import can_create_classroom, require_classroom_manager
+from classrooms.models import Classroom, Enrollment, Theme
+from classrooms.permissions import can_assign_teachers, can_create_classroom, require_classroom_manager
+from classrooms.selectors import teacher_candidates
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk, subject_key_for
 
@@ -129,3 +130,70 @@ def enrollment_remove(*, classroom: Classroom, student: User, by: User) -> None:
 @transaction.atomic
 def enrollment_leave(*, classroom: Classroom, student: User) -> None:
     Enrollment.objects.active().filter(classroom=classroom, student=student).update(left_at=timezone.now())
+
+
+@transaction.atomic
+def person_school_moved(*, person: User, old_school_id: int | None, by: User | None) -> None:
+    """Tidy what ``person`` leaves behind after their school changed to ``person.school``, and log the move.
+
+    The scopes already ignore links outside a person's current school; this removes them, so the old
+    school's pages stop listing a teacher who left, a student's enrollments end (their past work keeps its
+    class) and themes they led wait for a new instructor. One AuditEvent for each school.
+    """
+    if old_school_id == person.school_id:
+        return
+    left = Classroom.objects.exclude(school_id=person.school_id) if person.school_id else Classroom.objects.all()
+    Classroom.teachers.through.objects.filter(user_id=person.pk, classroom__in=left).delete()
+    Enrollment.objects.active().filter(student_id=person.pk, classroom__in=left).update(left_at=timezone.now())
+    Theme.objects.filter(instructor_id=person.pk, classroom__in=left).update(instructor=None)
+    actor = by if by is not None and by.pk else None
+    if old_school_id:
+        AuditEvent.objects.create(kind=AuditEvent.Kind.SCHOOL_LEFT, actor=actor, subject=person, school_id=old_school_id)
+    if person.school_id:
+        AuditEvent.objects.create(kind=AuditEvent.Kind.SCHOOL_JOINED, actor=actor, subject=person, school_id=person.school_id)
+
+
+def classroom_teacher_add(*, classroom: Classroom, teacher: User, by: User) -> User:
+    """Make ``teacher`` a teacher of ``classroom``: the school's admin assigning one, or a teacher inviting a colleague.
+
+    A colleague is added at once and told so (in the app and by e-mail), rather than asked to accept: they
+    are of the same school, under the same admin, and either of them can have it undone; an invitation
+    waiting in someone's inbox would leave an imported classroom without a teacher for longer.
+    """
+    require_classroom_manager(by, classroom)
+    if classroom.teachers.filter(pk=teacher.pk).exists():
+        return teacher  # a double click is not an error
+    if not teacher_candidates(classroom).filter(pk=teacher.pk).exists():
+        raise ValidationError({"teacher": _("Choose a teacher of this classroom's school.")})
+    classroom.teachers.add(teacher)
+    AuditEvent.objects.create(kind=AuditEvent.Kind.TEACHER_ADDED, actor=by, subject=teacher, school_id=classroom.school_id)
+    if teacher.pk != by.pk:
+        notifications_create_bulk(
+            drafts=[
+                NotificationDraft(
+                    recipient_id=teacher.pk,
+                    kind=Notification.Kind.TEACHER_ADDED,
+                    subject_key=subject_key_for(classroom),
+                    due_at=timezone.now(),
+                    title=_("%(by)s added you as a teacher of %(classroom)s") % {"by": by.display_name, "classroom": classroom.name},
+                    url=classroom.get_absolute_url(),
+                    email=True,
+                )
+            ]
+        )
+    return teacher
+
+
+@transaction.atomic
+def classroom_teacher_remove(*, classroom: Classroom, teacher: User, by: User) -> bool:
+    """Take ``teacher`` off ``classroom`` (the school's admin only); True if they were one of its teachers.
+
+    The last teacher may go too (a teacher who left the school): the classroom then says it has no
+    teacher, and its admin assigns another from its page. Sessions, students and work stay.
+    """
+    if not can_assign_teachers(by, classroom):
+        raise PermissionDenied
+    removed, _rows = Classroom.teachers.through.objects.filter(classroom_id=classroom.pk, user_id=teacher.pk).delete()
+    if removed:
+        AuditEvent.objects.create(kind=AuditEvent.Kind.TEACHER_REMOVED, actor=by, subject=teacher, school_id=classroom.school_id)
+    return bool(removed)

@@ -15,11 +15,15 @@ urlpatterns = [
     path("<int:pk>/", views.classroom_detail, name="detail"),
     path("<int:pk>/leave/", views.classroom_leave, name="leave"),
     path("<int:pk>/code/", views.classroom_code_regenerate, name="code_regenerate"),
+    path("<int:pk>/teachers/", views.classroom_teachers, name="teachers"),
+    path("<int:pk>/teachers/<int:teacher_pk>/remove/", views.classroom_teacher_remove, name="teacher_remove"),
     # Students' accounts (classrooms.students)
     path("<int:pk>/students/new/", student_views.students_add, name="students_add"),
     path("<int:pk>/cards/", student_views.sign_in_cards, name="cards"),
     path("<int:pk>/students/<int:student_pk>/remove/", student_views.enrollment_remove, name="enrollment_remove"),
     path("<int:pk>/students/<int:student_pk>/unlock/", student_views.student_unlock, name="student_unlock"),
+    path("<int:pk>/students/<int:student_pk>/name/", student_views.student_name_edit, name="student_name"),
+    path("<int:pk>/students/<int:student_pk>/card/", student_views.student_card, name="student_card"),
     # Roster import (classrooms.roster)
     path("import/", roster_views.roster_import, name="roster_import"),
     path("import/confirm/", roster_views.roster_import_confirm, name="roster_import_confirm"),
@@ -32,6 +36,7 @@ urlpatterns = [
     path("<int:pk>/sessions/", program_views.session_list, name="sessions"),
     path("<int:pk>/sessions/<int:session_pk>/reschedule/", program_views.session_reschedule, name="session_reschedule"),
     path("<int:pk>/sessions/<int:session_pk>/cancel/", program_views.session_cancel, name="session_cancel"),
+    path("<int:pk>/sessions/<int:session_pk>/restore/", program_views.session_restore, name="session_restore"),
     path("<int:pk>/sessions/<int:session_pk>/held/", program_views.session_mark_held, name="session_held"),
     path("<int:pk>/sessions/<int:session_pk>/title/", program_views.session_title, name="session_title"),
     # Family visits, themes and the baby-observation log (classrooms.visits)

@@ -5,13 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from classrooms import selectors, services
-from classrooms.forms import ClassroomForm, JoinForm
-from classrooms.permissions import can_create_classroom, can_manage_classroom
+from classrooms.forms import ClassroomForm, JoinForm, TeacherChoiceForm
+from classrooms.permissions import can_assign_teachers, can_create_classroom, can_manage_classroom
 from classrooms.sections import sections_render
 
 
@@ -70,6 +72,52 @@ def classroom_code_regenerate(request, pk):
     classroom = services.classroom_join_code_regenerate(classroom=classroom, by=request.user)
     messages.success(request, _("New join code: %(code)s. The old code no longer works.") % {"code": classroom.join_code_display})
     return redirect(classroom)
+
+
+def _teachers_url(classroom) -> str:
+    return reverse("classrooms:teachers", kwargs={"pk": classroom.pk})
+
+
+@never_cache
+@login_required
+def classroom_teachers(request, pk):
+    """Who teaches the classroom: its admin assigns and removes teachers; a teacher adds a colleague as co-teacher."""
+    classroom = managed_classroom(request, pk)
+    candidates = selectors.teacher_candidates(classroom)
+    form = TeacherChoiceForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        teacher = form.cleaned_data["teacher"]
+        try:
+            services.classroom_teacher_add(classroom=classroom, teacher=teacher, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if teacher.pk == request.user.pk:
+                text = _("You now teach %(name)s.") % {"name": classroom.name}
+            else:
+                text = _("%(teacher)s now teaches %(name)s and was told so.") % {"teacher": teacher.display_name, "name": classroom.name}
+            messages.success(request, text)
+            return redirect(_teachers_url(classroom))
+    context = {
+        "classroom": classroom,
+        "teachers": selectors.classroom_teachers(classroom),
+        "form": form,
+        "has_candidates": form.fields["teacher"].queryset.exists(),
+        "can_assign": can_assign_teachers(request.user, classroom),
+    }
+    return render(request, "classrooms/teachers.html", context)
+
+
+@login_required
+@require_POST
+def classroom_teacher_remove(request, pk, teacher_pk):
+    classroom = managed_classroom(request, pk)
+    if not can_assign_teachers(request.user, classroom):
+        raise Http404
+    teacher = get_object_or_404(classroom.teachers.all(), pk=teacher_pk)
+    services.classroom_teacher_remove(classroom=classroom, teacher=teacher, by=request.user)
+    messages.success(request, _("%(teacher)s no longer teaches %(name)s.") % {"teacher": teacher.display_name, "name": classroom.name})
+    return redirect(_teachers_url(classroom))
 
 
 @login_required

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.PrivateResponseMiddleware",
+    "accounts.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SchoolTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a session timed out is signed out with a message for the sign-in page.
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -120,12 +124,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# Password reset e-mails: at most this many per address and per client address in the window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=20)
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+# Signed out after this long without a page: students share classroom devices, adults less so.
+IDLE_TIMEOUT_STUDENT_MINUTES = env.int("IDLE_TIMEOUT_STUDENT_MINUTES", default=30)
+IDLE_TIMEOUT_ADULT_MINUTES = env.int("IDLE_TIMEOUT_ADULT_MINUTES", default=8 * 60)
+# The session notes the time of use at most this often, so a click-through does not rewrite it on every page.
+IDLE_TIMEOUT_RESOLUTION_SECONDS = 60
 
-# Sign-in throttling. A whole school signs in from one address, so failures count per
+# Sign-in throttling. A whole school signs in from one address, so a student's failures count per
 # username only (hence axes.W006 is silenced below). A classmate typing wrong passwords on
 # purpose locks a student out for a few minutes at most: further failures during the lock
-# do not extend it, and a teacher can clear it from the roster.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# do not extend it, and a teacher can clear it from the roster. An adult's failures count per
+# username and address, so nobody can lock a teacher out from another device (accounts/signin.py).
+AXES_LOCKOUT_PARAMETERS = "accounts.signin.axes_lockout_parameters"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=5))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -220,6 +234,8 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Heard never needs the camera, the microphone or where a child is (the K-2 surveys only speak).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Behind TLS (production): one switch turns every HTTPS protection on.
 HTTPS = env.bool("HTTPS", default=False)
 if HTTPS:

@@ -9,6 +9,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         WELCOME = "welcome", _("Welcome")
         STUDENT_JOINED = "student_joined", _("A student joined a classroom")
+        TEACHER_ADDED = "teacher_added", _("You were added as a classroom's teacher")
         SESSION_TOMORROW = "session_tomorrow", _("A session is tomorrow")
         SESSION_UNMARKED = "session_unmarked", _("A past session is not marked yet")
         VISIT_CALL_FAMILY = "visit_call_family", _("Call the visiting family")

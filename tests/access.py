@@ -107,6 +107,7 @@ def build_access_world() -> AccessWorld:
         family = f.VisitingFamilyFactory(
             classroom=classroom, name=f"SENTINEL-{name}-family-name",
             contact_email=f"SENTINEL-{name}-family-email@home.example",
+            contact_phone=f"SENTINEL-{name}-family-phone",
             baby_name=f"SENTINEL-{name}-baby", baby_born_on=timezone.localdate() - timedelta(days=120),
         )
         theme = f.ThemeFactory(classroom=classroom, number=1, title=f"SENTINEL-{name}-theme", family=family)

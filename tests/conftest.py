@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from celery import Task
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import setting_changed
 from django.db import connection
@@ -99,6 +100,12 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the rate limits it holds (password resets, join codes) count per test."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import ClassroomFactory, StudentFactory
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 # Text a browser can submit, including NUL, lone surrogates' replacement, huge numbers and markup.
 anything = st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["\x00", "99999999999999999999999", "-1", "<script>", "' OR 1=1 --", "\ufeff", " " * 50]),
+    st.sampled_from(["\x00", "99999999999999999999999", "5" * 5000, "9999-12-31", "-1", "<script>", "' OR 1=1 --", "\ufeff", " " * 50]),
 )
 HUGE_PK = 99999999999999999999
 
@@ -26,18 +26,26 @@ def teacher_classroom():
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=anything)
+@example(value="5" * 5000)  # int() refuses over 4,300 digits with a ValueError of its own (issue 10)
 def test_teacher_forms_never_crash(client, teacher_classroom, value):
     client.force_login(teacher_classroom.teachers.get())
     pk = teacher_classroom.pk
+    student = teacher_classroom.enrollments.order_by("pk").first().student
     posts = [
         (reverse("classrooms:create"), {"name": value, "grade": value, "school_year": value}),
         (reverse("classrooms:students_add", args=[pk]), {"names": value}),
         (reverse("classrooms:cards", args=[pk]), {"students": [value]}),
+        (reverse("classrooms:teachers", args=[pk]), {"teacher": value}),
+        (reverse("classrooms:student_name", args=[pk, student.pk]), {"first_name": value, "last_name": value}),
+        (reverse("classrooms:family_create", args=[pk]), {
+            "name": value, "contact_email": value, "contact_phone": value, "baby_name": value, "baby_born_on": value,
+        }),
         (reverse("password_change"), {"old_password": value, "new_password1": value, "new_password2": value}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code < 500, url
-    assert client.get(reverse("notifications:list"), {"page": value}).status_code == 200
+    # A NUL anywhere is refused before any view (accounts.middleware.RejectNulMiddleware).
+    assert client.get(reverse("notifications:list"), {"page": value}).status_code == (400 if "\x00" in value else 200)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -53,4 +61,6 @@ def test_out_of_range_ids_are_404s(client, teacher_classroom):
     client.force_login(teacher_classroom.teachers.get())
     assert client.get(f"/classrooms/{HUGE_PK}/").status_code == 404
     assert client.post(f"/classrooms/{teacher_classroom.pk}/students/{HUGE_PK}/remove/").status_code == 404
+    assert client.get(f"/classrooms/{teacher_classroom.pk}/students/{HUGE_PK}/name/").status_code == 404
+    assert client.get(f"/classrooms/{teacher_classroom.pk}/students/{HUGE_PK}/card/").status_code == 404
     assert client.post(f"/notifications/{HUGE_PK}/read/").status_code == 404

@@ -47,6 +47,8 @@ def snapshot():
         BabyObservation.objects.count(),
         ProgramYear.objects.count(),
         list(Classroom.objects.values_list("calendar_token")),
+        list(Classroom.teachers.through.objects.values_list("classroom", "user")),
+        list(VisitingFamily.objects.values_list("contact_phone")),
     )
 
 
@@ -58,7 +60,8 @@ TAKES_POST = {
     "classrooms:program_year", "classrooms:session_reschedule", "classrooms:session_cancel", "classrooms:session_held",
     "classrooms:session_title", "classrooms:family_create", "classrooms:family_edit", "classrooms:theme_edit",
     "classrooms:observation", "classrooms:calendar_link", "classrooms:leave", "classrooms:roster_import",
-    "classrooms:roster_import_confirm", "set_language",
+    "classrooms:roster_import_confirm", "set_language", "classrooms:teachers", "classrooms:teacher_remove",
+    "classrooms:student_name", "classrooms:student_card",
 }
 
 
@@ -73,7 +76,7 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
         classroom=classroom, theme=theme, kind=Session.Kind.FAMILY_VISIT, starts_at=timezone.now() - timedelta(days=1)
     )
     ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password",
-           "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk}
+           "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk, "teacher_pk": teacher.pk}
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)
     before = snapshot()
@@ -85,7 +88,7 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
         response = client.post(
             reverse(name, kwargs=kwargs),
             {"code": "X", "names": "A B", "students": [student.pk], "action": "on", "title": "T", "note": "N",
-             "name": "F", "date": "2030-01-01", "time": "10:00"},
+             "name": "F", "date": "2030-01-01", "time": "10:00", "teacher": teacher.pk, "first_name": "A"},
         )
         answers[name] = response.status_code
     assert snapshot() == before

@@ -116,6 +116,6 @@ def test_help_texts_are_translated_when_the_page_is_shown_not_when_the_code_load
     page = client.get(reverse("classrooms:students_add", args=[classroom.pk]), headers={"accept-language": "es"})
     with translation.override("es"):
         expected = translation.gettext(
-            "One student per line: first name, then last name (for example “Maya Rodriguez”). Up to %(n)s at a time."
+            "One student per line, up to %(n)s at a time. You can paste the first-name and last-name columns of a spreadsheet."
         ) % {"n": 40}
     assert expected in parse(page.text).find("main").text

@@ -35,6 +35,7 @@ SCOPE_MODELS = {
     "theme_manage_scope": Theme,
     "visiting_family_scope": VisitingFamily,
     "visiting_family_manage_scope": VisitingFamily,
+    "visiting_family_contact_scope": VisitingFamily,
     "student_scope": User,
     "notification_scope": Notification,
 }
@@ -42,12 +43,14 @@ SCOPE_MODELS = {
 NONE = frozenset()
 
 
-def reads(rooms, manages=NONE):
-    """A classroom scope and the scopes of its sessions, themes and families, which follow it exactly."""
+def reads(rooms, manages=NONE, contacts=None):
+    """A classroom scope and the scopes of its sessions, themes and families, which follow it exactly; and
+    the families whose contact details show: the managed ones unless ``contacts`` says more."""
     rows = {}
     for model in ("classroom", "session", "theme", "visiting_family"):
         rows[f"{model}_scope"] = set(rooms)
         rows[f"{model}_manage_scope"] = set(manages)
+    rows["visiting_family_contact_scope"] = set(manages if contacts is None else contacts)
     return rows
 
 
@@ -69,9 +72,9 @@ EXPECTED = {
         "school_scope": {"B"}, **reads({"B1"}, manages={"B1"}),
         "student_scope": {"B1-pupil"}, "notification_scope": {"other_school_teacher"},
     },
-    # Leading A1's family visits opens A1, read-only, and none of its students.
+    # Leading A1's family visits opens A1, read-only, and none of its students; and the family's contacts, to call them.
     "visit_instructor": {
-        "school_scope": {"A"}, **reads({"A1"}), "student_scope": NONE, "notification_scope": {"visit_instructor"},
+        "school_scope": {"A"}, **reads({"A1"}, contacts={"A1"}), "student_scope": NONE, "notification_scope": {"visit_instructor"},
     },
     "counselor": {"school_scope": {"A"}, **reads(NONE), "student_scope": NONE, "notification_scope": {"counselor"}},
     # Every student of the school, enrolled anywhere or nowhere.
@@ -172,14 +175,7 @@ def test_each_persona_passes_exactly_the_gates_the_table_says(access_world):
     assert not wrong, "\n".join(wrong)
 
 
-# Issue 10, point 2 (adults keep access to their old school after moving): fixed there, with the audit row.
-MOVED = (
-    "ACCESS BUG (issue 10): classroom_scope follows a teaching, enrollment or instructor link without asking for the "
-    "user's current school (ARCHITECTURE.md, People and scope), so someone moved to another school keeps the old classroom"
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=MOVED)
+# Issue 10, point 2: adults (and students) kept access to their old school after moving.
 @pytest.mark.parametrize("link", ["teacher", "student", "instructor"])
 def test_someone_moved_to_another_school_no_longer_opens_the_old_schools_classroom(link):
     """A teacher, student or visit instructor who moved to another school loses the classroom they left behind."""

@@ -1,11 +1,16 @@
 """Program fidelity: per classroom, how many sessions were held, cancelled, missed or are still to come.
 
-Counted in the database, two queries for any number of classrooms; which classrooms is the caller's
+Counted in the database, in the same few queries for any number of classrooms; which classrooms is the caller's
 choice (the report's filters over ``classrooms.selectors.classrooms_reported_on``). "Not marked" (``overdue``) is a
 session that has ended and is still only planned: held but not recorded, or missed. It is the same
 rule as the sessions list's "Overdue", so a session in progress is neither to come nor overdue (the
 list calls it "under way"). The share held is ``held / (held + overdue)``: cancelled sessions were called off on purpose and do not count
 against a classroom, and future ones are not due yet.
+
+Attendance is the share of students present at held sessions, pooled over the registers taken
+(``present / register``: students marked there, of every student on those registers), so a
+session of 24 weighs more than a session of 12. Sessions held without a register (marked before
+registers existed, or in a class with no students) are left out of it, not counted as absences.
 """
 
 from collections import Counter
@@ -16,7 +21,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from classrooms.models import SESSION_MINUTES_MAX, Classroom, Session
+from classrooms.models import SESSION_MINUTES_MAX, Classroom, Session, SessionAttendance
 
 
 @dataclass
@@ -28,6 +33,12 @@ class FidelityRow:
     overdue: int
     next_session: date | None  # local dates, in each classroom's school zone
     last_held: date | None
+    register: int = 0  # students on the registers of held sessions
+    present: int = 0  # of whom were there
+
+    @property
+    def percent_present(self) -> int | None:
+        return round(self.present * 100 / self.register) if self.register else None
 
     @property
     def past(self) -> int:
@@ -96,8 +107,20 @@ def fidelity_report(*, classrooms: QuerySet[Classroom], now: datetime | None = N
         ).values_list("classroom_id", "starts_at", "duration_minutes")
         if starts_at + timedelta(minutes=minutes) > now
     )
+    registers = {
+        r["session__classroom_id"]: r
+        for r in SessionAttendance.objects.filter(
+            session__classroom__in=[r.classroom.pk for r in rows], session__status=Session.Status.HELD
+        )
+        .values("session__classroom_id")
+        .annotate(register=Count("pk"), present=Count("pk", filter=Q(present=True)))
+        .order_by()
+    }
     for row in rows:
         row.overdue -= under_way[row.classroom.pk]
+        counted = registers.get(row.classroom.pk)
+        if counted:
+            row.register, row.present = counted["register"], counted["present"]
     nexts = [r.next_session for r in rows if r.next_session]
     lasts = [r.last_held for r in rows if r.last_held]
     totals = FidelityRow(
@@ -108,6 +131,8 @@ def fidelity_report(*, classrooms: QuerySet[Classroom], now: datetime | None = N
         overdue=sum(r.overdue for r in rows),
         next_session=min(nexts) if nexts else None,
         last_held=max(lasts) if lasts else None,
+        register=sum(r.register for r in rows),
+        present=sum(r.present for r in rows),
     )
     return FidelityReport(rows=rows, totals=totals)
 

@@ -1,19 +1,31 @@
 """Forms of the program-year and session pages: they parse what a teacher typed, the schedule service decides."""
 
+import dataclasses
 import re
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.baseforms import HeardForm
 from classrooms.models import SESSION_MINUTES_MAX, SESSION_MINUTES_MIN, SESSION_NOTE_MAX, ProgramYear
-from classrooms.program.recurrence import MAX_MONTHS, Recurrence
-from classrooms.program.selectors import classroom_program_year
+from classrooms.program.recurrence import (
+    MAX_MONTHS,
+    REPEATED,
+    SKIPPED,
+    ClockChange,
+    Recurrence,
+    clock_changes,
+    clock_changes_key,
+    resolve_wall_time,
+    wall_times,
+)
+from classrooms.program.selectors import classroom_program_year, program_year_recurrence
 from classrooms.program.services import MAX_OFFSET_DAYS
 from config.formats import date_input_error, date_input_help, date_input_words
 
@@ -82,7 +94,106 @@ def parse_skipped_dates(text: str) -> list[date]:
     return sorted(days)
 
 
-class ProgramYearForm(HeardForm):
+FIRST, SECOND = "first", "second"  # which of a repeated wall time: fold 0 or 1
+
+
+def _day(moment: datetime | date) -> str:
+    return formats.date_format(moment, "DATE_FORMAT")
+
+
+def _clock(moment: datetime | time) -> str:
+    return f"{moment:%H:%M}"  # as the time box and the sessions list write it
+
+
+def explain_clock_change(change: ClockChange, zone: ZoneInfo) -> str:
+    """One sentence, in the teacher's language, saying what the clocks do to a time they asked for."""
+    if change.kind == SKIPPED:
+        return _("%(time)s does not exist on %(date)s (clocks go forward); the session will be at %(new_time)s.") % {
+            "time": _clock(change.local), "date": _day(change.local), "new_time": _clock(change.first.astimezone(zone)),
+        }
+    return _("%(time)s happens twice on %(date)s (clocks go back): first on %(first)s, then again on %(second)s.") % {
+        "time": _clock(change.local), "date": _day(change.local),
+        "first": change.first.astimezone(zone).tzname(), "second": change.second.astimezone(zone).tzname(),
+    }
+
+
+class ClockChangeForm(HeardForm):
+    """A form that takes a wall time and, on a day the clocks change, asks before saving.
+
+    A time that does not exist is confirmed (the session is then as much later as the clocks jump);
+    for a time that happens twice the teacher chooses the first or the second. ``clock_key`` carries
+    which times the teacher was shown: an answer given for other times (the date was then changed) is
+    asked again, so nothing is saved on a confirmation of something else.
+    """
+
+    clock_key = forms.CharField(required=False, widget=forms.HiddenInput)
+    skipped_ok = forms.BooleanField(required=False)
+    repeated = forms.ChoiceField(required=False, widget=forms.RadioSelect, choices=[(FIRST, FIRST), (SECOND, SECOND)])
+
+    clock_notes: list[str] = []  # the sentences the page shows, when there is anything to say
+    clock_key_value = ""
+    has_skipped = has_repeated = False
+
+    def _show_clock_changes(self, changes: list[ClockChange], zone: ZoneInfo) -> None:
+        self.clock_notes = [explain_clock_change(c, zone) for c in changes]
+        self.clock_key_value = clock_changes_key(changes)
+        skipped = [c for c in changes if c.kind == SKIPPED]
+        repeated = [c for c in changes if c.kind == REPEATED]
+        self.has_skipped, self.has_repeated = bool(skipped), bool(repeated)
+        self.fields["skipped_ok"].label = ngettext(
+            "Yes, hold this session at the later time shown above.",
+            "Yes, hold these sessions at the later times shown above.",
+            len(skipped),
+        )
+        if repeated:
+            change = repeated[0]
+            when = {"time": _clock(change.local)}
+            self.fields["repeated"].label = _("Which %(time)s?") % when
+            self.fields["repeated"].choices = [
+                (FIRST, _("The first %(time)s (%(zone)s, before the clocks go back)")
+                 % {**when, "zone": change.first.astimezone(zone).tzname()}),
+                (SECOND, _("The second %(time)s (%(zone)s, after the clocks go back)")
+                 % {**when, "zone": change.second.astimezone(zone).tzname()}),
+            ]
+        for name in ("skipped_ok", "repeated"):  # a bound field made before (by cleaning) keeps the old label
+            self._bound_fields_cache.pop(name, None)
+
+    def _initial_clock_answers(self, changes: list[ClockChange], zone: ZoneInfo, *, fold: int) -> None:
+        """An unbound form for times already saved: the changes shown, and the answers already given."""
+        self._show_clock_changes(changes, zone)
+        if changes:
+            self.initial.update({"clock_key": self.clock_key_value, "skipped_ok": True, "repeated": SECOND if fold else FIRST})
+
+    def _confirmed_fold(self, changes: list[ClockChange], zone: ZoneInfo) -> int | None:
+        """The fold the teacher chose (0 when no time happens twice), or None with the form's errors set."""
+        self._show_clock_changes(changes, zone)
+        if not changes:
+            return 0
+        data = self.cleaned_data
+        if data.get("clock_key") != self.clock_key_value:
+            self.add_error(
+                None,
+                ngettext(
+                    "The clocks change at this time. Read what that means below, then confirm or choose another time.",
+                    "The clocks change at some of these times. Read what that means below, then confirm or "
+                    "choose another time.",
+                    len(changes),
+                ),
+            )
+            return None
+        ok = True
+        if self.has_skipped and not data.get("skipped_ok"):
+            self.add_error("skipped_ok", _("Tick this box to accept the later time, or choose another time."))
+            ok = False
+        if self.has_repeated and data.get("repeated") not in (FIRST, SECOND):
+            self.add_error("repeated", _("Choose the first or the second, or choose another time."))
+            ok = False
+        if not ok:
+            return None
+        return 1 if self.has_repeated and data["repeated"] == SECOND else 0
+
+
+class ProgramYearForm(ClockChangeForm):
     repeat = forms.ChoiceField(
         label=_("Which day of the month"),
         choices=[(BY_WEEKDAY, _("The same weekday each month")), (BY_DAY, _("The same date each month"))],
@@ -123,13 +234,31 @@ class ProgramYearForm(HeardForm):
         label=_("Post-visit lesson: days after each visit"), min_value=1, max_value=MAX_OFFSET_DAYS, required=False
     )
 
-    def __init__(self, *args, classroom, **kwargs):
-        self.classroom = classroom
+    def __init__(self, *args, classroom, now: datetime | None = None, **kwargs):
+        self.classroom, self.now = classroom, now
         super().__init__(*args, **kwargs)
         self.fields["at"].help_text = _("In the school's time zone (%(zone)s).") % {"zone": classroom.school.time_zone}
         self.fields["skipped_dates"].help_text = self.fields["skipped_dates"].help_text % date_input_words()
         if not self.is_bound:
             self.initial = self.initial_for(classroom)
+            program_year = classroom_program_year(classroom)
+            if program_year is not None:
+                recurrence = program_year_recurrence(program_year)
+                changes = self.clock_changes_of(
+                    recurrence, format=program_year.format,
+                    pre_visit_days=program_year.pre_visit_days, post_visit_days=program_year.post_visit_days,
+                )
+                self._initial_clock_answers(changes, recurrence.zone, fold=program_year.fold)
+
+    def clock_changes_of(self, recurrence: Recurrence, *, format: str, pre_visit_days: int, post_visit_days: int):
+        """The clock changes among the year's future sessions: the rule's dates, and in a year of family
+        visits the lessons around them (at the same wall time, a number of days away)."""
+        starts = wall_times(recurrence)
+        if format == ProgramYear.Format.VISITS:
+            starts += [s + timedelta(days=d) for s in starts for d in (-pre_visit_days, post_visit_days)]
+        now = self.now or timezone.now()
+        zone = recurrence.zone
+        return [c for c in clock_changes(starts, zone) if resolve_wall_time(c.local, zone) > now]
 
     @staticmethod
     def initial_for(classroom) -> dict:
@@ -216,29 +345,47 @@ class ProgramYearForm(HeardForm):
             )
         except ValueError as error:
             raise ValidationError(str(error)) from None
+        recurrence = data["recurrence"]
+        changes = self.clock_changes_of(
+            recurrence, format=data["format"],
+            pre_visit_days=data["pre_visit_days"], post_visit_days=data["post_visit_days"],
+        )
+        fold = self._confirmed_fold(changes, recurrence.zone)
+        if fold is None:
+            del data["recurrence"]
+        else:
+            data["recurrence"] = dataclasses.replace(recurrence, fold=fold)
         return data
 
 
-class RescheduleForm(HeardForm):
+class RescheduleForm(ClockChangeForm):
     date = forms.DateField(label=_("New date"), widget=DateInput)  # typed formats: the language's (config/formats)
     time = forms.TimeField(label=_("New time"), widget=TimeInput)
 
-    def __init__(self, *args, zone: ZoneInfo, now: datetime | None = None, **kwargs):
+    field_order = ["date", "time"]
+
+    def __init__(self, *args, zone: ZoneInfo, current: datetime | None = None, now: datetime | None = None, **kwargs):
+        """``current`` is the session's start now: the form starts from it (and from which of a repeated time it is)."""
         self.zone, self.now = zone, now
         super().__init__(*args, **kwargs)
         self.fields["time"].help_text = _("In the school's time zone (%(zone)s).") % {"zone": zone.key}
         self.fields["date"].help_text = date_input_help()
         self.fields["date"].error_messages["invalid"] = date_input_error()
+        if current is not None and not self.is_bound:
+            local = current.astimezone(zone)
+            self.initial.update({"date": local.date(), "time": local.time()})
+            self._initial_clock_answers(clock_changes([local.replace(tzinfo=None)], zone), zone, fold=local.fold)
 
     def clean(self):
         data = super().clean()
         if data.get("date") and data.get("time"):
-            # A wall time in a daylight-saving gap or overlap is read as recurrence.py reads it (fold=0).
-            starts_at = datetime.combine(data["date"], data["time"].replace(microsecond=0), tzinfo=self.zone)
-            if starts_at <= (self.now or timezone.now()):
+            local = datetime.combine(data["date"], data["time"].replace(microsecond=0))
+            if local.replace(tzinfo=self.zone) <= (self.now or timezone.now()):
                 self.add_error("date", _("That time has already passed. Choose a date and time from now on."))
-            else:
-                data["starts_at"] = starts_at.astimezone(UTC)
+                return data
+            fold = self._confirmed_fold(clock_changes([local], self.zone), self.zone)
+            if fold is not None:
+                data["starts_at"] = resolve_wall_time(local, self.zone, fold=fold)
         return data
 
 
@@ -250,6 +397,28 @@ class SessionNoteForm(HeardForm):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": SESSION_NOTE_MAX}),
         help_text=_("A line or two for you and your co-teachers: what you covered, who was away. Students do not see it."),
     )
+
+
+class SessionHeldForm(SessionNoteForm):
+    """Mark held: who was away (the register, ticked) and the note. Only a student on the session's
+    register can be ticked: any other id is refused with a message."""
+
+    away = forms.ModelMultipleChoiceField(
+        label=_("Who was away?"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Only students of this classroom can be marked away. Reload the page and tick again."),
+            "invalid_pk_value": _("Only students of this classroom can be marked away. Reload the page and tick again."),
+        },
+    )
+
+    def __init__(self, *args, register, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["away"].queryset = register
+        self.fields["away"].label_from_instance = lambda student: student.display_name
+        self.fields["note"].help_text = _("A line or two for you and your co-teachers: what you covered. Students do not see it.")
 
 
 class SessionTitleForm(HeardForm):

@@ -9,15 +9,17 @@ Edge cases, decided once:
   (10:00 in November as in October) which are converted to UTC afterwards; the UTC hour moves at the
   daylight-saving changes, the local hour never does.
 * A local time that does not exist on the day (spring-forward gap, e.g. 02:30 on 14 March 2027 in
-  New York) is read with zoneinfo's ``fold=0``, i.e. with the offset in force before the change: the
-  session starts at 07:30 UTC, shown as 03:30 local (pushed forward by the length of the gap).
-* A local time that happens twice (fall-back, e.g. 01:30 on 1 November 2026 in New York) is the first
-  of the two (``fold=0``, still on summer time): 05:30 UTC.
+  New York) is read with the offset in force before the change: the session starts at 07:30 UTC,
+  shown as 03:30 local (pushed forward by the length of the gap). The forms say so before saving
+  (``clock_changes``), and the sessions list marks the session (``clock_change_on``).
+* A local time that happens twice (fall-back, e.g. 01:30 on 1 November 2026 in New York) is the one
+  the teacher chose: ``Recurrence.fold`` 0 is the first (still on summer time, 05:30 UTC), 1 the second
+  (06:30 UTC). The forms ask which before saving.
 * Seconds are kept; microseconds are refused (rrule would silently drop them).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
@@ -46,7 +48,8 @@ class Recurrence:
     day the month lacks means the month's last day (see ``occurrences``). ``first_month`` and
     ``last_month`` are the 1st of the program's first and last months, both included. ``at`` is the
     naive local time in ``time_zone`` (an IANA name). An occurrence on a ``skipped`` date is dropped,
-    not moved. Construction validates, so an invalid Recurrence never exists.
+    not moved. ``fold`` says which of a time that happens twice is meant (0 the first, 1 the second);
+    it changes nothing on other days. Construction validates, so an invalid Recurrence never exists.
     """
 
     first_month: date
@@ -57,6 +60,7 @@ class Recurrence:
     weekday: int | None = None
     day: int | None = None
     skipped: frozenset[date] = frozenset()
+    fold: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "skipped", frozenset(self.skipped))  # a list from a form is fine too
@@ -87,6 +91,8 @@ def validate(recurrence: Recurrence) -> None:
     span = (r.last_month.year - r.first_month.year) * 12 + r.last_month.month - r.first_month.month + 1
     if span > MAX_MONTHS:
         raise ValueError(_("A program can span at most %(max)d months.") % {"max": MAX_MONTHS})
+    if r.fold not in (0, 1):
+        raise ValueError(_("Choose the first or the second of a time that happens twice."))
     if r.at.tzinfo is not None or r.at.microsecond:
         raise ValueError(_("The time of day must be a local time without a time zone or fractions of a second."))
     try:
@@ -109,8 +115,8 @@ def _rule(recurrence: Recurrence) -> rrule:
     return rrule(MONTHLY, dtstart=start, until=until, bymonthday=range(min(r.day, 28), r.day + 1), bysetpos=-1)
 
 
-def occurrences(recurrence: Recurrence) -> list[datetime]:
-    """Every session start, as aware UTC datetimes, sorted (see the module docstring for DST)."""
+def wall_times(recurrence: Recurrence) -> list[datetime]:
+    """Every session start as the naive local wall time the rule names, sorted."""
     rules = rruleset()
     rules.rrule(_rule(recurrence))
     # exdate, not filtering: every occurrence is exactly (its local date, ``at``, this zone), so the
@@ -118,7 +124,160 @@ def occurrences(recurrence: Recurrence) -> list[datetime]:
     # comparison). Dates outside the program simply match nothing.
     for day in recurrence.skipped:
         rules.exdate(datetime.combine(day, recurrence.at, tzinfo=recurrence.zone))
-    return [start.astimezone(UTC) for start in rules]
+    return [start.replace(tzinfo=None) for start in rules]
+
+
+def occurrences(recurrence: Recurrence) -> list[datetime]:
+    """Every session start, as aware UTC datetimes, sorted (see the module docstring for DST)."""
+    zone = recurrence.zone
+    return [resolve_wall_time(local, zone, fold=recurrence.fold) for local in wall_times(recurrence)]
+
+
+# --- Clock changes: wall times that do not exist or happen twice, and the instants the clocks change ---------
+
+SKIPPED, REPEATED = "skipped", "repeated"
+
+
+def wall_time_problem(local: datetime, zone: tzinfo) -> str | None:
+    """``SKIPPED`` if the naive wall time ``local`` does not exist in ``zone``, ``REPEATED`` if it
+    happens twice, else None. The two readings zoneinfo offers (fold 0 and 1) differ exactly then;
+    in a repeated hour both survive a round trip through UTC, in a skipped one neither does."""
+    first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    return REPEATED if back == local else SKIPPED
+
+
+def resolve_wall_time(local: datetime, zone: tzinfo, *, fold: int = 0) -> datetime:
+    """The UTC instant of the naive wall time ``local``: a skipped time is read with the offset before
+    the change (so it moves forward by the gap), a repeated one is the first (``fold=0``) or the second."""
+    fold = fold if wall_time_problem(local, zone) == REPEATED else 0
+    return local.replace(tzinfo=zone, fold=fold).astimezone(UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockChange:
+    """A wall time a teacher asked for that the clocks make special: ``local`` (naive) is ``kind``;
+    ``first`` is the instant it means (shifted, for a skipped time), ``second`` the later reading of a
+    repeated time (None for a skipped one)."""
+
+    local: datetime
+    kind: str
+    first: datetime
+    second: datetime | None = None
+
+
+def clock_changes(local_times, zone: tzinfo) -> list[ClockChange]:
+    """The clock changes among ``local_times`` (naive wall times), in order, each once."""
+    found = []
+    for local in sorted(set(local_times)):
+        kind = wall_time_problem(local, zone)
+        if kind is None:
+            continue
+        first = local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+        second = local.replace(tzinfo=zone, fold=1).astimezone(UTC) if kind == REPEATED else None
+        found.append(ClockChange(local=local, kind=kind, first=first, second=second))
+    return found
+
+
+def clock_changes_key(changes: list[ClockChange]) -> str:
+    """What a form posts back to say "the teacher has seen these": the wall times, in order."""
+    return " ".join(f"{c.kind}:{c.local.isoformat()}" for c in changes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transition:
+    """An instant (``at``, UTC) at which ``zone``'s offset, daylight-saving flag or abbreviation changes."""
+
+    at: datetime
+    offset_before: timedelta
+    offset_after: timedelta
+    dst_after: timedelta
+    name_after: str
+
+    @property
+    def local_before(self) -> datetime:
+        """The naive wall time the clocks show just as they change (RFC 5545's VTIMEZONE DTSTART)."""
+        return (self.at + self.offset_before).replace(tzinfo=None)
+
+    @property
+    def local_after(self) -> datetime:
+        return (self.at + self.offset_after).replace(tzinfo=None)
+
+    @property
+    def moves_clocks(self) -> bool:
+        return self.offset_after != self.offset_before
+
+    @property
+    def forward(self) -> bool:
+        return self.offset_after > self.offset_before
+
+
+SCAN_STEP = timedelta(hours=6)  # zones change at most twice a year; no two changes are this close
+
+
+def _state(zone: tzinfo, moment: datetime) -> tuple:
+    local = moment.astimezone(zone)
+    return local.utcoffset(), local.dst(), local.tzname()
+
+
+def zone_transitions(zone: tzinfo, start: datetime, end: datetime) -> list[Transition]:
+    """Every transition of ``zone`` in ``(start, end]`` (aware datetimes), found from zoneinfo itself:
+    a scan in UTC steps, then halving the step that contains a change down to the second."""
+    start, end = start.astimezone(UTC).replace(microsecond=0), end.astimezone(UTC)
+    found = []
+    before, state_before = start, _state(zone, start)
+    while before < end:
+        after = min(before + SCAN_STEP, end)
+        state_after = _state(zone, after)
+        if state_after != state_before:
+            low, high = before, after  # the state changes in (low, high]
+            while high - low > timedelta(seconds=1):
+                middle = (low + (high - low) / 2).replace(microsecond=0)  # whole seconds, as zones change
+                if _state(zone, middle) == state_before:
+                    low = middle
+                else:
+                    high = middle
+            found.append(
+                Transition(
+                    at=high, offset_before=state_before[0], offset_after=state_after[0],
+                    dst_after=state_after[1], name_after=state_after[2],
+                )
+            )
+        before, state_before = after, state_after
+    return found
+
+
+def clock_change_days(zone: tzinfo, start: datetime, end: datetime) -> dict[date, Transition]:
+    """The local dates between ``start`` and ``end`` on which the clocks change, with the change."""
+    days = {}
+    for transition in zone_transitions(zone, start - timedelta(days=1), end + timedelta(days=1)):
+        if transition.moves_clocks:
+            days.setdefault(transition.local_before.date(), transition)
+            days.setdefault(transition.local_after.date(), transition)
+    return days
+
+
+# What the sessions list says about a session on a day the clocks change (``session_clock_mark``).
+MARK_FIRST, MARK_SECOND, MARK_SHIFTED, MARK_DURING = "first", "second", "shifted", "during"
+
+
+def session_clock_mark(starts_at: datetime, minutes: int, zone: tzinfo, transition: Transition | None) -> str | None:
+    """How the clock change ``transition`` (of the session's day, or None) touches a session, if it does:
+    its start is the first or the second of a repeated time, or an hour later than a time that does
+    not exist that day (a typed 02:30 that became 03:30; a 03:30 typed as such reads the same), or the
+    clocks change while it runs. A 10:00 session on the day is not touched."""
+    if transition is None:
+        return None
+    local = starts_at.astimezone(zone).replace(tzinfo=None)
+    if wall_time_problem(local, zone) == REPEATED:
+        return MARK_FIRST if starts_at == local.replace(tzinfo=zone, fold=0).astimezone(UTC) else MARK_SECOND
+    if transition.forward and wall_time_problem(local - (transition.offset_after - transition.offset_before), zone) == SKIPPED:
+        return MARK_SHIFTED
+    if starts_at < transition.at < starts_at + timedelta(minutes=minutes):
+        return MARK_DURING
+    return None
 
 
 def describe(recurrence: Recurrence) -> str:

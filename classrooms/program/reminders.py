@@ -105,6 +105,8 @@ def _visit_reminders_due(now: datetime) -> list[NotificationDraft]:
         )
         if family:
             body += "\n" + _("Contact: %(email)s") % {"email": family.contact_email}
+            if family.contact_phone:
+                body += "\n" + _("Phone: %(phone)s") % {"phone": family.contact_phone}
         instructor = visit.theme.instructor if visit.theme else None
         drafts += _for_people(
             visit,

@@ -2,9 +2,10 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from classrooms.models import Classroom, ProgramYear, Session
+from accounts.models import User
+from classrooms.models import Classroom, ProgramYear, Session, SessionAttendance
 from classrooms.permissions import session_manage_scope, session_scope
 from classrooms.program.recurrence import Recurrence
 
@@ -20,6 +21,7 @@ def program_year_recurrence(program_year: ProgramYear, *, time_zone: str | None 
         weekday=program_year.weekday,
         day=program_year.day,
         skipped=frozenset(date.fromisoformat(d) for d in program_year.skipped_dates),
+        fold=program_year.fold,
     )
 
 
@@ -70,6 +72,41 @@ def sessions_upcoming_for(user, *, now: datetime, days: int = 14, limit: int = 8
         .filter(status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
         .select_related("classroom__school", "theme")
         .order_by("starts_at", "classroom__name")[:limit]
+    )
+
+
+BY_NAME = ("last_name", "first_name", "username")
+
+
+def session_register(session: Session) -> QuerySet[User]:
+    """The students on ``session``'s register, by name: those already recorded for it, and those
+    enrolled in its classroom now.
+
+    Enrollment keeps one row per student and classroom (joining again overwrites ``joined_at``), so
+    who was in the class on a past day cannot be known; the class list of the day the register is
+    first taken stands for it, and stays the session's list after students leave.
+    """
+    return (
+        User.objects.filter(
+            Q(enrollments__classroom_id=session.classroom_id, enrollments__left_at__isnull=True)
+            | Q(session_attendance__session=session)
+        )
+        .distinct()
+        .order_by(*BY_NAME)
+    )
+
+
+def session_absent_ids(session: Session) -> set[int]:
+    """The students recorded away from ``session``."""
+    return set(session.attendance.filter(present=False).values_list("student_id", flat=True))
+
+
+def sessions_with_register(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """``sessions``, each with ``register_size`` (students on its register, 0 when none was taken)
+    and ``absences`` (its rows of students away, each with the student, by name): one query more."""
+    away = SessionAttendance.objects.filter(present=False).select_related("student")
+    return sessions.annotate(register_size=Count("attendance")).prefetch_related(
+        Prefetch("attendance", queryset=away.order_by(*(f"student__{f}" for f in BY_NAME)), to_attr="absences")
     )
 
 

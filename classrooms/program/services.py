@@ -12,6 +12,7 @@ Two kinds of year (``ProgramYear.Format``):
 """
 
 import secrets
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,12 +31,13 @@ from classrooms.models import (
     Classroom,
     ProgramYear,
     Session,
+    SessionAttendance,
     Theme,
     VisitingFamily,
 )
 from classrooms.permissions import require_classroom_manager
-from classrooms.program.recurrence import Recurrence, occurrences
-from classrooms.program.selectors import program_year_recurrence
+from classrooms.program.recurrence import Recurrence, occurrences, resolve_wall_time
+from classrooms.program.selectors import program_year_recurrence, session_register
 from config.celery import enqueue
 
 REMINDERS_TASK = "classrooms.tasks.reminders_dispatch"
@@ -45,11 +47,14 @@ COMPANION_KINDS = (Session.Kind.PRE_VISIT, Session.Kind.POST_VISIT)
 MAX_OFFSET_DAYS = 14  # a theme's lessons within two weeks of its visit; longer would overlap the next theme
 
 
-def _shift_wall_clock(moment: datetime, *, days: int = 0, delta: timedelta | None = None, zone: ZoneInfo) -> datetime:
-    """``moment`` moved by whole days (or a wall-clock delta) in local time: 10:00 stays 10:00 across DST."""
+def _shift_wall_clock(
+    moment: datetime, *, days: int = 0, delta: timedelta | None = None, zone: ZoneInfo, fold: int = 0
+) -> datetime:
+    """``moment`` moved by whole days (or a wall-clock delta) in local time: 10:00 stays 10:00 across DST.
+    A time that lands in a clock change is read as ``recurrence.resolve_wall_time`` reads it."""
     local = moment.astimezone(zone).replace(tzinfo=None)
     local += delta if delta is not None else timedelta(days=days)
-    return local.replace(tzinfo=zone).astimezone(UTC)
+    return resolve_wall_time(local, zone, fold=fold)
 
 
 @transaction.atomic
@@ -208,7 +213,7 @@ def _themes_sync(*, program_year: ProgramYear, now: datetime) -> None:
     taken = set(Session.objects.filter(classroom=classroom).values_list("starts_at", flat=True))
     for visit in visits:
         for kind, days in ((Session.Kind.PRE_VISIT, -program_year.pre_visit_days), (Session.Kind.POST_VISIT, program_year.post_visit_days)):
-            when = _shift_wall_clock(visit.starts_at, days=days, zone=zone)
+            when = _shift_wall_clock(visit.starts_at, days=days, zone=zone, fold=program_year.fold)
             companion = companions.get((visit.theme_id, kind))
             if companion is None:
                 if when > now and when not in taken:
@@ -285,12 +290,14 @@ def _reminders_refresh() -> None:
 
 @transaction.atomic
 def session_reschedule(*, session: Session, starts_at: datetime, by: User, now: datetime | None = None) -> Session:
-    """Move a planned session. A family visit carries its theme's planned, future lessons along."""
+    """Move a planned session, or a cancelled one, which is planned again at its new time (a lesson
+    called off for snow, made up the next week). A family visit carries its theme's planned, future
+    lessons along."""
     require_classroom_manager(by, session.classroom)
     now = now or timezone.now()
     session = Session.objects.select_for_update().select_related("classroom__school").get(pk=session.pk)
-    if session.status != Session.Status.PLANNED:
-        raise ValidationError({"starts_at": _("Only a planned session can be moved.")})
+    if session.status == Session.Status.HELD:
+        raise ValidationError({"starts_at": _("A held session cannot be moved.")})
     if starts_at <= now:
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
     moves = {session: starts_at}
@@ -318,7 +325,44 @@ def session_reschedule(*, session: Session, starts_at: datetime, by: User, now: 
     for moving, new_time in moves.items():
         moving.starts_at = new_time
         moving.follows_recurrence = False
-        moving.save(update_fields=["starts_at", "follows_recurrence"])
+        fields = ["starts_at", "follows_recurrence"]
+        if moving.status == Session.Status.CANCELLED:
+            _restore(moving, now=now)
+            fields += ["status", "note", "status_changed_at"]
+        moving.save(update_fields=fields)
+    _reminders_refresh()
+    return session
+
+
+def _restore(session: Session, *, now: datetime) -> None:
+    # The note was why it was called off, which no longer holds.
+    session.status, session.note, session.status_changed_at = Session.Status.PLANNED, "", now
+
+
+@transaction.atomic
+def session_restore(*, session: Session, by: User, now: datetime | None = None) -> Session:
+    """Undo a cancellation: the session is planned again at its own time and reminded like any other
+    (reminders are keyed on the session's start, and a cancelled session was never reminded).
+
+    Only before it starts: planned again afterwards it would at once be "overdue". A past session
+    that took place after all is marked held instead; one to make up is rescheduled.
+    """
+    require_classroom_manager(by, session.classroom)
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().select_related("classroom__school", "theme").get(pk=session.pk)
+    if session.status == Session.Status.PLANNED:
+        return session  # a double click is not an error
+    if session.status == Session.Status.HELD:
+        raise ValidationError(_("This session was held; only a cancelled session can be restored."))
+    if session.starts_at <= now:
+        raise ValidationError(
+            _(
+                "This session has already started, so it cannot be planned again. If it took place after "
+                "all, mark it held; to make it up, reschedule it."
+            )
+        )
+    _restore(session, now=now)
+    session.save(update_fields=["status", "note", "status_changed_at"])
     _reminders_refresh()
     return session
 
@@ -358,10 +402,40 @@ def session_cancel(*, session: Session, by: User, note: str = "") -> Session:
 
 
 @transaction.atomic
-def session_mark_held(*, session: Session, by: User, note: str = "") -> Session:
+def session_mark_held(
+    *, session: Session, by: User, note: str = "", absent_ids: Collection[int] | None = None
+) -> Session:
+    """Record that a session took place (a cancelled one too: it happened after all) and who was away.
+
+    With ``absent_ids`` the register is written, or corrected: everyone on it (``session_register``)
+    present but those; an id that is not on it is refused. ``None`` leaves the register as it is.
+    """
+    require_classroom_manager(by, session.classroom)
     if not session.is_past:
         raise ValidationError({"note": _("A session can be marked held once it has started.")})
-    return _set_status(session=session, status=Session.Status.HELD, by=by, note=note)
+    register = None
+    if absent_ids is not None:
+        # Two co-teachers saving the register at once: the second waits, then rewrites it whole.
+        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+        absent_ids = set(absent_ids)
+        register = set(session_register(session).values_list("pk", flat=True))
+        if not absent_ids <= register:
+            raise ValidationError({"away": _("Only students of this classroom can be marked away.")})
+    session = _set_status(session=session, status=Session.Status.HELD, by=by, note=note)
+    if register is not None:
+        _register_write(session, register=register, absent_ids=absent_ids)
+    return session
+
+
+def _register_write(session: Session, *, register: set[int], absent_ids: set[int]) -> None:
+    wanted = {student_id: student_id not in absent_ids for student_id in register}
+    if dict(session.attendance.values_list("student_id", "present")) == wanted:
+        return
+    session.attendance.all().delete()
+    SessionAttendance.objects.bulk_create(
+        SessionAttendance(session=session, student_id=student_id, present=present)
+        for student_id, present in sorted(wanted.items())
+    )
 
 
 # --- The calendar feed's secret link ------------------------------------------------------------------------

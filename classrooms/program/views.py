@@ -1,5 +1,5 @@
-"""The program year and its sessions: set up the rule, list, reschedule, cancel, mark held, title; the
-classroom's calendar feed and its link; and the program-fidelity report.
+"""The program year and its sessions: set up the rule, list, reschedule, cancel, restore, mark held (with
+who was away), title; the classroom's calendar feed and its link; and the program-fidelity report.
 
 Managers (the classroom's teachers and the school admin) change things; students of the classroom may
 read the list, without the teachers' notes. Objects are fetched only through scoped querysets, so a
@@ -28,9 +28,23 @@ from classrooms.filters import ClassroomReportFilter
 from classrooms.models import ProgramYear, Session
 from classrooms.permissions import can_manage_classroom, can_see_reports
 from classrooms.program import fidelity, selectors, services
-from classrooms.program.forms import ProgramYearForm, RescheduleForm, SessionNoteForm, SessionTitleForm
+from classrooms.program.forms import (
+    ProgramYearForm,
+    RescheduleForm,
+    SessionHeldForm,
+    SessionNoteForm,
+    SessionTitleForm,
+)
 from classrooms.program.ics import classroom_calendar
-from classrooms.program.recurrence import describe
+from classrooms.program.recurrence import (
+    MARK_DURING,
+    MARK_FIRST,
+    MARK_SECOND,
+    MARK_SHIFTED,
+    clock_change_days,
+    describe,
+    session_clock_mark,
+)
 from classrooms.school_years import current_school_year, school_year_label
 from classrooms.selectors import classrooms_reported_on, report_school_years
 from classrooms.views import managed_classroom, visible_classroom
@@ -60,6 +74,41 @@ def _mark(sessions, now):
         ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
         session.is_overdue = session.status == Session.Status.PLANNED and ends_at <= now
         session.is_under_way = session.status == Session.Status.PLANNED and session.has_started and not session.is_overdue
+    return sessions
+
+
+def _mark_clock_changes(sessions, zone):
+    """``clock_note`` on each session whose time the clocks touch on its day (the list's "Clock change day").
+
+    No query: the zone's transitions over the sessions' span come from zoneinfo.
+    """
+    if not sessions:
+        return sessions
+    days = clock_change_days(zone, min(s.starts_at for s in sessions), max(s.starts_at for s in sessions))
+    for session in sessions:
+        local = session.starts_at.astimezone(zone)
+        change = days.get(local.date())
+        mark = session_clock_mark(session.starts_at, session.duration_minutes, zone, change)
+        session.clock_note = ""
+        if mark is None:
+            continue
+        words = {
+            "change": f"{change.local_before:%H:%M}",
+            "new": f"{change.local_after:%H:%M}",
+            "time": f"{local:%H:%M}",
+            "zone": local.tzname(),
+            "n": session.duration_minutes,
+        }
+        session.clock_note = {
+            MARK_FIRST: _("The clocks go back at %(change)s this day, so %(time)s happens twice: this session is at "
+                          "the first %(time)s (%(zone)s)."),
+            MARK_SECOND: _("The clocks go back at %(change)s this day, so %(time)s happens twice: this session is at "
+                           "the second %(time)s (%(zone)s)."),
+            MARK_SHIFTED: _("The clocks go forward at %(change)s this day, straight to %(new)s: this session is at "
+                            "%(time)s (%(zone)s)."),
+            MARK_DURING: _("The clocks change during this session (at %(change)s they show %(new)s); it lasts "
+                           "%(n)d minutes all the same."),
+        }[mark] % words
     return sessions
 
 
@@ -166,7 +215,10 @@ def session_list(request, pk):
     program_year = _program_year(classroom)
     now = timezone.now()
     zone = classroom.school.zone
-    sessions = _mark(list(selectors.classroom_sessions(classroom)), now)
+    sessions = selectors.classroom_sessions(classroom)
+    if can_manage:  # who was away is for the teachers, never for students
+        sessions = selectors.sessions_with_register(sessions)
+    sessions = _mark_clock_changes(_mark(list(sessions), now), zone)
     months = [
         {"month": month, "sessions": list(rows)}
         for month, rows in groupby(sessions, key=lambda s: timezone.localtime(s.starts_at, zone).date().replace(day=1))
@@ -197,21 +249,18 @@ def session_reschedule(request, pk, session_pk):
     classroom = managed_classroom(request, pk)
     session = _session_of(request, classroom, session_pk)
     _mark([session], timezone.now())
-    zone = classroom.school.zone
-    local = timezone.localtime(session.starts_at, zone)
-    form = RescheduleForm(
-        request.POST if request.method == "POST" else None,
-        zone=zone,
-        initial={"date": local.date(), "time": local.time()},
-    )
+    form = RescheduleForm(request.POST if request.method == "POST" else None, zone=classroom.school.zone, current=session.starts_at)
     if request.method == "POST" and form.is_valid():
         old_when = _when(session)
+        was_cancelled = session.status == Session.Status.CANCELLED
         try:
             session = services.session_reschedule(session=session, starts_at=form.cleaned_data["starts_at"], by=request.user)
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            if session.kind == Session.Kind.FAMILY_VISIT:
+            if was_cancelled:
+                text = _("The cancelled session of %(old)s is planned again, on %(new)s.")
+            elif session.kind == Session.Kind.FAMILY_VISIT:
                 text = _("The family visit of %(old)s is now on %(new)s; its pre- and post-visit lessons moved with it.")
             else:
                 text = _("The session of %(old)s is now on %(new)s.")
@@ -240,22 +289,74 @@ def session_cancel(request, pk, session_pk):
 
 
 @login_required
+@require_POST
+def session_restore(request, pk, session_pk):
+    """Undo a cancellation of a session that has not started: planned again, and reminded."""
+    classroom = managed_classroom(request, pk)
+    session = _session_of(request, classroom, session_pk)
+    try:
+        session = services.session_restore(session=session, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The session of %(when)s is planned again; reminders go out as usual.") % {"when": _when(session)}
+        )
+    return redirect(_sessions_url(classroom, session))
+
+
+@login_required
 def session_mark_held(request, pk, session_pk):
+    """Mark held, with who was away; the same page corrects the register and the note later."""
     classroom = managed_classroom(request, pk)
     session = _session_of(request, classroom, session_pk)
     _mark([session], timezone.now())
-    initial = {"note": session.note} if session.status == Session.Status.HELD else {}
-    form = SessionNoteForm(request.POST if request.method == "POST" else None, initial=initial)
+    register = selectors.session_register(session)
+    initial = {"note": session.note, "away": list(selectors.session_absent_ids(session))} if session.status == Session.Status.HELD else {}
+    form = SessionHeldForm(request.POST if request.method == "POST" else None, initial=initial, register=register)
     if request.method == "POST" and form.is_valid():
+        was_held = session.status == Session.Status.HELD
         try:
-            services.session_mark_held(session=session, by=request.user, note=form.cleaned_data["note"])
+            services.session_mark_held(
+                session=session,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                absent_ids={student.pk for student in form.cleaned_data["away"]},
+            )
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, _("The session of %(when)s is marked held.") % {"when": _when(session)})
+            away = len(form.cleaned_data["away"])
+            if was_held:
+                text = _("Saved: who was away and the note of the session of %(when)s.")
+            else:
+                text = ngettext(
+                    "The session of %(when)s is marked held, with %(away)d student away.",
+                    "The session of %(when)s is marked held, with %(away)d students away.",
+                    away,
+                )
+            messages.success(request, text % {"when": _when(session), "away": away})
             return redirect(_sessions_url(classroom, session))
-    context = {"classroom": classroom, "session": session, "form": form, "can_manage": True}
+    students = list(register)
+    context = {
+        "classroom": classroom, "session": session, "form": form, "can_manage": True,
+        "register": _register_rows(form, students),
+    }
     return render(request, "classrooms/program/session_held.html", context)
+
+
+def _register_rows(form, students) -> list[dict]:
+    """The checklist: each student on the register with whether the box is ticked (as posted, or as saved)."""
+    if form.is_bound:
+        ticked = set(form.data.getlist(form.add_prefix("away")))
+    else:
+        ticked = {str(pk) for pk in form.initial.get("away", [])}
+    field = form["away"]
+    return [
+        {"pk": s.pk, "name": s.display_name, "id": f"{field.auto_id}_{i}", "ticked": str(s.pk) in ticked}
+        for i, s in enumerate(students)
+    ]
 
 
 @login_required
@@ -274,7 +375,10 @@ def session_title(request, pk, session_pk):
     else:
         error = " ".join(form.errors["title"])
     if request.htmx:
-        _mark([session], timezone.now())
+        session = selectors.sessions_with_register(Session.objects.filter(pk=session.pk)).select_related(
+            "classroom__school", "theme"
+        ).get()
+        _mark_clock_changes(_mark([session], timezone.now()), classroom.school.zone)
         context = {
             "classroom": classroom,
             "can_manage": True,
@@ -381,6 +485,7 @@ def _fidelity_csv(report: fidelity.FidelityReport, *, school_year: int, scope_na
         [
             _("School"), _("Classroom"), _("Grade"), _("Teachers"), _("Planned (to come)"), _("Held"),
             _("Cancelled"), _("Not marked (past, still planned)"), _("Share held (%)"), _("Next session"), _("Last held"),
+            _("Present at held sessions (%)"),
         ]
     )
 
@@ -390,6 +495,7 @@ def _fidelity_csv(report: fidelity.FidelityReport, *, school_year: int, scope_na
             "" if row.percent_held is None else row.percent_held,
             row.next_session.isoformat() if row.next_session else "",
             row.last_held.isoformat() if row.last_held else "",
+            "" if row.percent_present is None else row.percent_present,
         ]
 
     for row in report.rows:

@@ -37,7 +37,7 @@ def parse_grade(text: str) -> int:
     match = _ORDINAL.match(value)
     if match:
         value = match.group(1)
-    if value.isascii() and value.isdigit() and int(value) in _GRADES:
+    if value.isascii() and value.isdigit() and len(value) <= 2 and int(value) in _GRADES:
         return int(value)
     raise ValidationError(
         _("“%(value)s” is not a grade Heard knows: use K (kindergarten) or 1 to 8."), params={"value": text[:20]}

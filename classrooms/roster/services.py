@@ -25,7 +25,6 @@ from classrooms.roster.types import (
     RosterPlan,
     RosterPlanChanged,
     RosterResult,
-    name_key,
     username_key,
 )
 
@@ -47,13 +46,17 @@ def _write(plan: RosterPlan, *, by: User) -> RosterResult:
     new_classrooms = [
         Classroom(
             school_id=plan.school_id, name=c.name, grade=c.grade, school_year=plan.school_year,
-            join_code=code, join_code_expires_at=now + settings.JOIN_CODE_LIFETIME,
+            sourced_id=c.sourced_id, join_code=code, join_code_expires_at=now + settings.JOIN_CODE_LIFETIME,
         )
         for c, code in zip(plan.new_classrooms, codes, strict=True)
     ]  # fmt: skip
+    if plan.adopt:
+        Classroom.objects.bulk_update(
+            [Classroom(pk=pk, sourced_id=sourced_id) for pk, sourced_id in plan.adopt], ["sourced_id"], batch_size=CHUNK
+        )
     Classroom.objects.bulk_create(new_classrooms)
-    classroom_ids = {name_key(c.name): c.classroom_id for c in plan.existing_classrooms}
-    classroom_ids.update({name_key(c.name): c.pk for c in new_classrooms})
+    classroom_ids = {c.key: c.classroom_id for c in plan.existing_classrooms}
+    classroom_ids.update({planned.key: c.pk for planned, c in zip(plan.new_classrooms, new_classrooms, strict=True)})
 
     new_users = [
         User(
@@ -85,7 +88,7 @@ def _write(plan: RosterPlan, *, by: User) -> RosterResult:
     for chunk in chunks([enrollment_id for enrollment_id, _student in plan.end]):
         Enrollment.objects.filter(pk__in=chunk, left_at__isnull=True).update(left_at=now)
     TeacherLinkModel.objects.bulk_create(
-        TeacherLinkModel(classroom_id=classroom_ids[name_key(link.classroom)], user_id=link.teacher_id)
+        TeacherLinkModel(classroom_id=classroom_ids[link.key], user_id=link.teacher_id)
         for link in plan.new_links
     )
     AuditEvent.objects.bulk_create(
@@ -103,9 +106,9 @@ def _write(plan: RosterPlan, *, by: User) -> RosterResult:
 
     joined: dict[str, int] = {}
     for student in plan.new_students + plan.updated_students:
-        for name in student.joins:
-            joined[name_key(name)] = joined.get(name_key(name), 0) + 1
-    names = {name_key(c.name): c.name for c in plan.existing_classrooms + plan.new_classrooms}
+        for key in student.join_keys:
+            joined[key] = joined.get(key, 0) + 1
+    names = {c.key: c.name for c in plan.existing_classrooms + plan.new_classrooms}
     return RosterResult(
         created_students=len(new_users),
         updated_students=len(plan.updated_students),
@@ -117,8 +120,10 @@ def _write(plan: RosterPlan, *, by: User) -> RosterResult:
     )
 
 
-def roster_import_confirm(*, roster: Roster, school_year: int, digest: str, by: User) -> RosterResult:
-    """Write the previewed import in one transaction.
+def roster_import_confirm(
+    *, roster: Roster, school_year: int, digest: str, by: User, titles: dict[int, str] | None = None
+) -> RosterResult:
+    """Write the previewed import in one transaction; ``titles`` are the new classrooms' names as typed on the preview.
 
     Raises ``RosterPlanChanged`` (nothing written) when the plan is no longer the one with ``digest``,
     and ``RosterImportFailed`` (nothing written) when the database refuses a row.
@@ -129,7 +134,7 @@ def roster_import_confirm(*, roster: Roster, school_year: int, digest: str, by: 
         with transaction.atomic():
             # Two imports for one school wait for each other (PostgreSQL; SQLite takes a write lock anyway).
             list(School.objects.select_for_update().filter(pk=by.school_id).values_list("pk", flat=True))
-            plan = roster_plan(roster=roster, school_id=by.school_id, school_year=school_year)
+            plan = roster_plan(roster=roster, school_id=by.school_id, school_year=school_year, titles=titles)
             if plan.errors or not secrets.compare_digest(plan.digest, digest):
                 raise RosterPlanChanged(plan)
             return _write(plan, by=by)

@@ -92,7 +92,7 @@ def read_simple(filename: str, encoding: str, header: list[str], rows) -> Roster
             entry = students[user_key] = StudentEntry(
                 filename, number, row["username"], row["first_name"], row["last_name"], row["email"], row["grade"]
             )
-        entry.classrooms.append(classroom_rows[class_key].name)
+        entry.classrooms.append(classroom_rows[class_key].key)
     for class_key, entry in classroom_rows.items():
         entry.grade = most_common(classroom_grades[class_key])
     roster.students = list(students.values())

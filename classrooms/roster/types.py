@@ -22,12 +22,16 @@ class RosterFileRefused(Exception):
 
 @dataclass(frozen=True)
 class RowError:
-    """Something wrong in one cell or row. ``row`` counts as a spreadsheet does: the header is row 1."""
+    """Something wrong in one cell or row. ``row`` counts as a spreadsheet does: the header is row 1.
+
+    ``subject`` names who or what the row is about ("Ana Ruiz (ana.ruiz, u-1042)"), so a message
+    can be acted on without opening the file at that row."""
 
     file: str
     row: int
     column: str
     message: str
+    subject: str = ""
 
 
 @dataclass
@@ -39,15 +43,36 @@ class StudentEntry:
     last_name: str
     email: str
     grade: int | None  # None: the file does not say (OneRoster's grades is optional)
-    classrooms: list[str] = field(default_factory=list)
+    classrooms: list[str] = field(default_factory=list)  # classroom keys (see ``ClassroomEntry.key``)
+    sourced_id: str = ""
+    orgs: list[str] = field(default_factory=list)  # OneRoster orgSourcedIds; empty: the file names no school
+
+    @property
+    def subject(self) -> str:
+        return person_label(f"{self.first_name} {self.last_name}", self.username, self.sourced_id)
 
 
 @dataclass
 class ClassroomEntry:
     file: str
     row: int
-    name: str
+    name: str  # the name Heard proposes: the title, with its section when several classes share it
     grade: int | None  # None: the file does not say; needed only if the classroom must be created
+    key: str = ""  # what enrollments point at: "sourcedId:<id>" (OneRoster) or "name:<name key>" (simple CSV)
+    sourced_id: str = ""
+    title: str = ""  # as the export writes it
+    org: str = ""  # OneRoster schoolSourcedId
+    section: str = ""  # class code, period or location, to tell sections sharing a title apart
+
+    def __post_init__(self):
+        if not self.key:
+            self.key = classroom_key(name=self.name)
+        if not self.title:
+            self.title = self.name
+
+    @property
+    def subject(self) -> str:
+        return class_label(self.title, self.section, self.sourced_id)
 
 
 @dataclass
@@ -55,7 +80,8 @@ class TeacherLink:
     file: str
     row: int
     username: str
-    classroom: str
+    classroom: str  # a classroom key
+    subject: str = ""  # the teacher as the file names them
 
 
 @dataclass
@@ -72,6 +98,14 @@ class Roster:
     ignored_rows: list[RowError] = field(default_factory=list)  # rows read and skipped on purpose, with why
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     ignored_files: list[str] = field(default_factory=list)
+    # OneRoster only. Problems that do not stop the import, said in the preview:
+    warnings: list[RowError] = field(default_factory=list)
+    # Rows left out because their status is tobedeleted (file, row, sourcedId, label, username): Heard flags any it holds.
+    deleted: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+    # School orgs of orgs.csv and the ones the files point at: (sourcedId, name; "" when orgs.csv lacks it).
+    schools: list[tuple[str, str]] = field(default_factory=list)
+    # Per file, rows by role, type or status, to compare with the source system's own counts.
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def not_utf8(self) -> dict[str, str]:
@@ -80,9 +114,10 @@ class Roster:
     def to_data(self) -> dict:
         """Plain lists and strings for the session (JSON): each entry as a list, without its field names."""
         data = {
-            name: getattr(self, name) for name in ("format", "encodings", "rows", "ignored_columns", "ignored_files")
+            name: getattr(self, name)
+            for name in ("format", "encodings", "rows", "ignored_columns", "ignored_files", "deleted", "schools", "counts")
         }
-        for name in ("students", "classrooms", "teacher_links", "errors", "ignored_rows"):
+        for name in ("students", "classrooms", "teacher_links", "errors", "ignored_rows", "warnings"):
             data[name] = [astuple(item) for item in getattr(self, name)]
         return data
 
@@ -99,12 +134,34 @@ class Roster:
             ignored_rows=[RowError(*values) for values in data["ignored_rows"]],
             ignored_columns=data["ignored_columns"],
             ignored_files=data["ignored_files"],
+            warnings=[RowError(*values) for values in data["warnings"]],
+            deleted=[tuple(values) for values in data["deleted"]],
+            schools=[tuple(values) for values in data["schools"]],
+            counts=data["counts"],
         )
 
 
 def name_key(text: str) -> str:
     """How classroom names are matched: ignoring case and repeated spaces."""
     return " ".join(text.split()).casefold()
+
+
+def classroom_key(*, name: str = "", sourced_id: str = "") -> str:
+    """What a student's or teacher's row points at: the class's sourcedId when the file has one, else its name."""
+    return f"sourcedId:{sourced_id}" if sourced_id else f"name:{name_key(name)}"
+
+
+def person_label(name: str, username: str = "", sourced_id: str = "") -> str:
+    """ "Ana Ruiz (ana.ruiz, u-1042)": how a message names a person."""
+    ids = ", ".join(part for part in (username, sourced_id) if part)
+    name = " ".join(name.split())
+    return f"{name} ({ids})" if name and ids else name or ids
+
+
+def class_label(title: str, section: str = "", sourced_id: str = "") -> str:
+    """ "Math 3 · M3-A (c-31)": how a message names a class."""
+    title = f"{title} · {section}" if section else title
+    return f"{title} ({sourced_id})" if sourced_id else title
 
 
 def username_key(username: str) -> str:
@@ -131,6 +188,7 @@ class PlannedStudent:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (what, before, after): for the page only
     joins: list[str] = field(default_factory=list)
     leaves: list[str] = field(default_factory=list)
+    join_keys: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -145,9 +203,19 @@ class PlannedStudent:
 class PlannedClassroom:
     file: str
     row: int
-    name: str
+    name: str  # as Heard will call it: the existing classroom's name, or the (renamed) proposal
     grade: int | None
     classroom_id: int | None = None
+    key: str = ""
+    sourced_id: str = ""
+    title: str = ""  # as the export writes it
+    section: str = ""
+    index: int = -1  # in ``Roster.classrooms``: names the rename field of a new classroom
+    rename_error: str = ""
+
+    @property
+    def subject(self) -> str:
+        return class_label(self.title or self.name, self.section, self.sourced_id)
 
     @property
     def grade_label(self) -> str:
@@ -161,7 +229,8 @@ class PlannedLink:
     username: str
     teacher_name: str
     teacher_id: int
-    classroom: str
+    classroom: str  # the classroom's name in Heard
+    key: str = ""
 
 
 @dataclass
@@ -179,6 +248,17 @@ class RosterPlan:
     new_links: list[PlannedLink] = field(default_factory=list)
     unchanged_links: list[PlannedLink] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    # OneRoster: the export's org that is this school ("" when the export names none), and the rows
+    # of other schools, listed and not written.
+    school_org: str = ""
+    other_school: list[RowError] = field(default_factory=list)
+    # Rows the export marks tobedeleted that match something Heard holds (not deleted here: said).
+    flagged: list[RowError] = field(default_factory=list)
+    # Students the file lists in no classroom of this school: not created, not touched.
+    enrolled_nowhere: list[RowError] = field(default_factory=list)
+    # Existing classrooms matched by name that take the export's sourcedId: (classroom id, sourcedId).
+    adopt: list[tuple[int, str]] = field(default_factory=list)
     # For the write: (student key, classroom key) to enroll; enrollment ids to reopen; (enrollment id, student id) to end.
     enroll: list[tuple[str, str]] = field(default_factory=list)
     reopen: list[int] = field(default_factory=list)
@@ -201,14 +281,17 @@ class RosterPlan:
         """A fingerprint of every change, so a confirmation can tell whether the school moved on since the preview."""
         changes = {
             "year": self.school_year,
-            "new": sorted((username_key(s.username), s.first_name, s.last_name, s.email, s.grade, sorted(s.joins)) for s in self.new_students),
-            "updated": sorted((s.user_id, s.first_name, s.last_name, s.email, s.grade, sorted(s.joins), sorted(s.leaves)) for s in self.updated_students),
-            "classrooms": sorted((name_key(c.name), c.name, c.grade) for c in self.new_classrooms),
-            "links": sorted((link.teacher_id, name_key(link.classroom)) for link in self.new_links),
+            "new": sorted((username_key(s.username), s.first_name, s.last_name, s.email, s.grade, sorted(s.join_keys)) for s in self.new_students),
+            "updated": sorted((s.user_id, s.first_name, s.last_name, s.email, s.grade, sorted(s.join_keys), sorted(s.leaves)) for s in self.updated_students),
+            # Keys, not names: renaming a new classroom on the preview is the admin's choice, not a change of the school.
+            "classrooms": sorted((c.key, c.sourced_id, c.grade) for c in self.new_classrooms),
+            "links": sorted((link.teacher_id, link.key) for link in self.new_links),
+            "adopt": sorted(self.adopt),
             "enroll": sorted(self.enroll),
             "reopen": sorted(self.reopen),
             "end": sorted(self.end),
-            "errors": len(self.errors),
+            # A name typed on the preview that is refused is the admin's to fix, not a change of the school.
+            "errors": len(self.errors) - sum(1 for c in self.new_classrooms if c.rename_error),
         }  # fmt: skip
         return hashlib.sha256(json.dumps(changes, default=str).encode()).hexdigest()
 

@@ -1,8 +1,9 @@
 """A school admin imports a roster: upload, preview, confirm.
 
-Staging: an upload with no errors is kept in the admin's session as the checked, plain data the
+Staging: an upload whose file has no errors is kept in the admin's session as the checked, plain data the
 file said (``Roster.to_data()``, no ignored columns, compressed by the session store), with a
-random token and the digest of the preview. Confirming plans again against the database inside
+random token and the digest of the preview. The preview form renames new classrooms: "Update the
+preview" plans again with the names typed (kept on the page, checked there); confirming plans again against the database inside
 the write's transaction and writes only if the plan still has that digest. The session is in the
 database, so this works across web processes and leaves no uploaded file on a disk to clean up.
 """
@@ -24,7 +25,14 @@ from classrooms.roster import services
 from classrooms.roster.forms import RosterConfirmForm, RosterUploadForm
 from classrooms.roster.reader import read_roster
 from classrooms.roster.selectors import roster_plan
-from classrooms.roster.types import Roster, RosterFileRefused, RosterImportFailed, RosterPlan, RosterPlanChanged
+from classrooms.roster.types import (
+    ONEROSTER,
+    Roster,
+    RosterFileRefused,
+    RosterImportFailed,
+    RosterPlan,
+    RosterPlanChanged,
+)
 from classrooms.school_years import current_school_year
 
 logger = logging.getLogger(__name__)
@@ -46,9 +54,20 @@ def school_admin_only(view):
     return wrapped
 
 
+def _titles(request, roster: Roster) -> dict[int, str]:
+    """The new classrooms' names as typed on the preview (fields ``title-<index in roster.classrooms>``)."""
+    titles = {}
+    for index in range(len(roster.classrooms)):
+        value = request.POST.get(f"title-{index}")
+        if value is not None:
+            titles[index] = value[:200]
+    return titles
+
+
 def _preview(request, plan: RosterPlan, *, filename: str, notice: str = "", status: int = 200):
-    confirm_form = None
-    if plan.can_confirm:
+    staged_form = None
+    if not plan.roster.errors:
+        # The file itself is sound: kept, so that the admin may rename classrooms and confirm.
         token, digest = secrets.token_urlsafe(16), plan.digest
         request.session[STAGED] = {
             "token": token,
@@ -58,11 +77,14 @@ def _preview(request, plan: RosterPlan, *, filename: str, notice: str = "", stat
             "filename": filename,
             "roster": plan.roster.to_data(),
         }
-        confirm_form = RosterConfirmForm(initial={"token": token, "digest": digest})
+        staged_form = RosterConfirmForm(initial={"token": token, "digest": digest})
     else:
         request.session.pop(STAGED, None)
     lists = {
         "errors": plan.errors,
+        "warnings": plan.warnings,
+        "other_school": plan.other_school,
+        "enrolled_nowhere": plan.enrolled_nowhere,
         "new_students": plan.new_students,
         "updated_students": plan.updated_students,
         "unchanged_students": plan.unchanged_students,
@@ -74,12 +96,24 @@ def _preview(request, plan: RosterPlan, *, filename: str, notice: str = "", stat
         "plan": plan,
         "roster": plan.roster,
         "filename": filename,
-        "confirm_form": confirm_form,
+        "is_oneroster": plan.roster.format == ONEROSTER,
+        "school_org_name": dict(plan.roster.schools).get(plan.school_org) or plan.school_org,
+        "confirm_form": staged_form if plan.can_confirm else None,
+        "staged_form": staged_form,
+        "problems_by_file": _by_file(lists["errors"][:PREVIEW_LIMIT]),
+        "warnings_by_file": _by_file(lists["warnings"][:PREVIEW_LIMIT]),
         "notice": notice,
         "shown": {name: items[:PREVIEW_LIMIT] for name, items in lists.items()},
         "hidden": {name: max(0, len(items) - PREVIEW_LIMIT) for name, items in lists.items()},
     }
     return render(request, "classrooms/roster/preview.html", context, status=status)
+
+
+def _by_file(items):
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(item.file, []).append(item)
+    return list(groups.items())
 
 
 @never_cache
@@ -125,9 +159,18 @@ def roster_import_confirm(request):
         )
         return redirect("classrooms:roster_import")
     roster = Roster.from_data(staged["roster"])
+    titles = _titles(request, roster)
+    updating = request.GET.get("update") == "1"  # "Update the preview": plan with the names typed, write nothing
+    if titles or updating:
+        plan = roster_plan(roster=roster, school_id=request.user.school_id, school_year=staged["school_year"], titles=titles)
+        if updating:
+            return _preview(request, plan, filename=staged["filename"])
+        if any(c.rename_error for c in plan.new_classrooms):
+            notice = _("Nothing was imported: check the names of the new classrooms below.")
+            return _preview(request, plan, filename=staged["filename"], notice=notice)
     try:
         result = services.roster_import_confirm(
-            roster=roster, school_year=staged["school_year"], digest=staged["digest"], by=request.user
+            roster=roster, school_year=staged["school_year"], digest=staged["digest"], by=request.user, titles=titles
         )
     except RosterPlanChanged as changed:
         notice = _(
@@ -137,7 +180,7 @@ def roster_import_confirm(request):
         return _preview(request, changed.plan, filename=staged["filename"], notice=notice, status=409)
     except RosterImportFailed:
         logger.exception("roster import refused by the database")
-        plan = roster_plan(roster=roster, school_id=request.user.school_id, school_year=staged["school_year"])
+        plan = roster_plan(roster=roster, school_id=request.user.school_id, school_year=staged["school_year"], titles=titles)
         notice = _(
             "Nothing was imported: the database refused one of the changes, most likely because someone "
             "changed the same accounts at the same moment. Here is the preview again; confirm to retry."

@@ -4,8 +4,10 @@ new passwords on printed sign-in cards, and clearing a sign-in lock."""
 from dataclasses import dataclass
 
 from axes.utils import reset as axes_reset
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.credentials import hash_passwords, propose_password, username_base, username_candidates
 from accounts.models import AuditEvent, User
@@ -79,3 +81,24 @@ def student_sign_in_unlock(*, student: User, by: User) -> None:
     require_students_in_care(by, [student])
     AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED, actor=by, subject=student, school_id=student.school_id)
     transaction.on_commit(lambda: axes_reset(username=normalize_username(student.username)))
+
+
+@transaction.atomic
+def student_name_change(*, student: User, first_name: str, last_name: str, by: User) -> User:
+    """Correct a student's name, as their teacher or school admin. The username, and so the sign-in card, stay."""
+    require_students_in_care(by, [student])
+    first, last = " ".join((first_name or "").split()), " ".join((last_name or "").split())
+    limit = User._meta.get_field("first_name").max_length
+    errors = {}
+    if not first or len(first) > limit:
+        errors["first_name"] = _("Give the student's first name, in at most %(n)d letters.") % {"n": limit}
+    if len(last) > limit:
+        errors["last_name"] = _("Keep the last name to at most %(n)d letters.") % {"n": limit}
+    if errors:
+        raise ValidationError(errors)
+    if (first, last) == (student.first_name, student.last_name):
+        return student
+    student.first_name, student.last_name = first, last
+    student.save(update_fields=["first_name", "last_name"])
+    AuditEvent.objects.create(kind=AuditEvent.Kind.STUDENT_RENAMED, actor=by, subject=student, school_id=student.school_id)
+    return student

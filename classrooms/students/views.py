@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from classrooms import services as classroom_services
+from classrooms.permissions import can_assign_teachers
 from classrooms.students import selectors, services
-from classrooms.students.forms import NewStudentsForm, StudentChoiceForm
+from classrooms.students.forms import NewStudentsForm, StudentChoiceForm, StudentNameForm
 from classrooms.views import managed_classroom
 
 
@@ -17,7 +19,11 @@ def roster_section(request, classroom, can_manage) -> dict | None:
     """The classroom page's roster, for its teachers and admin only: two queries (the roster, the locks)."""
     if not can_manage:
         return None
-    return {"roster": selectors.classroom_roster_with_locks(classroom)}
+    return {
+        "roster": selectors.classroom_roster_with_locks(classroom),
+        "teachers": list(classroom.teachers.all()),  # prefetched with the classroom: no query
+        "can_assign_teachers": can_assign_teachers(request.user, classroom),
+    }
 
 
 def _roster_student(request, classroom, student_pk):
@@ -66,3 +72,37 @@ def sign_in_cards(request, pk):
         cards = services.student_passwords_reset(students=list(form.cleaned_data["students"]), by=request.user)
         return render(request, "classrooms/students/cards.html", {"classroom": classroom, "cards": cards})
     return render(request, "classrooms/students/cards_choose.html", {"classroom": classroom, "form": form, "roster": roster})
+
+
+@never_cache
+@login_required
+def student_name_edit(request, pk, student_pk):
+    """Correct a student's first or last name (a paste that went wrong, a name spelled differently)."""
+    classroom = managed_classroom(request, pk)
+    student = _roster_student(request, classroom, student_pk)
+    initial = {"first_name": student.first_name, "last_name": student.last_name}
+    form = StudentNameForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.student_name_change(student=student, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Saved: %(student)s. The username stays %(username)s.") % {"student": student.display_name, "username": student.username},
+            )
+            return redirect(classroom.get_absolute_url() + "#roster-heading")
+    return render(request, "classrooms/students/name_form.html", {"classroom": classroom, "student": student, "form": form})
+
+
+@never_cache
+@login_required
+def student_card(request, pk, student_pk):
+    """One lost card: asks first (a GET shows what will happen), then gives this one student a new password."""
+    classroom = managed_classroom(request, pk)
+    student = _roster_student(request, classroom, student_pk)
+    if request.method == "POST":
+        cards = services.student_passwords_reset(students=[student], by=request.user)
+        return render(request, "classrooms/students/cards.html", {"classroom": classroom, "cards": cards})
+    return render(request, "classrooms/students/card_confirm.html", {"classroom": classroom, "student": student})

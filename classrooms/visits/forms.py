@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.baseforms import HeardForm
 from classrooms.models import Feeling
+from classrooms.phones import PHONE_MAX_LENGTH
 from classrooms.visits import units
 from classrooms.visits.selectors import instructors_for
 from classrooms.visits.services import baby_birth_date_problem
@@ -29,7 +30,14 @@ class FamilyForm(HeardForm):
     contact_email = forms.EmailField(
         label=_("Contact e-mail"),
         max_length=254,
-        help_text=_("Only the classroom's teachers and the school's administrators see it; students never do."),
+        help_text=_("Only the classroom's teachers, the school's administrators and the adult who leads the visits see it; students never do."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact phone (optional)"),
+        max_length=PHONE_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+        help_text=_("The instructor phones the family before each visit. For example +1 555 0100, or (555) 010-0199 ext 2."),
     )
     baby_name = forms.CharField(
         label=_("Baby's first name (optional)"),

@@ -12,6 +12,7 @@ from classrooms.permissions import (
     session_manage_scope,
     theme_manage_scope,
     theme_scope,
+    visiting_family_contact_scope,
     visiting_family_manage_scope,
     visiting_family_scope,
 )
@@ -52,6 +53,13 @@ def visiting_families_for(user) -> QuerySet[VisitingFamily]:
 
 def visiting_families_managed_by(user) -> QuerySet[VisitingFamily]:
     return VisitingFamily.objects.filter(visiting_family_manage_scope(user))
+
+
+def family_contacts_shown_to(user, classroom: Classroom) -> set[int]:
+    """Ids of ``classroom``'s families whose e-mail and phone ``user`` sees (no query for a student)."""
+    return set(
+        VisitingFamily.objects.filter(visiting_family_contact_scope(user), classroom=classroom).values_list("pk", flat=True)
+    )
 
 
 def classroom_visits_managed_by(user, classroom: Classroom) -> QuerySet[Session]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from classrooms.models import BabyObservation, Classroom, Feeling, Session, Theme, VisitingFamily
 from classrooms.permissions import require_classroom_manager
+from classrooms.phones import phone_is_valid, phone_normalize
 from classrooms.visits.selectors import instructors_for
 
 UNCHANGED = object()  # "leave this field as it is" for visiting_family_update
@@ -23,7 +24,7 @@ LENGTH_CM = (Decimal("30"), Decimal("120"))
 # A family is usually recruited while the baby is a few months old; a date of birth years ago is a typo.
 OLDEST_BABY = timedelta(days=3 * 366)
 
-FAMILY_FIELDS = ("name", "contact_email", "baby_name", "baby_born_on")
+FAMILY_FIELDS = ("name", "contact_email", "contact_phone", "baby_name", "baby_born_on")
 
 
 def baby_birth_date_problem(born: date | None, *, today: date) -> str | None:
@@ -52,6 +53,13 @@ def _clean_family_fields(fields: dict, *, today: date) -> dict:
             validate_email(cleaned["contact_email"])
         except ValidationError:
             errors["contact_email"] = _("Give an e-mail address the family reads, like name@example.com.")
+    if "contact_phone" in fields:
+        cleaned["contact_phone"] = phone_normalize(fields["contact_phone"])
+        if cleaned["contact_phone"] and not phone_is_valid(cleaned["contact_phone"]):
+            errors["contact_phone"] = _(
+                "Give a phone number of 7 to 15 digits, like +1 555 0100 or (555) 010-0199 ext 2: "
+                "digits, spaces, + ( ) - . and an extension only."
+            )
     if "baby_born_on" in fields:
         problem = baby_birth_date_problem(fields["baby_born_on"], today=today)
         if problem:
@@ -63,7 +71,14 @@ def _clean_family_fields(fields: dict, *, today: date) -> dict:
 
 @transaction.atomic
 def visiting_family_create(
-    *, classroom: Classroom, by: User, name: str, contact_email: str, baby_name: str, baby_born_on: date
+    *,
+    classroom: Classroom,
+    by: User,
+    name: str,
+    contact_email: str,
+    baby_name: str,
+    baby_born_on: date,
+    contact_phone: str = "",
 ) -> VisitingFamily:
     """Add the family that visits this classroom.
 
@@ -72,7 +87,10 @@ def visiting_family_create(
     """
     require_classroom_manager(by, classroom)
     fields = _clean_family_fields(
-        {"name": name, "contact_email": contact_email, "baby_name": baby_name, "baby_born_on": baby_born_on},
+        {
+            "name": name, "contact_email": contact_email, "contact_phone": contact_phone,
+            "baby_name": baby_name, "baby_born_on": baby_born_on,
+        },
         today=timezone.localdate(),
     )
     family = VisitingFamily.objects.create(classroom=classroom, **fields)
@@ -87,12 +105,16 @@ def visiting_family_update(
     by: User,
     name: str = UNCHANGED,
     contact_email: str = UNCHANGED,
+    contact_phone: str = UNCHANGED,
     baby_name: str = UNCHANGED,
     baby_born_on: date = UNCHANGED,
 ) -> VisitingFamily:
-    """Change any of the family's name, contact e-mail, baby's name and date of birth (the others stay)."""
+    """Change any of the family's name, contact e-mail and phone, baby's name and date of birth (the others stay)."""
     require_classroom_manager(by, family.classroom)
-    given = {"name": name, "contact_email": contact_email, "baby_name": baby_name, "baby_born_on": baby_born_on}
+    given = {
+        "name": name, "contact_email": contact_email, "contact_phone": contact_phone,
+        "baby_name": baby_name, "baby_born_on": baby_born_on,
+    }
     fields = {field: value for field, value in given.items() if value is not UNCHANGED}
     cleaned = _clean_family_fields(fields, today=timezone.localdate())
     for field, value in cleaned.items():

@@ -31,7 +31,12 @@ def visits_section(request, classroom, can_manage) -> dict | None:
     found = family_visits(classroom)
     if not found.shown:
         return None
-    return {"family_visits": found, "growth_alt": growth_summary(found), "growth_chart_size": charts.SIZE_PX}
+    # Managers see every family's contacts; the adult who leads a visit, their family's (one query).
+    contacts = {f.pk for f in found.families} if can_manage else selectors.family_contacts_shown_to(request.user, classroom)
+    return {
+        "family_visits": found, "growth_alt": growth_summary(found), "growth_chart_size": charts.SIZE_PX,
+        "family_contacts": contacts,
+    }
 
 
 def _month(day) -> str:

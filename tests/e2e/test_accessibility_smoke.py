@@ -86,7 +86,7 @@ def test_teacher_pages(demo, sized_page, sign_in, check_page):
     check_page(page)
 
     visit(page, check_page, classroom_url + "cards/")
-    page.get_by_role("button", name=re.compile("^Make new passwords")).click()
+    page.get_by_role("button", name=re.compile("^Reset their passwords")).click()
     expect(page.get_by_role("alert")).to_have_text("Choose at least one student.")
     check_page(page)
 

@@ -3,7 +3,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from accounts.models import User
-from classrooms.models import Classroom, Enrollment
+from classrooms.models import Classroom, Enrollment, Session, SessionAttendance
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,9 @@ def test_seed_demo_builds_the_demo_district(capsys):
     assert Classroom.objects.values("school").distinct().count() == 2
     assert 90 <= User.objects.filter(role=User.Role.STUDENT).count() <= 110
     assert Enrollment.objects.count() == User.objects.filter(role=User.Role.STUDENT).count()
+    held = Session.objects.filter(status=Session.Status.HELD)
+    assert not held.filter(attendance__isnull=True).exists()  # each held session has its register,
+    assert SessionAttendance.objects.filter(present=False).exists() == held.exists()  # with someone away
     printed = capsys.readouterr().out
     for username in ["maple.s1", "teacher.rivera", "counselor.maple", "admin.maple", "district.admin"]:
         assert username in printed

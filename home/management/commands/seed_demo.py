@@ -15,7 +15,16 @@ from django.utils import timezone
 
 from accounts.models import District, School, User
 from classrooms import joincodes
-from classrooms.models import BabyObservation, Classroom, Enrollment, Feeling, ProgramYear, Session, VisitingFamily
+from classrooms.models import (
+    BabyObservation,
+    Classroom,
+    Enrollment,
+    Feeling,
+    ProgramYear,
+    Session,
+    SessionAttendance,
+    VisitingFamily,
+)
 from classrooms.program.recurrence import Recurrence
 from classrooms.program.services import program_year_sessions_sync, program_year_set
 from classrooms.school_years import current_school_year
@@ -187,17 +196,26 @@ class Command(BaseCommand):
                 session.title = title
                 session.save(update_fields=["title"])
             past = [s for s in sessions if s.starts_at < now]
-            for session in past[:-1]:  # the latest past one stays unmarked, as a teacher forgets
+            pupils = list(
+                Enrollment.objects.filter(classroom=classroom).order_by("student__username").values_list("student", flat=True)
+            )
+            for n, session in enumerate(past[:-1]):  # the latest past one stays unmarked, as a teacher forgets
                 session.status = Session.Status.HELD
                 session.note = "Went as planned."
                 session.status_changed_at = session.starts_at
                 session.save(update_fields=["status", "note", "status_changed_at"])
+                # Its register: a different child or two away each time.
+                away = {pupils[(3 * n + k) % len(pupils)] for k in range(1 + n % 2)} if pupils else set()
+                SessionAttendance.objects.bulk_create(
+                    SessionAttendance(session=session, student_id=pupil, present=pupil not in away) for pupil in pupils
+                )
+                self.created += len(pupils)
             if format == ProgramYear.Format.VISITS:
                 self.visiting_family(classroom, year, sessions, now)
 
     def visiting_family(self, classroom: Classroom, year: int, sessions: list, now: datetime) -> None:
         family = VisitingFamily.objects.create(
-            classroom=classroom, name="The Okafor family", contact_email="okafor.family@example.org",
+            classroom=classroom, name="The Okafor family", contact_email="okafor.family@example.org", contact_phone="+1 555 0100",
             baby_name="Ada", baby_born_on=date(year, 8, 3),
         )
         instructor = User.objects.filter(school=classroom.school, role=User.Role.COUNSELOR).first()

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from classrooms.models import Session
+from classrooms.models import Enrollment, Session, SessionAttendance
 from tests.factories import (
     ClassroomFactory,
     CounselorFactory,
@@ -238,6 +238,34 @@ def _make_classrooms(school, n):
     for i in range(n):
         room = ClassroomFactory(school=school, teachers=[TeacherFactory(school=school), TeacherFactory(school=school)])
         sessions(room, (-20 - i, HELD), (-5, PLANNED), (5 + i, PLANNED), (30, CANCELLED))
+        take_register(Session.objects.get(classroom=room, status=HELD), present=2, away=1)
+
+
+def take_register(session, *, present: int, away: int):
+    """A register for ``session``: that many students of its class there and away."""
+    for n in range(present + away):
+        student = StudentFactory(school=session.classroom.school)
+        Enrollment.objects.create(classroom=session.classroom, student=student)
+        SessionAttendance.objects.create(session=session, student=student, present=n < present)
+
+
+def test_the_share_present_is_pooled_over_the_registers_of_held_sessions(client, school):
+    """24 there of 30 on two registers is 80%; a session held without a register is left out, not an absence."""
+    room = ClassroomFactory(school=school, name="Room 1")
+    sessions(room, (-30, HELD), (-20, HELD), (-10, HELD), (-5, PLANNED))
+    first, second, unrecorded = Session.objects.filter(classroom=room, status=HELD).order_by("starts_at")
+    take_register(first, present=19, away=1)
+    take_register(second, present=5, away=5)
+    take_register(SessionFactory(classroom=room, starts_at=NOW - timedelta(days=3), status=CANCELLED), present=0, away=4)
+    ClassroomFactory(school=school, name="Room 2")
+    client.force_login(SchoolAdminFactory(school=school))
+    rows = by_classroom(csv_rows(client))
+    assert rows["Room 1"]["Present at held sessions (%)"] == "80"  # (19 + 5) / 30, not the mean of 95% and 50%
+    assert rows["Room 2"]["Present at held sessions (%)"] == ""
+    assert rows[""]["Present at held sessions (%)"] == "80"
+    shown, totals = table(client.get(URL).text, caption="Sessions per classroom")
+    assert [r["Present"] for r in shown] == ["80%", "no register yet"]
+    assert totals[0]["Present"] == "80%"
 
 
 def _queries(client, query="") -> tuple[int, int]:

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.urls import reverse
 
-from classrooms.models import Enrollment, ProgramYear, Session
+from classrooms.models import Enrollment, ProgramYear, Session, SessionAttendance
 from classrooms.program.recurrence import Recurrence
 from classrooms.program.services import program_year_set
 from tests.factories import (
@@ -247,15 +247,21 @@ def test_titles_and_notes_are_escaped(client, classroom, teacher, time_machine):
 
 
 def add_sessions(classroom, count, start):
-    """Sessions of every status, half of them family visits with a theme (so a missing join would show)."""
+    """Sessions of every status, half of them family visits with a theme (so a missing join would show);
+    the held ones with a register of the class, one student away."""
+    students = [e.student for e in Enrollment.objects.filter(classroom=classroom).select_related("student")]
     for n in range(count):
         visit = n % 2 == 0
-        SessionFactory(
+        session = SessionFactory(
             classroom=classroom, starts_at=start + timedelta(days=7 * n), title=f"Lesson {n}", note="n",
             status=Session.Status.HELD if n % 3 == 0 else Session.Status.PLANNED,
             kind=Session.Kind.FAMILY_VISIT if visit else Session.Kind.LESSON,
             theme=ThemeFactory(classroom=classroom) if visit else None,
         )
+        if session.status == Session.Status.HELD:
+            SessionAttendance.objects.bulk_create(
+                SessionAttendance(session=session, student=s, present=i > 0) for i, s in enumerate(students)
+            )
 
 
 @pytest.mark.parametrize("viewer", ["teacher", "student"])
@@ -384,9 +390,9 @@ def test_a_family_visits_page_says_its_lessons_move_with_it(client, classroom, t
 
 def test_a_held_session_cannot_be_rescheduled(client, classroom, teacher, september):
     session = SessionFactory(classroom=classroom, starts_at=datetime(2026, 10, 6, 15, 0, tzinfo=UTC), status="held")
-    assert "Only a planned session can be moved" in client.get(url("session_reschedule", classroom, session)).text
+    assert "A held session cannot be moved" in client.get(url("session_reschedule", classroom, session)).text
     response = client.post(url("session_reschedule", classroom, session), {"date": "2026-10-08", "time": "10:00"})
-    assert "Only a planned session can be moved" in response.text
+    assert "A held session cannot be moved" in response.text
     session.refresh_from_db()
     assert session.starts_at == datetime(2026, 10, 6, 15, 0, tzinfo=UTC)
 
@@ -474,7 +480,8 @@ def test_setting_a_title_with_htmx_returns_the_row(client, classroom, teacher, s
 
 MANAGER_PAGES = [
     ("program_year", "get"), ("session_reschedule", "get"), ("session_reschedule", "post"),
-    ("session_cancel", "post"), ("session_held", "get"), ("session_held", "post"), ("session_title", "post"),
+    ("session_cancel", "post"), ("session_restore", "post"), ("session_held", "get"), ("session_held", "post"),
+    ("session_title", "post"),
 ]
 
 

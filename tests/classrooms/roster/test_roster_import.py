@@ -356,7 +356,8 @@ ENROLLMENTS = (
 
 def test_a_oneroster_zip_creates_students_classrooms_and_links_teachers(admin_client, admin):
     rivera = TeacherFactory(school=admin.school, username="Ms.Rivera")
-    export = oneroster_zip(USERS, CLASSES, ENROLLMENTS, extra={"orgs.csv": "sourcedId\norg1\n", "manifest.csv": "x\n"})
+    orgs = f"sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\norg1,,,{admin.school.name},school,,\n"
+    export = oneroster_zip(USERS, CLASSES, ENROLLMENTS, extra={"orgs.csv": orgs, "demographics.csv": "sourcedId\n"})
     preview = upload(admin_client, export, name="oneroster.zip")
     plan = preview.context["plan"]
     assert not plan.errors
@@ -365,7 +366,7 @@ def test_a_oneroster_zip_creates_students_classrooms_and_links_teachers(admin_cl
         ("Ms.Rivera", "Room 12"),
         ("Ms.Rivera", "Sunflowers"),
     ]
-    assert "Files Heard does not use: manifest.csv, orgs.csv" in preview.text
+    assert "Files Heard does not use: demographics.csv" in preview.text
     assert "Role “parent”: Heard imports students and teachers only." in preview.text
 
     confirm(admin_client, preview)
@@ -391,8 +392,9 @@ def test_a_oneroster_zip_with_broken_references_lists_each(admin_client, admin):
         ("enrollments.csv", 5, "userSourcedId"),
         ("enrollments.csv", 7, "classSourcedId"),
         ("enrollments.csv", 8, "userSourcedId"),
-        ("enrollments.csv", 9, "role"),
+        ("users.csv", 2, "role"),  # Maya is a student in users.csv and a teacher in e8: said once, on her row
     }
+    assert "Maya Rodriguez (maya.r, u1) is a student in users.csv but a teacher in 1 enrollment." in preview.text
     assert "Your school has no teacher with the username “ms.rivera”" in preview.text
     assert preview.context["confirm_form"] is None
 

@@ -505,7 +505,7 @@ def test_typed_text_is_escaped_everywhere(client, classroom, teacher, themes, st
     assert attack not in chart
 
 
-@pytest.mark.parametrize("viewer", ["teacher", "student"])
+@pytest.mark.parametrize("viewer", ["teacher", "student", "instructor"])
 def test_the_classroom_page_costs_the_same_for_2_or_9_themes(client, viewer):
     def page_queries(n):
         student = StudentFactory()
@@ -517,9 +517,11 @@ def test_the_classroom_page_costs_the_same_for_2_or_9_themes(client, viewer):
         themes = [make_theme(classroom, i + 1, start + timedelta(days=28 * i), family=family, instructor=instructor)
                   for i in range(n)]
         observe(themes, teacher, [("6.1", "60")] * n)
-        client.force_login(teacher if viewer == "teacher" else student)
+        client.force_login({"teacher": teacher, "student": student, "instructor": instructor}[viewer])
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(detail(classroom)).status_code == 200
+            page = client.get(detail(classroom))
+        assert page.status_code == 200
+        assert (family.contact_email in page.text) == (viewer != "student")  # the instructor sees the family's contacts
         return len(queries)
 
     small, large = page_queries(2), page_queries(9)

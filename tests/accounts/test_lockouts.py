@@ -1,0 +1,157 @@
+"""Nobody can lock an adult out from elsewhere; every lock is recorded, and a school admin or the person's own
+new password clears it (issue 10, points 1 and 5)."""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from tests.factories import PASSWORD, SchoolAdminFactory, SchoolFactory, StudentFactory, TeacherFactory
+from tests.pages import parse
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("login")
+ATTACKER, TEACHERS_LAPTOP = "203.0.113.9", "198.51.100.4"
+
+
+def sign_in(client, username, password, ip):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def hammer(client, username, ip, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, username, "wrong-guess", ip)
+
+
+def test_wrong_passwords_from_a_stranger_do_not_lock_the_teacher_out(client, settings):
+    teacher = TeacherFactory(username="teacher.rivera")
+    hammer(client, "teacher.rivera", ATTACKER, settings)
+    assert sign_in(client, "teacher.rivera", PASSWORD, ATTACKER).status_code == 429, "the attacker's address is throttled"
+    assert sign_in(client, "Teacher.Rivera", PASSWORD, TEACHERS_LAPTOP).status_code == 302, "the teacher is not"
+    assert client.get(reverse("dashboard")).context["user"] == teacher
+
+
+def test_a_student_is_still_locked_wherever_they_sign_in_from(client, settings):
+    """A school shares one address, so a student's lock is per username (the short cool-off and the teacher clear it)."""
+    student = StudentFactory()
+    hammer(client, student.username, ATTACKER, settings)
+    response = sign_in(client, student.username, PASSWORD, TEACHERS_LAPTOP)
+    assert response.status_code == 429
+    assert "ask your teacher to let you sign in now" in response.text
+
+
+def test_the_adults_lockout_page_says_what_to_do(client, settings):
+    TeacherFactory(username="teacher.rivera")
+    hammer(client, "teacher.rivera", ATTACKER, settings)
+    text = parse(sign_in(client, "teacher.rivera", PASSWORD, ATTACKER).text).text
+    assert "from this device or network" in text
+    assert "get a new password by e-mail" in text
+
+
+def test_each_lock_is_an_audit_event(client, settings):
+    teacher = TeacherFactory()
+    hammer(client, teacher.username, ATTACKER, settings)
+    sign_in(client, teacher.username, "again", ATTACKER)
+    locks = AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_LOCKED)
+    assert [(event.subject, event.school) for event in locks] == [(teacher, teacher.school)]
+
+
+def test_a_school_admin_lets_a_locked_adult_sign_in_again(client, settings, django_capture_on_commit_callbacks):
+    teacher = TeacherFactory(first_name="Ana", last_name="Rivera")
+    admin = SchoolAdminFactory(school=teacher.school)
+    hammer(client, teacher.username, ATTACKER, settings)
+    client.force_login(admin)
+    page = client.get(reverse("sign_in_locks"))
+    text = parse(page.text).text
+    assert "Ana Rivera" in text and ATTACKER in text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sign_in_lock_clear", args=[teacher.pk]))
+    response = client.get(response["Location"])
+    assert "Ana Rivera can sign in again now." in parse(response.text).text
+    assert "Nobody in your school is locked out right now." in parse(response.text).text
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED, actor=admin, subject=teacher).exists()
+    client.logout()
+    assert sign_in(client, teacher.username, PASSWORD, ATTACKER).status_code == 302
+
+
+def test_another_schools_admin_neither_sees_nor_clears_the_lock(client, settings):
+    teacher = TeacherFactory(first_name="Ana", last_name="Rivera")
+    hammer(client, teacher.username, ATTACKER, settings)
+    client.force_login(SchoolAdminFactory(school=SchoolFactory()))
+    assert "Ana Rivera" not in client.get(reverse("sign_in_locks")).text
+    response = client.post(reverse("sign_in_lock_clear", args=[teacher.pk]), follow=True)
+    assert "That account is not locked now." in parse(response.text).text
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED).exists()
+    client.logout()
+    assert sign_in(client, teacher.username, PASSWORD, ATTACKER).status_code == 429
+
+
+@pytest.mark.parametrize("role", ["teacher", "student"])
+def test_only_a_school_admin_opens_the_list_of_locks(client, role):
+    client.force_login(TeacherFactory() if role == "teacher" else StudentFactory())
+    assert client.get(reverse("sign_in_locks")).status_code == 404
+
+
+def test_a_new_password_from_the_e_mailed_link_lets_a_locked_adult_in_at_once(client, settings, django_capture_on_commit_callbacks):
+    teacher = TeacherFactory(email="ana@example.org")
+    hammer(client, teacher.username, ATTACKER, settings)
+    client.post(reverse("password_reset"), {"email": "ana@example.org"}, REMOTE_ADDR=ATTACKER)
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    new = "a-brand-new-long-password-27"
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert sign_in(client, teacher.username, new, ATTACKER).status_code == 302
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED, actor=teacher, subject=teacher).exists()
+
+
+@pytest.mark.parametrize("length", [151, 100_000])
+def test_an_over_long_username_gets_a_message_not_a_500(client, length):
+    response = sign_in(client, "x" * length, "whatever", ATTACKER)
+    assert response.status_code == 200
+    assert "No username is that long." in parse(response.text).text
+    assert not AccessAttempt.objects.filter(username__startswith="xxxx").exists()
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_password_reset_e_mails_are_limited_per_address_alike_for_known_and_unknown(client, settings, known):
+    if known:
+        TeacherFactory(email="ana@example.org")
+    answers = [
+        client.post(reverse("password_reset"), {"email": "Ana@Example.org"}, REMOTE_ADDR=f"198.51.100.{n}")
+        for n in range(settings.PASSWORD_RESET_LIMIT_PER_ADDRESS + 2)
+    ]
+    assert [a.status_code for a in answers] == [302] * settings.PASSWORD_RESET_LIMIT_PER_ADDRESS + [429, 429]
+    assert "Too many requests for a new password" in parse(answers[-1].text).text
+    assert 'value="Ana@Example.org"' in answers[-1].text, "the address typed is kept"
+    assert len(mail.outbox) == (settings.PASSWORD_RESET_LIMIT_PER_ADDRESS if known else 0)
+
+
+def test_password_reset_requests_are_limited_per_client(client, settings):
+    settings.PASSWORD_RESET_LIMIT_PER_CLIENT = 4
+    codes = [
+        client.post(reverse("password_reset"), {"email": f"person{n}@example.org"}, REMOTE_ADDR=ATTACKER).status_code
+        for n in range(6)
+    ]
+    assert codes == [302, 302, 302, 302, 429, 429]
+    assert client.post(reverse("password_reset"), {"email": "other@example.org"}, REMOTE_ADDR=TEACHERS_LAPTOP).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/classrooms/calendar/a%00b.ics", {}),
+        ("get", "/notifications/", {"page": "1\x00"}),
+        ("post", "/accounts/login/", {"username": "a\x00b", "password": "x"}),
+        ("post", "/accounts/password_reset/", {"email\x00": "a@example.org"}),
+    ],
+)
+def test_a_nul_character_anywhere_in_a_request_is_a_400_before_any_view(client, method, path, data):
+    client.force_login(TeacherFactory())
+    response = getattr(client, method)(path, data)
+    assert response.status_code == 400

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardFormMetaclass
 from accounts.models import User
 
 
@@ -39,7 +40,7 @@ def axes_lockout_parameters(request, credentials) -> list:
     return [["username", "ip_address"]]
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(AuthenticationForm, metaclass=HeardFormMetaclass):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(

@@ -3,11 +3,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardForm
 from accounts.models import Grade
 from classrooms.school_years import current_school_year, school_year_choices
 
 
-class ClassroomForm(forms.Form):
+class ClassroomForm(HeardForm):
     name = forms.CharField(label=_("Classroom name"), max_length=100, help_text=_("For example: Room 12, or Ms. Rivera's 3rd grade."))
     grade = forms.TypedChoiceField(label=_("Grade"), choices=Grade.choices, coerce=int)
     school_year = forms.TypedChoiceField(label=_("School year"), coerce=int, choices=school_year_choices)
@@ -25,7 +26,7 @@ class ClassroomForm(forms.Form):
         return name
 
 
-class JoinForm(forms.Form):
+class JoinForm(HeardForm):
     code = forms.CharField(
         label=_("Join code"),
         max_length=40,
@@ -51,7 +52,7 @@ class TeacherChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class TeacherChoiceForm(forms.Form):
+class TeacherChoiceForm(HeardForm):
     """A colleague of the classroom's school to make one of its teachers."""
 
     teacher = TeacherChoiceField(

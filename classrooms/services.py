@@ -1,5 +1,7 @@
 """Every way a classroom or its roster changes."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -63,8 +65,14 @@ class JoinRefused(ValidationError):
     """A join code that cannot be used, with a message a child can act on."""
 
 
+@dataclass(frozen=True)
+class Joined:
+    enrollment: Enrollment
+    already_in: bool  # the student was in the classroom already: nothing changed, and the page says so
+
+
 @transaction.atomic
-def classroom_join(*, student: User, code: str) -> Enrollment:
+def classroom_join(*, student: User, code: str) -> Joined:
     """Put ``student`` in the classroom with ``code``. Joining twice is not an error."""
     if student.role != User.Role.STUDENT:
         raise JoinRefused(_("Only students join classrooms with a code. Teachers create classrooms instead."))
@@ -83,13 +91,13 @@ def classroom_join(*, student: User, code: str) -> Enrollment:
         raise JoinRefused(_("This code has expired. Ask your teacher for a new one."))
     enrollment, created = Enrollment.objects.get_or_create(classroom=classroom, student=student)
     if not created and enrollment.left_at is None:
-        return enrollment
+        return Joined(enrollment, already_in=True)
     if not created:
         enrollment.left_at = None
         enrollment.joined_at = timezone.now()
         enrollment.save(update_fields=["left_at", "joined_at"])
     _notify_teachers_of_join(enrollment)
-    return enrollment
+    return Joined(enrollment, already_in=False)
 
 
 def _notify_teachers_of_join(enrollment: Enrollment) -> None:

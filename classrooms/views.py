@@ -153,15 +153,19 @@ def classroom_join(request):
             )
             return render(request, "classrooms/join.html", {"form": form}, status=429)
         try:
-            enrollment = services.classroom_join(student=request.user, code=form.cleaned_data["code"])
+            joined = services.classroom_join(student=request.user, code=form.cleaned_data["code"])
         except services.JoinRefused as refusal:
             throttle.record(by_student, window_seconds=window)
             throttle.record(by_address, window_seconds=window)
             form.add_error("code", refusal)
         else:
             throttle.forget(by_student)
-            messages.success(request, _("You joined %(name)s.") % {"name": enrollment.classroom.name})
-            return redirect(enrollment.classroom)
+            classroom = joined.enrollment.classroom
+            if joined.already_in:
+                messages.info(request, _("You are already in %(name)s.") % {"name": classroom.name})
+            else:
+                messages.success(request, _("You joined %(name)s.") % {"name": classroom.name})
+            return redirect(classroom)
     return render(request, "classrooms/join.html", {"form": form})
 
 

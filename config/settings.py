@@ -155,6 +155,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One date and time style, each language's own (config/formats/__init__.py says which).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"  # storage; pages are shown in the signed-in user's school time zone
 DEFAULT_SCHOOL_TIME_ZONE = env.str("DEFAULT_SCHOOL_TIME_ZONE", default="America/New_York")

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import setting_changed
 from django.db import connection
+from django.utils import translation
 from zeal import zeal_context
 
 from config.celery import app as celery_app
@@ -105,6 +106,14 @@ def _test_settings(settings):
 def _empty_cache():
     """Each test starts with an empty cache: the rate limits it holds (password resets, join codes) count per test."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A Spanish request leaves Spanish active in the thread (LocaleMiddleware does not switch back): the next
+    test starts in the default language again, whatever order the tests run in."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _drain_memory_broker() -> list[str]:

@@ -12,6 +12,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.baseforms import HeardForm
 from classrooms.models import SESSION_MINUTES_MAX, SESSION_MINUTES_MIN, SESSION_NOTE_MAX, ProgramYear
 from classrooms.program.recurrence import (
     MAX_MONTHS,
@@ -26,6 +27,7 @@ from classrooms.program.recurrence import (
 )
 from classrooms.program.selectors import classroom_program_year, program_year_recurrence
 from classrooms.program.services import MAX_OFFSET_DAYS, RESCHEDULE_HORIZON, RESCHEDULE_HORIZON_YEARS
+from config.formats import date_input_error, date_input_help, date_input_words
 
 TITLE_MAX = 200
 MAX_SKIPPED = 100
@@ -47,8 +49,8 @@ class MonthField(forms.DateField):
     """A month, stored as its 1st day (the program year's ``first_month``/``last_month``)."""
 
     widget = MonthInput
-    input_formats = ["%Y-%m", "%Y-%m-%d"]
-    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-10.")}
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y"]  # month/year is the hand-typed order in English and Spanish
+    default_error_messages = {"invalid": _("Enter a month as MM/YYYY or YYYY-MM, for example 10/2026.")}
 
     def to_python(self, value):
         day = super().to_python(value)
@@ -70,22 +72,24 @@ class DateInput(forms.DateInput):
 
 
 def parse_skipped_dates(text: str) -> list[date]:
-    """One date per line or separated by commas, each YYYY-MM-DD; every bad entry is named."""
+    """One date per line or separated by commas, each YYYY-MM-DD or as the page's language writes dates
+    by hand (config/formats); every bad entry is named."""
     entries = [e.strip() for e in re.split(r"[\n,;]+", text) if e.strip()]
     if len(entries) > MAX_SKIPPED:
         raise ValidationError(_("List at most %(max)d dates to skip.") % {"max": MAX_SKIPPED})
     days, bad = set(), []
+    typed = forms.DateField()
     for entry in entries:
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry):
-                raise ValueError
-            days.add(date.fromisoformat(entry))
-        except ValueError:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}", entry):
+                raise ValidationError("")
+            days.add(typed.to_python(entry))
+        except ValidationError:
             bad.append(entry[:40])
     if bad:
         raise ValidationError(
-            _("These are not dates written as YYYY-MM-DD (for example 2026-11-26): %(bad)s")
-            % {"bad": ", ".join(f"“{b}”" for b in bad)}
+            _("These are not dates written as %(hint)s or YYYY-MM-DD (for example %(example)s): %(bad)s")
+            % {**date_input_words(), "bad": ", ".join(f"“{b}”" for b in bad)}
         )
     return sorted(days)
 
@@ -113,7 +117,7 @@ def explain_clock_change(change: ClockChange, zone: ZoneInfo) -> str:
     }
 
 
-class ClockChangeForm(forms.Form):
+class ClockChangeForm(HeardForm):
     """A form that takes a wall time and, on a day the clocks change, asks before saving.
 
     A time that does not exist is confirmed (the session is then as much later as the clocks jump);
@@ -215,7 +219,7 @@ class ProgramYearForm(ClockChangeForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text=_(
-            "Holidays and closures: one date per line or separated by commas, written YYYY-MM-DD. "
+            "Holidays and closures: one date per line or separated by commas, written %(hint)s or YYYY-MM-DD. "
             "A session that falls on one is left out, not moved."
         ),
     )
@@ -234,6 +238,7 @@ class ProgramYearForm(ClockChangeForm):
         self.classroom, self.now = classroom, now
         super().__init__(*args, **kwargs)
         self.fields["at"].help_text = _("In the school's time zone (%(zone)s).") % {"zone": classroom.school.time_zone}
+        self.fields["skipped_dates"].help_text = self.fields["skipped_dates"].help_text % date_input_words()
         if not self.is_bound:
             self.initial = self.initial_for(classroom)
             program_year = classroom_program_year(classroom)
@@ -368,8 +373,7 @@ YEAR_SPAN = timedelta(days=2 * 365)
 
 
 class RescheduleForm(ClockChangeForm):
-    date = forms.DateField(label=_("New date"), widget=DateInput, input_formats=["%Y-%m-%d"],
-                           error_messages={"invalid": _("Enter a date as YYYY-MM-DD, for example 2026-12-03.")})
+    date = forms.DateField(label=_("New date"), widget=DateInput)  # typed formats: the language's (config/formats)
     time = forms.TimeField(label=_("New time"), widget=TimeInput)
 
     field_order = ["date", "time"]
@@ -379,6 +383,8 @@ class RescheduleForm(ClockChangeForm):
         self.zone, self.now = zone, now
         super().__init__(*args, **kwargs)
         self.fields["time"].help_text = _("In the school's time zone (%(zone)s).") % {"zone": zone.key}
+        self.fields["date"].help_text = date_input_help()
+        self.fields["date"].error_messages["invalid"] = date_input_error()
         if current is not None and not self.is_bound:
             local = current.astimezone(zone)
             self.initial.update({"date": local.date(), "time": local.time()})
@@ -402,7 +408,7 @@ class RescheduleForm(ClockChangeForm):
         return data
 
 
-class SessionNoteForm(forms.Form):
+class SessionNoteForm(HeardForm):
     note = forms.CharField(
         label=_("What happened (optional)"),
         required=False,
@@ -434,5 +440,5 @@ class SessionHeldForm(SessionNoteForm):
         self.fields["note"].help_text = _("A line or two for you and your co-teachers: what you covered. Students do not see it.")
 
 
-class SessionTitleForm(forms.Form):
+class SessionTitleForm(HeardForm):
     title = forms.CharField(label=_("Title"), required=False, max_length=TITLE_MAX)

@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule, rruleset, weekday
-from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -295,8 +296,8 @@ def describe(recurrence: Recurrence) -> str:
     text = _("%(rule)s at %(time)s, %(first)s to %(last)s") % {
         "rule": rule,
         "time": r.at.strftime("%H:%M"),
-        "first": f"{MONTHS[r.first_month.month]} {r.first_month.year}",
-        "last": f"{MONTHS[r.last_month.month]} {r.last_month.year}",
+        "first": date_format(r.first_month, "YEAR_MONTH_FORMAT"),
+        "last": date_format(r.last_month, "YEAR_MONTH_FORMAT"),
     }
     dropped = len({start.date() for start in _rule(r)} & r.skipped)  # rule output is local wall time
     if dropped:

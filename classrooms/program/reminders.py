@@ -66,7 +66,7 @@ def session_reminders_due(now: datetime) -> list[NotificationDraft]:
         title = _("Tomorrow: %(classroom)s, %(kind)s at %(time)s") % {
             "classroom": session.classroom.name,
             "kind": session.get_kind_display().lower(),
-            "time": start.strftime("%H:%M"),
+            "time": date_format(start, "TIME_FORMAT"),
         }
         drafts += _for_teachers(session, kind=Notification.Kind.SESSION_TOMORROW, title=title, expires_at=session.starts_at)
     for session in _planned().filter(starts_at__lte=now, starts_at__gt=now - UNMARKED_LOOKBACK):
@@ -76,7 +76,7 @@ def session_reminders_due(now: datetime) -> list[NotificationDraft]:
             continue
         title = _("Was the %(classroom)s session on %(date)s held? Mark it on the classroom page.") % {
             "classroom": session.classroom.name,
-            "date": start.strftime("%Y-%m-%d"),
+            "date": date_format(start, "DATE_FORMAT"),
         }
         drafts += _for_teachers(session, kind=Notification.Kind.SESSION_UNMARKED, title=title, expires_at=None)
     drafts += _visit_reminders_due(now)
@@ -97,7 +97,7 @@ def _visit_reminders_due(now: datetime) -> list[NotificationDraft]:
         values = {
             "classroom": visit.classroom.name,
             "family": family.name if family else _("the visiting family"),
-            "when": start.strftime("%Y-%m-%d %H:%M"),
+            "when": date_format(start, "DATETIME_FORMAT"),
         }
         title = _("Call %(family)s about the %(classroom)s family visit on %(when)s") % values
         body = _(
@@ -128,8 +128,8 @@ def _family_email(visit: Session, family) -> NotificationDraft:
     values = {
         "classroom": classroom.name,
         "school": classroom.school.name,
-        "date": date_format(start, "l j F Y"),
-        "time": date_format(start, "H:i"),
+        "date": date_format(start, "DATE_FORMAT"),
+        "time": date_format(start, "TIME_FORMAT"),
         "minutes": visit.duration_minutes,
         "baby": family.baby_name or _("your baby"),
         "teachers": teachers or _("the class teacher"),

@@ -114,7 +114,7 @@ def _mark_clock_changes(sessions, zone):
 
 def _when(session: Session) -> str:
     local = timezone.localtime(session.starts_at, session.classroom.school.zone)
-    return f"{formats.date_format(local, 'DATE_FORMAT')}, {local:%H:%M}"
+    return formats.date_format(local, "DATETIME_FORMAT")
 
 
 def _add_service_error(form, error: ValidationError) -> None:

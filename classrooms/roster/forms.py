@@ -12,6 +12,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardForm
 from accounts.models import Grade
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -121,7 +122,7 @@ def _username_from(cleaned: dict, form: forms.Form, username_field: str) -> None
 
 
 @row_form
-class SimpleRowForm(forms.Form):
+class SimpleRowForm(HeardForm):
     """A row of the simple roster: one student in one classroom."""
 
     name = NameField(required=False, max_length=2 * NAME_MAX + 2)  # "Rodriguez, Maya"
@@ -148,7 +149,7 @@ class SimpleRowForm(forms.Form):
 
 
 @row_form
-class OneRosterUserForm(forms.Form):
+class OneRosterUserForm(HeardForm):
     """A student or teacher row of OneRoster's users.csv."""
 
     sourcedId = forms.CharField(max_length=255)  # OneRoster's column names, as written
@@ -171,7 +172,7 @@ class OneRosterUserForm(forms.Form):
 
 
 @row_form
-class OneRosterClassForm(forms.Form):
+class OneRosterClassForm(HeardForm):
     """A row of OneRoster's classes.csv: a classroom."""
 
     sourcedId = forms.CharField(max_length=255)
@@ -180,7 +181,7 @@ class OneRosterClassForm(forms.Form):
 
 
 @row_form
-class OneRosterEnrollmentForm(forms.Form):
+class OneRosterEnrollmentForm(HeardForm):
     """A row of OneRoster's enrollments.csv: a student in a class, or its teacher."""
 
     classSourcedId = forms.CharField(max_length=255)
@@ -188,7 +189,7 @@ class OneRosterEnrollmentForm(forms.Form):
     role = forms.ChoiceField(choices=[("student", "student"), ("teacher", "teacher")])
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(HeardForm):
     file = forms.FileField(
         label=_("Roster file"),
         help_text=_(
@@ -210,7 +211,7 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
-class RosterConfirmForm(forms.Form):
+class RosterConfirmForm(HeardForm):
     """What the admin saw: the staged import's token and the digest of its preview."""
 
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)

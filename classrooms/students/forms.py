@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardForm
 from accounts.models import User
 from classrooms.students.names import NameLineProblem, name_split
 from classrooms.students.services import NewStudent
@@ -13,7 +14,7 @@ MAX_NEW_STUDENTS = 40
 NAME_MAX = User._meta.get_field("first_name").max_length  # 150, the same for last_name
 
 
-class NewStudentsForm(forms.Form):
+class NewStudentsForm(HeardForm):
     names = forms.CharField(
         label=_("Students' names"),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
@@ -74,7 +75,7 @@ class StudentsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class StudentChoiceForm(forms.Form):
+class StudentChoiceForm(HeardForm):
     """Pick students of a roster (sign-in cards with new passwords)."""
 
     students = StudentsField(
@@ -87,7 +88,7 @@ class StudentChoiceForm(forms.Form):
         self.fields["students"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
 
 
-class StudentNameForm(forms.Form):
+class StudentNameForm(HeardForm):
     """A student's name, corrected by their teacher or the school's admin (the username stays)."""
 
     first_name = forms.CharField(

@@ -1,5 +1,7 @@
 """Forms of the family-visit pages. They parse what was typed; the rules live in ``classrooms.visits.services``."""
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
@@ -7,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.baseforms import HeardForm
 from classrooms.models import Feeling
 from classrooms.phones import PHONE_MAX_LENGTH
+from classrooms.visits import units
 from classrooms.visits.selectors import instructors_for
 from classrooms.visits.services import baby_birth_date_problem
 
@@ -21,7 +25,7 @@ def _helper(layout=None) -> FormHelper:
     return helper
 
 
-class FamilyForm(forms.Form):
+class FamilyForm(HeardForm):
     name = forms.CharField(label=_("Family name"), max_length=100, help_text=_("For example: the Okafor family."))
     contact_email = forms.EmailField(
         label=_("Contact e-mail"),
@@ -59,7 +63,7 @@ class FamilyForm(forms.Form):
         return born
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(HeardForm):
     title = forms.CharField(
         label=_("Theme"), max_length=200, required=False, help_text=_("For example: Crying, or Safety and sleep.")
     )
@@ -82,18 +86,59 @@ class ThemeForm(forms.Form):
         self.helper = _helper()
 
 
-class ObservationForm(forms.Form):
-    weight_kg = forms.DecimalField(
-        label=_("Weight in kg (optional)"),
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-        help_text=_("For example 6.4"),
+class _MeasureField(forms.CharField):
+    """A weight or a length typed in metric or US units (classrooms.visits.units), cleaned to kg or cm, unrounded:
+    the service checks the range and rounds to what is stored."""
+
+    parse = staticmethod(lambda text: Decimal(text))
+    unit = ""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        """A stored value reads back with its unit: 6.40 is "6.4 kg", so nobody wonders which unit it is in."""
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f} {self.unit}"
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)  # the text, checked as text (its length), then read as a measure
+        if text in self.empty_values:
+            return None
+        try:
+            return self.parse(text)
+        except (ValueError, ArithmeticError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class WeightField(_MeasureField):
+    parse = staticmethod(units.parse_weight)
+    unit = "kg"
+    default_error_messages = {
+        "invalid": _("Type a weight like 6.4 (kilograms), 6.4 kg, 6400 g, or in pounds and ounces: 14 lb 2 oz."),
+    }
+
+
+class LengthField(_MeasureField):
+    parse = staticmethod(units.parse_length)
+    unit = "cm"
+    default_error_messages = {
+        "invalid": _("Type a length like 62.5 (centimetres), 62.5 cm, or in inches: 24.5 in."),
+    }
+
+
+class ObservationForm(HeardForm):
+    weight_kg = WeightField(
+        label=_("Weight (optional)"),
+        help_text=_("In kilograms (6.4) or in pounds and ounces (14 lb 2 oz)."),
     )
-    length_cm = forms.DecimalField(
-        label=_("Length in cm (optional)"),
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
-        help_text=_("For example 62.5"),
+    length_cm = LengthField(
+        label=_("Length (optional)"),
+        help_text=_("In centimetres (62.5) or in inches (24.5 in)."),
     )
     milestones = forms.CharField(
         label=_("New milestones (optional)"),

@@ -16,6 +16,7 @@ from classrooms.permissions import (
     visiting_family_manage_scope,
     visiting_family_scope,
 )
+from classrooms.visits import units
 from classrooms.visits.charts import BabySeries, Measurement, measure_text
 
 THEME_KINDS = (Session.Kind.PRE_VISIT, Session.Kind.FAMILY_VISIT, Session.Kind.POST_VISIT)
@@ -110,6 +111,17 @@ class VisitRow:
     @property
     def length_text(self) -> str:
         return measure_text(self.observation.length_cm) if self.observation else ""
+
+    @property
+    def weight_us(self) -> str:
+        """The weight in pounds and ounces, beside the kilograms: a US class weighs in pounds."""
+        obs = self.observation
+        return units.pounds_ounces_text(obs.weight_kg) if obs and obs.weight_kg is not None else ""
+
+    @property
+    def length_us(self) -> str:
+        obs = self.observation
+        return units.inches_text(obs.length_cm) if obs and obs.length_cm is not None else ""
 
     @property
     def is_measured(self) -> bool:

@@ -181,8 +181,8 @@ def baby_observation_record(
         )
     errors, values = {}, {}
     measures = {
-        "weight_kg": (weight_kg, WEIGHT_KG, "0.01", _("A baby's weight is between 0.5 and 25 kg. Weigh in kilograms: 6.4, not 6400 g or 14 lb.")),
-        "length_cm": (length_cm, LENGTH_CM, "0.1", _("A baby's length is between 30 and 120 cm. Measure in centimetres: 62.5, not 25 in.")),
+        "weight_kg": (weight_kg, WEIGHT_KG, "0.01", _("A baby's weight is between 0.5 and 25 kg (1 lb 2 oz and 55 lb). Check the number and its unit.")),
+        "length_cm": (length_cm, LENGTH_CM, "0.1", _("A baby's length is between 30 and 120 cm (12 and 47 in). Check the number and its unit.")),
     }
     for field, (value, bounds, step, message) in measures.items():
         try:

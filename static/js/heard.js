@@ -72,6 +72,16 @@
     }
   });
 
+  // Esc closes the phone menu, as it closes any other pop-up, and gives focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !window.bootstrap) return;
+    var menu = document.querySelector(".navbar-collapse.show");
+    if (!menu) return;
+    window.bootstrap.Collapse.getOrCreateInstance(menu, { toggle: false }).hide();
+    var toggler = document.querySelector('[data-bs-target="#' + menu.id + '"]');
+    if (toggler) toggler.focus();
+  });
+
   // htmx replaces the element that had focus (a "Mark as read" button): put focus on what
   // replaced it, so a keyboard or screen-reader user is not sent back to the top of the page.
   var swapTarget = null;

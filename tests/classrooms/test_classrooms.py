@@ -126,8 +126,12 @@ class TestJoining:
     def test_joining_twice_is_harmless(self, client):
         classroom = ClassroomFactory(join_code="K7P4QX")
         student = StudentFactory(school=classroom.school)
-        self.join(client, student, "K7P4QX")
-        assert self.join(client, student, "K7P4QX").status_code == 302
+        first = self.join(client, student, "K7P4QX")
+        assert "You joined" in client.get(first.url).text
+        again = self.join(client, student, "K7P4QX")
+        assert again.status_code == 302
+        page = client.get(again.url).text
+        assert f"You are already in {classroom.name}." in page and "You joined" not in page
         assert Enrollment.objects.filter(student=student).count() == 1
         assert Notification.objects.filter(kind=Notification.Kind.STUDENT_JOINED).count() == 1
 

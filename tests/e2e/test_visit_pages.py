@@ -44,20 +44,20 @@ def test_teacher_records_what_the_class_saw(fresh_demo, sized_page, sign_in, che
 
     page.goto(f"/classrooms/{classroom.pk}/sessions/{visit.pk}/observation/")
     check_page(page)
-    weight = page.get_by_label("Weight in kg (optional)")
+    weight = page.get_by_label("Weight (optional)")
     weight.fill("6400")  # grams typed as kilograms
     page.get_by_role("button", name="Save").click()
     expect(weight).to_have_value("6400")  # kept, with a message
     expect(weight).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("Weigh in kilograms: 6.4, not 6400 g or 14 lb.")).to_be_visible()
+    expect(page.get_by_text("between 0.5 and 25 kg (1 lb 2 oz and 55 lb)")).to_be_visible()
     check_page(page)
-    weight.fill("6.45")
+    weight.fill("14 lb 2 oz")  # a US classroom weighs in pounds: stored as 6.41 kg
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(rf"/classrooms/{classroom.pk}/#visits-heading$"))
     expect(page.get_by_role("status")).to_contain_text("Saved what the class saw at this visit.")
     measured = page.get_by_role("table", name="What the class measured and noticed at each visit")
-    expect(measured.get_by_role("cell", name="6.45", exact=True)).to_be_visible()
-    assert BabyObservation.objects.get(session=visit).weight_kg == Decimal("6.45")
+    expect(measured.get_by_role("cell", name="6.41 kg (14 lb 2 oz)", exact=True)).to_be_visible()
+    assert BabyObservation.objects.get(session=visit).weight_kg == Decimal("6.41")
 
     for path in (f"/classrooms/{classroom.pk}/families/{family.pk}/", f"/classrooms/{classroom.pk}/families/new/",
                  f"/classrooms/{classroom.pk}/themes/{visit.theme_id}/"):

@@ -40,7 +40,7 @@ def test_a_teacher_sees_the_next_two_weeks_of_the_classrooms_they_teach(client, 
     assert upcoming(response) == [(soon.starts_at, "Room Birch")]
     page = response.text
     assert "Upcoming sessions" in page
-    assert "Sat 3 Oct · 10:00" in page  # 15:00 UTC is 10:00 in Chicago
+    assert "Sat 3 Oct 2026, 10:00" in page  # 15:00 UTC is 10:00 in Chicago
     assert "Room Birch" in page and "Sharing" in page
     assert reverse("classrooms:sessions", args=[mine.pk]) in page
     assert "Room Colleague" not in page

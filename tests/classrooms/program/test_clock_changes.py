@@ -288,7 +288,7 @@ def test_the_program_year_form_says_a_time_does_not_exist_before_saving(client, 
     assert asked.status_code == 200
     assert not ProgramYear.objects.filter(classroom=classroom).exists() and not starts(classroom)
     assert clock_change_notes(asked.text) == [
-        "02:30 does not exist on March 14, 2027 (clocks go forward); the session will be at 03:30."
+        "02:30 does not exist on Sun 14 Mar 2027 (clocks go forward); the session will be at 03:30."
     ]
     assert "The clocks change at this time" in asked.text  # one date: the summary above the form, in the singular
     html = parse(asked.text)
@@ -317,7 +317,7 @@ def test_a_confirmation_for_other_times_is_asked_again(client, classroom, teache
     again = client.post(program_year_url(classroom), {**year(at="02:15"), "clock_key": clock_key(asked.text), "skipped_ok": "on"})
     assert again.status_code == 200 and not starts(classroom)
     assert clock_change_notes(again.text) == [
-        "02:15 does not exist on March 14, 2027 (clocks go forward); the session will be at 03:15."
+        "02:15 does not exist on Sun 14 Mar 2027 (clocks go forward); the session will be at 03:15."
     ]
 
 
@@ -328,7 +328,7 @@ def test_the_program_year_form_asks_which_of_a_repeated_time_and_remembers(clien
     asked = client.post(program_year_url(classroom), typed)
     assert asked.status_code == 200 and not starts(classroom)
     assert clock_change_notes(asked.text) == [
-        "01:30 happens twice on Nov. 1, 2026 (clocks go back): first on EDT, then again on EST."
+        "01:30 happens twice on Sun 1 Nov 2026 (clocks go back): first on EDT, then again on EST."
     ]
     html = parse(asked.text)
     labels = [label.text for label in html.find("fieldset", id="clock-change").find_all("label")]
@@ -359,9 +359,9 @@ def test_the_program_year_form_lists_every_affected_date_of_the_year(client, tea
     typed = year(ordinal="-1", at="02:30", last_month="2027-10")
     asked = client.post(program_year_url(classroom), typed)
     assert clock_change_notes(asked.text) == [
-        "02:30 happens twice on Oct. 25, 2026 (clocks go back): first on CEST, then again on CET.",
-        "02:30 does not exist on March 28, 2027 (clocks go forward); the session will be at 03:30.",
-        "02:30 happens twice on Oct. 31, 2027 (clocks go back): first on CEST, then again on CET.",
+        "02:30 happens twice on Sun 25 Oct 2026 (clocks go back): first on CEST, then again on CET.",
+        "02:30 does not exist on Sun 28 Mar 2027 (clocks go forward); the session will be at 03:30.",
+        "02:30 happens twice on Sun 31 Oct 2027 (clocks go back): first on CEST, then again on CET.",
     ]
     assert "The clocks change at some of these times" in asked.text
     answer = {"clock_key": clock_key(asked.text), "skipped_ok": "on", "repeated": "first"}
@@ -378,7 +378,7 @@ def test_a_visits_year_asks_about_the_lessons_around_a_visit_too(client, classro
     typed = year(at="01:30", format="visits", first_month="2026-11", last_month="2026-11")
     asked = client.post(program_year_url(classroom), typed)
     assert clock_change_notes(asked.text) == [
-        "01:30 happens twice on Nov. 1, 2026 (clocks go back): first on EDT, then again on EST."
+        "01:30 happens twice on Sun 1 Nov 2026 (clocks go back): first on EDT, then again on EST."
     ]
     answer = {"clock_key": clock_key(asked.text), "repeated": "second"}
     assert client.post(program_year_url(classroom), {**typed, **answer}).status_code == 302
@@ -390,7 +390,7 @@ def test_the_explanation_is_in_the_teachers_language(client, classroom, teacher,
     client.force_login(teacher)
     asked = client.post(program_year_url(classroom), year(at="02:30"), headers={"accept-language": "es"})
     assert clock_change_notes(asked.text) == [
-        "Las 02:30 no existen el 14 de marzo de 2027 (los relojes se adelantan); la sesión será a las 03:30."
+        "Las 02:30 no existen el dom 14 mar 2027 (los relojes se adelantan); la sesión será a las 03:30."
     ]
 
 
@@ -408,7 +408,7 @@ def test_rescheduling_to_a_time_that_does_not_exist_is_confirmed_first(client, c
     asked = client.post(reschedule_url(session), typed)
     assert asked.status_code == 200
     assert clock_change_notes(asked.text) == [
-        "02:30 does not exist on March 14, 2027 (clocks go forward); the session will be at 03:30."
+        "02:30 does not exist on Sun 14 Mar 2027 (clocks go forward); the session will be at 03:30."
     ]
     assert 'value="2027-03-14"' in asked.text and 'value="02:30"' in asked.text
     session.refresh_from_db()
@@ -424,7 +424,7 @@ def test_rescheduling_into_the_repeated_hour_asks_which(client, classroom, teach
     typed = {"date": "2026-11-01", "time": "01:30"}
     asked = client.post(reschedule_url(session), typed)
     assert clock_change_notes(asked.text) == [
-        "01:30 happens twice on Nov. 1, 2026 (clocks go back): first on EDT, then again on EST."
+        "01:30 happens twice on Sun 1 Nov 2026 (clocks go back): first on EDT, then again on EST."
     ]
     refused = client.post(reschedule_url(session), {**typed, "clock_key": clock_key(asked.text)})
     assert refused.status_code == 200 and "Choose the first or the second, or choose another time." in refused.text

@@ -139,7 +139,7 @@ def test_a_year_of_family_visits_plans_lessons_around_each_visit(client, classro
         ({"repeat": "", "ordinal": "", "weekday": "", "day": ""}, "Choose either a weekday of the month", 'value="10:00"'),
         ({"repeat": "day", "day": ""}, "Give the day of the month", 'value="day" checked'),
         ({"repeat": "day", "day": "32"}, "less than or equal to 31", 'name="day" value="32"'),
-        ({"last_month": "June"}, "Enter a month as YYYY-MM", 'value="June"'),
+        ({"last_month": "June"}, "Enter a month as MM/YYYY or YYYY-MM", 'value="June"'),
         ({"duration_minutes": "0"}, "greater than or equal to 10", 'name="duration_minutes" value="0"'),
         ({"format": "visits", "pre_visit_days": "30"}, "less than or equal to 14", 'value="30"'),
         ({"first_month": "2026-01", "last_month": "2028-06"}, "at most 24 months", 'value="2028-06"'),
@@ -343,7 +343,7 @@ def test_rescheduling_reads_the_time_in_the_schools_zone(client, classroom, teac
     session.refresh_from_db()
     assert session.starts_at == datetime(2026, 10, 8, 19, 30, tzinfo=UTC)  # 14:30 CDT
     assert not session.follows_recurrence
-    assert "is now on Oct. 8, 2026, 14:30" in response.text
+    assert "is now on Thu 8 Oct 2026, 14:30" in response.text
 
 
 def test_rescheduling_into_the_past_is_refused_and_keeps_what_was_typed(client, classroom, teacher, september):
@@ -446,7 +446,7 @@ def test_a_too_long_note_is_refused_and_kept(client, classroom, teacher, time_ma
     session = SessionFactory(classroom=classroom, starts_at=datetime(2026, 10, 6, 15, 0, tzinfo=UTC))
     response = client.post(url("session_held", classroom, session), {"note": "x" * 1001})
     assert response.status_code == 200
-    assert "at most 1000 characters" in response.text and "x" * 1001 in response.text
+    assert "keep it to 1000 characters at most" in response.text and "x" * 1001 in response.text
     session.refresh_from_db()
     assert session.status == Session.Status.PLANNED
 
@@ -458,7 +458,7 @@ def test_setting_a_title_with_a_plain_post(client, classroom, teacher, september
     session.refresh_from_db()
     assert session.title == "Naming feelings"
     too_long = client.post(url("session_title", classroom, session), {"title": "y" * 201}, follow=True)
-    assert "at most 200 characters" in too_long.text
+    assert "keep it to 200 characters at most" in too_long.text
     session.refresh_from_db()
     assert session.title == "Naming feelings"
 

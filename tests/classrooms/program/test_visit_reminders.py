@@ -43,7 +43,7 @@ def test_the_instructor_is_asked_to_call_three_days_before(visit, time_machine):
     reminders_dispatch()
     call = sent(CALL).get()
     assert call.recipient == visit.theme.instructor
-    assert "The Okafors" in call.title and "2026-12-09 10:00" in call.title
+    assert "The Okafors" in call.title and "Wed 9 Dec 2026, 10:00" in call.title
     assert "okafor@home.example" in call.body
 
 
@@ -68,7 +68,7 @@ def test_the_family_gets_one_email_two_days_before_with_time_and_what_to_expect(
     family_mail = [m for m in mail.outbox if m.to == ["okafor@home.example"]]
     assert len(family_mail) == 1
     text = family_mail[0].body
-    assert "Wednesday 9 December 2026" in text and "10:00" in text  # the school's local time
+    assert "on Wed 9 Dec 2026 at 10:00" in text  # the school's local time
     assert "What to expect" in text and "Ada" in text
     assert "Room <b>4</b>" in text  # plain text: not HTML-escaped, and no HTML is sent
 

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -78,16 +79,17 @@ class IdleTimeoutMiddleware:
             request,
             _("You were signed out because Heard was not used for %(wait)s. Sign in again to go on.") % {"wait": wait},
         )
-        if request.method != "GET" or request.headers.get("HX-Request"):
-            # A form sent after the timeout cannot be replayed after sign-in; an htmx request would swap the
-            # sign-in page into a fragment. Both go to the sign-in page, which comes back to the page itself.
+        if request.headers.get("HX-Request"):
+            # An htmx request would swap the sign-in page into a fragment: the whole page goes to sign-in and
+            # comes back to the page the person was on.
+            response = HttpResponse(status=204)
             back = request.headers.get("HX-Current-URL") or request.get_full_path()
-            target = redirect_to_login(back if request.method == "GET" else request.path)
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = target["Location"]
-                return response
-            return target
+            response["HX-Redirect"] = redirect_to_login(back)["Location"]
+            return response
+        if request.method != "GET":
+            # A form sent after the timeout is not replayed, and its address may not answer a GET (sign out, cancel
+            # a session): after signing in again the person starts from their home page.
+            return redirect(settings.LOGIN_URL)
         return redirect_to_login(request.get_full_path())
 
 

@@ -101,3 +101,13 @@ def test_check_deploy_fails_when_production_would_print_e_mails_to_the_log(setti
         call_command("check", "--deploy", "--tag", "security")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     call_command("check", "--deploy", "--tag", "security", "--fail-level", "ERROR")
+
+
+def test_signing_out_after_the_timeout_does_not_come_back_to_the_sign_out_address(client, time_machine):
+    """The form's address may not answer a GET: after signing in again, the person lands on their home page."""
+    student = StudentFactory()
+    signed_in(client, student, time_machine)
+    later(time_machine, 45)
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+    assert client.post(response["Location"], {"username": student.username, "password": PASSWORD})["Location"] == reverse("dashboard")

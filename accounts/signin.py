@@ -27,7 +27,7 @@ def is_student_username(username: str) -> bool:
     return User.objects.alias(lower=Lower("username")).filter(lower=username, role=User.Role.STUDENT).exists()
 
 
-def axes_lockout_parameters(request, credentials) -> list:
+def axes_lockout_parameters(request, credentials=None) -> list:
     """What a run of wrong passwords locks (django-axes' AXES_LOCKOUT_PARAMETERS).
 
     A student: the username alone, since a whole school signs in from one address and a classmate's
@@ -35,7 +35,9 @@ def axes_lockout_parameters(request, credentials) -> list:
     nobody's: the username *from that address*, so wrong passwords from someone else's device throttle that
     device, never the adult's own sign-in elsewhere; a new password by e-mail clears it at once.
     """
-    if is_student_username(axes_username(request, credentials)):
+    # axes also asks about a stored AccessAttempt (its cache handler, its admin), which has a username, no POST.
+    username = axes_username(request, credentials) if hasattr(request, "POST") else normalize_username(request.username)
+    if is_student_username(username):
         return ["username"]
     return [["username", "ip_address"]]
 

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from accounts.signin import axes_lockout_parameters
 from tests.factories import PASSWORD, SchoolAdminFactory, SchoolFactory, StudentFactory, TeacherFactory
 from tests.pages import parse
 
@@ -161,3 +162,12 @@ def test_the_school_admins_home_page_leads_to_the_locks(client):
     client.force_login(SchoolAdminFactory())
     page = parse(client.get(reverse("dashboard")).text)
     assert any(a.attrs.get("href") == reverse("sign_in_locks") for a in page.find_all("a"))
+
+
+def test_the_lockout_rule_answers_for_a_stored_attempt_too(client, settings):
+    """django-axes asks the rule about AccessAttempt rows as well as requests (its cache handler, its admin)."""
+    student, teacher = StudentFactory(), TeacherFactory()
+    hammer(client, student.username, ATTACKER, settings)
+    hammer(client, teacher.username, ATTACKER, settings)
+    rules = {a.username: axes_lockout_parameters(a) for a in AccessAttempt.objects.all()}
+    assert rules == {student.username: ["username"], teacher.username: [["username", "ip_address"]]}

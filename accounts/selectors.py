@@ -13,17 +13,15 @@ def schools_for(user) -> QuerySet[School]:
     return School.objects.filter(school_scope(user))
 
 
-def locked_out_usernames(usernames) -> set[str]:
-    """Which of ``usernames`` are locked out of sign-in right now (one query, django-axes' counting)."""
+def locked_out_usernames(usernames, *, per_address: bool = False) -> set[str]:
+    """Which of ``usernames`` are locked out of sign-in right now (one query, django-axes' counting): by their
+    failures from anywhere (students), or, ``per_address``, from any one address (adults)."""
     wanted = {normalize_username(name) for name in usernames}
     if not wanted:
         return set()
-    rows = (
-        AccessAttempt.objects.filter(username__in=wanted, attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
-        .values("username")
-        .annotate(failures=Sum("failures_since_start"))
-        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
-    )
+    rows = AccessAttempt.objects.filter(username__in=wanted, attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    rows = rows.values("username", "ip_address") if per_address else rows.values("username")
+    rows = rows.annotate(failures=Sum("failures_since_start")).filter(failures__gte=settings.AXES_FAILURE_LIMIT)
     return {row["username"] for row in rows}
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuditEvent, User
-from accounts.selectors import sign_in_locks
+from accounts.selectors import locked_out_usernames, sign_in_locks
 from accounts.signin import normalize_username
 
 
@@ -30,5 +30,7 @@ def sign_in_unlock(*, user: User, by: User) -> None:
     """Clear every lock on ``user``'s sign-in: a school admin of their school, or ``user`` themself (a new password)."""
     if by.pk != user.pk and user.pk not in {locked.pk for locked in sign_in_locks(by)}:
         raise PermissionDenied("not a lock this person may clear")
+    if by.pk == user.pk and not locked_out_usernames([user.username], per_address=not user.is_student):
+        return  # a new password with no lock to clear is not an event
     AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED, actor=by, subject=user, school_id=user.school_id)
     transaction.on_commit(lambda: axes_reset(username=normalize_username(user.username)))

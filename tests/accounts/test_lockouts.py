@@ -171,3 +171,14 @@ def test_the_lockout_rule_answers_for_a_stored_attempt_too(client, settings):
     hammer(client, teacher.username, ATTACKER, settings)
     rules = {a.username: axes_lockout_parameters(a) for a in AccessAttempt.objects.all()}
     assert rules == {student.username: ["username"], teacher.username: [["username", "ip_address"]]}
+
+
+def test_a_new_password_without_a_lock_is_no_audit_event(client, django_capture_on_commit_callbacks):
+    teacher = TeacherFactory(email="ana@example.org")
+    client.post(reverse("password_reset"), {"email": "ana@example.org"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    new = "a-brand-new-long-password-27"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}).status_code == 302
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED, subject=teacher).exists()

@@ -137,3 +137,11 @@ def notification_emails_send(*, max_batches: int = 50) -> int:
             )
             sent += 1
     return sent
+
+
+def notification_emails_withdraw(*, ids) -> int:
+    """Do not send these e-mails (what they announce was cancelled or moved): marked skipped, as expired ones
+    are. The in-app notification stays. One already sent, or being sent this instant, is not recalled."""
+    return Notification.objects.filter(pk__in=list(ids), email_status=Notification.EmailStatus.PENDING).update(
+        email_status=Notification.EmailStatus.SKIPPED
+    )

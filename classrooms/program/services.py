@@ -39,8 +39,11 @@ from classrooms.permissions import require_classroom_manager
 from classrooms.program.recurrence import Recurrence, occurrences, resolve_wall_time
 from classrooms.program.selectors import program_year_recurrence, session_register
 from config.celery import enqueue
+from notifications.selectors import emails_waiting_about
+from notifications.services import notification_emails_withdraw, subject_key_for
 
 REMINDERS_TASK = "classrooms.tasks.reminders_dispatch"
+SESSION_KEY_PREFIX = "classrooms.session:"  # notifications.services.subject_key_for(a session)
 # A session moves at most this far ahead: a typo of a year (9999) is refused, not stored (and overflowing).
 RESCHEDULE_HORIZON_YEARS = 5
 RESCHEDULE_HORIZON = timedelta(days=365 * RESCHEDULE_HORIZON_YEARS + 2)
@@ -335,6 +338,7 @@ def session_reschedule(*, session: Session, starts_at: datetime, by: User, now: 
             _restore(moving, now=now)
             fields += ["status", "note", "status_changed_at"]
         moving.save(update_fields=fields)
+    reminder_emails_withdraw_stale(list(moves))
     _reminders_refresh()
     return session
 
@@ -385,6 +389,35 @@ def session_title_set(*, session: Session, title: str, by: User) -> Session:
     return session
 
 
+def reminder_emails_withdraw_stale(sessions=None) -> int:
+    """Stop the reminder e-mails still waiting for a session that was since cancelled or moved.
+
+    A reminder is keyed on its session's start (``due_at``): one whose session now starts at another moment,
+    or is cancelled, would tell a family or a teacher something false. Called when a session is cancelled or
+    moved, and by every reminder run for the other ways a start changes (the rule edited, the time zone).
+    Two queries, whatever the outbox holds.
+    """
+    waiting = emails_waiting_about(subject_prefix=SESSION_KEY_PREFIX)
+    if sessions is not None:
+        keys = {subject_key_for(session) for session in sessions}
+        waiting = [row for row in waiting if row["subject_key"] in keys]
+    if not waiting:
+        return 0
+    ids = {row["subject_key"].removeprefix(SESSION_KEY_PREFIX) for row in waiting}
+    now_at = {
+        str(pk): (starts_at, status)
+        for pk, starts_at, status in Session.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]).values_list(
+            "pk", "starts_at", "status"
+        )
+    }
+    stale = []
+    for row in waiting:
+        starts_at, status = now_at.get(row["subject_key"].removeprefix(SESSION_KEY_PREFIX), (None, None))
+        if starts_at != row["due_at"] or status == Session.Status.CANCELLED:
+            stale.append(row["pk"])
+    return notification_emails_withdraw(ids=stale) if stale else 0
+
+
 def _set_status(*, session: Session, status: str, by: User, note: str = "") -> Session:
     require_classroom_manager(by, session.classroom)
     note = note.strip()
@@ -403,7 +436,9 @@ def _set_status(*, session: Session, status: str, by: User, note: str = "") -> S
 def session_cancel(*, session: Session, by: User, note: str = "") -> Session:
     if session.status == Session.Status.HELD:
         raise ValidationError({"note": _("This session was held; it cannot be cancelled.")})
-    return _set_status(session=session, status=Session.Status.CANCELLED, by=by, note=note)
+    session = _set_status(session=session, status=Session.Status.CANCELLED, by=by, note=note)
+    reminder_emails_withdraw_stale([session])
+    return session
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from classrooms.models import Session
 from classrooms.program.services import session_cancel, session_reschedule
@@ -115,3 +116,39 @@ def test_the_dispatcher_costs_the_same_for_one_visit_or_ten(visit, time_machine)
         )
     assert queries() == one
     assert sent(FAMILY).count() == 10 and sent(CALL).count() == 10
+
+
+def family_mail():
+    return [m for m in mail.outbox if m.to == ["okafor@home.example"]]
+
+
+def test_a_family_e_mail_waiting_when_the_visit_is_cancelled_is_never_sent(client, visit, time_machine):
+    """The e-mail is made two days before; a cancel in the minute before the sweep sends it stops it."""
+    time_machine.move_to(VISIT - timedelta(days=2), tick=False)
+    reminders_dispatch()
+    assert sent(FAMILY).get().email_status == Notification.EmailStatus.PENDING
+    client.force_login(visit.classroom.teachers.get())
+    client.post(reverse("classrooms:session_cancel", kwargs={"pk": visit.classroom_id, "session_pk": visit.pk}), {"note": ""})
+    notification_emails_send()
+    assert family_mail() == []
+    assert sent(FAMILY).get().email_status == Notification.EmailStatus.SKIPPED
+
+
+def test_a_moved_visit_sends_only_the_e_mail_with_the_new_time(visit, time_machine):
+    time_machine.move_to(VISIT - timedelta(days=2), tick=False)
+    reminders_dispatch()
+    new_time = VISIT + timedelta(hours=2)
+    session_reschedule(session=visit, starts_at=new_time, by=visit.classroom.teachers.get())
+    time_machine.move_to(new_time - timedelta(days=2), tick=False)
+    reminders_dispatch()
+    notification_emails_send()
+    assert len(family_mail()) == 1 and "at 12:00" in family_mail()[0].body  # 17:00 UTC, New York
+
+
+def test_a_reminder_run_withdraws_e_mails_of_sessions_moved_another_way(visit, time_machine):
+    """The rule edited or the time zone changed also move sessions: the next run stops their stale e-mails."""
+    time_machine.move_to(VISIT - timedelta(days=2), tick=False)
+    reminders_dispatch()
+    Session.objects.filter(pk=visit.pk).update(starts_at=VISIT + timedelta(days=1))
+    reminders_dispatch.apply().get()
+    assert sent(FAMILY).get(due_at=VISIT).email_status == Notification.EmailStatus.SKIPPED

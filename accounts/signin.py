@@ -3,8 +3,11 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import signing
+from django.core.cache import cache
 from django.db.models.functions import Lower
 from django.shortcuts import render
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from accounts.baseforms import HeardFormMetaclass
@@ -40,6 +43,59 @@ def axes_lockout_parameters(request, credentials=None) -> list:
     if is_student_username(username):
         return ["username"]
     return [["username", "ip_address"]]
+
+
+# A device an adult has signed in on before carries a signed cookie naming them (OWASP's "device cookie"):
+# wrong passwords typed by someone else on the same school network then cannot keep that adult out.
+DEVICE_COOKIE = "heard_device"
+DEVICE_SALT = "heard.accounts.device"
+DEVICE_MAX_AGE = 180 * 24 * 3600
+# A device's own wrong passwords, in an hour, after which its cookie stops helping: someone guessing on
+# the adult's own laptop is throttled like anyone else.
+DEVICE_FAILURE_LIMIT = 10
+DEVICE_FAILURE_WINDOW = 3600
+
+
+def device_cookie_value(username: str) -> str:
+    """The value of a new device cookie for ``username``: their name and a random id, signed on setting."""
+    return f"{normalize_username(username)}:{get_random_string(16)}"
+
+
+def device_of(request, username: str) -> str | None:
+    """The id of the device cookie ``request`` carries for ``username``, if it carries a valid one."""
+    try:
+        value = request.get_signed_cookie(DEVICE_COOKIE, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+    except (KeyError, signing.BadSignature, AttributeError):
+        return None
+    owner, _colon, device = value.rpartition(":")
+    return device if owner and owner == normalize_username(username) else None
+
+
+def device_failures_key(device: str) -> str:
+    return f"heard:throttle:device:{device}"
+
+
+def axes_trusted_device(request, credentials=None) -> bool:
+    """django-axes' AXES_WHITELIST_CALLABLE: an adult on a device they signed in on before, which has not
+    itself typed too many wrong passwords, is neither counted nor held by a lock on the address."""
+    if not hasattr(request, "COOKIES"):
+        return False
+    username = axes_username(request, credentials)
+    device = device_of(request, username)
+    if device is None or is_student_username(username):
+        return False
+    return cache.get(device_failures_key(device), 0) < DEVICE_FAILURE_LIMIT
+
+
+def count_device_failure(sender, credentials, request=None, **kwargs):
+    """Django's user_login_failed: a wrong password from a trusted device counts against that device."""
+    if request is None or not hasattr(request, "COOKIES"):
+        return
+    device = device_of(request, axes_username(request, credentials))
+    if device is not None:
+        key = device_failures_key(device)
+        cache.add(key, 0, DEVICE_FAILURE_WINDOW)
+        cache.incr(key)
 
 
 class SignInForm(AuthenticationForm, metaclass=HeardFormMetaclass):

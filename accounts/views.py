@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services, throttle
 from accounts.selectors import sign_in_locks
+from accounts.signin import DEVICE_COOKIE, DEVICE_MAX_AGE, DEVICE_SALT, SignInForm, device_cookie_value, device_of
 
 
 def _school_admin_only(request) -> None:
@@ -73,3 +74,20 @@ class PasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, which gives an adult's browser a device cookie (accounts.signin.axes_trusted_device)."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if not user.is_student and device_of(self.request, user.username) is None:
+            response.set_signed_cookie(
+                DEVICE_COOKIE, device_cookie_value(user.username), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE,
+                httponly=True, secure=settings.SESSION_COOKIE_SECURE, samesite="Lax",
+            )  # fmt: skip
+        return response

@@ -140,6 +140,9 @@ IDLE_TIMEOUT_RESOLUTION_SECONDS = 60
 # do not extend it, and a teacher can clear it from the roster. An adult's failures count per
 # username and address, so nobody can lock a teacher out from another device (accounts/signin.py).
 AXES_LOCKOUT_PARAMETERS = "accounts.signin.axes_lockout_parameters"
+# An adult on a device they signed in on before is not held by a lock on their address (a classmate of the
+# school network typing wrong passwords for their username); the device's own wrong passwords still count.
+AXES_WHITELIST_CALLABLE = "accounts.signin.axes_trusted_device"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=5))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -6,10 +6,11 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from accounts.signin import axes_lockout_parameters
+from accounts.signin import DEVICE_COOKIE, DEVICE_FAILURE_LIMIT, axes_lockout_parameters
 from tests.factories import PASSWORD, SchoolAdminFactory, SchoolFactory, StudentFactory, TeacherFactory
 from tests.pages import parse
 
@@ -182,3 +183,43 @@ def test_a_new_password_without_a_lock_is_no_audit_event(client, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}).status_code == 302
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_UNLOCKED, subject=teacher).exists()
+
+
+# --- The adult's own device (a classmate on the same school network cannot keep them out) ---------------------
+
+
+def test_a_teacher_on_their_own_laptop_signs_in_although_their_school_network_is_locked(settings):
+    """The hammering comes from the school's one address, the teacher's laptop too: its device cookie lets them in."""
+    teacher = TeacherFactory(username="teacher.rivera")
+    laptop, stranger = Client(), Client()
+    assert sign_in(laptop, "teacher.rivera", PASSWORD, ATTACKER).status_code == 302  # a sign-in earlier this year
+    laptop.post(reverse("logout"))
+    hammer(stranger, "teacher.rivera", ATTACKER, settings)
+    assert sign_in(stranger, "teacher.rivera", PASSWORD, ATTACKER).status_code == 429, "the stranger's browser is held"
+    assert sign_in(laptop, "teacher.rivera", PASSWORD, ATTACKER).status_code == 302, "the teacher's laptop is not"
+    assert laptop.get(reverse("dashboard")).context["user"] == teacher
+
+
+def test_wrong_passwords_on_the_teachers_own_laptop_still_count(settings):
+    TeacherFactory(username="teacher.rivera")
+    laptop = Client()
+    sign_in(laptop, "teacher.rivera", PASSWORD, ATTACKER)
+    laptop.post(reverse("logout"))
+    for _ in range(DEVICE_FAILURE_LIMIT):
+        assert sign_in(laptop, "teacher.rivera", "a-guess", ATTACKER).status_code == 200
+    hammer(laptop, "teacher.rivera", ATTACKER, settings)
+    assert sign_in(laptop, "teacher.rivera", PASSWORD, ATTACKER).status_code == 429
+
+
+def test_a_device_cookie_helps_only_its_own_adult_never_a_student(settings):
+    TeacherFactory(username="teacher.rivera")
+    other = TeacherFactory(username="teacher.lee")
+    student = StudentFactory()
+    browser = Client()
+    sign_in(browser, "teacher.rivera", PASSWORD, ATTACKER)
+    browser.post(reverse("logout"))
+    hammer(Client(), "teacher.lee", ATTACKER, settings)
+    assert sign_in(browser, other.username, PASSWORD, ATTACKER).status_code == 429, "rivera's cookie is not lee's"
+    kid = Client()
+    assert sign_in(kid, student.username, PASSWORD, ATTACKER).status_code == 302
+    assert DEVICE_COOKIE not in kid.cookies, "students share devices: no device cookie"

@@ -25,9 +25,16 @@ def axes_username(request, credentials) -> str:
     return normalize_username(request.POST.get("username"))
 
 
-def is_student_username(username: str) -> bool:
-    """Whether ``username`` (as normalised) names a student's account; one query on the lower(username) index."""
-    return User.objects.alias(lower=Lower("username")).filter(lower=username, role=User.Role.STUDENT).exists()
+def is_student_username(username: str, request=None) -> bool:
+    """Whether ``username`` (as normalised) names a student's account; one query on the lower(username) index,
+    once per request (django-axes asks its rules several times about one sign-in)."""
+    known = getattr(request, "_heard_student_usernames", None) if request is not None else None
+    if known is not None and username in known:
+        return known[username]
+    answer = User.objects.alias(lower=Lower("username")).filter(lower=username, role=User.Role.STUDENT).exists()
+    if request is not None and hasattr(request, "COOKIES"):  # a request, not a stored AccessAttempt
+        request._heard_student_usernames = {**(known or {}), username: answer}
+    return answer
 
 
 def axes_lockout_parameters(request, credentials=None) -> list:
@@ -40,7 +47,7 @@ def axes_lockout_parameters(request, credentials=None) -> list:
     """
     # axes also asks about a stored AccessAttempt (its cache handler, its admin), which has a username, no POST.
     username = axes_username(request, credentials) if hasattr(request, "POST") else normalize_username(request.username)
-    if is_student_username(username):
+    if is_student_username(username, request):
         return ["username"]
     return [["username", "ip_address"]]
 
@@ -82,7 +89,7 @@ def axes_trusted_device(request, credentials=None) -> bool:
         return False
     username = axes_username(request, credentials)
     device = device_of(request, username)
-    if device is None or is_student_username(username):
+    if device is None or is_student_username(username, request):
         return False
     return cache.get(device_failures_key(device), 0) < DEVICE_FAILURE_LIMIT
 
@@ -121,7 +128,7 @@ def lockout_response(request, original_response=None, credentials=None):
     username = (request.POST.get("username") or "")[:150]
     form = SignInForm(request, initial={"username": username})
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    locked_out = "student" if is_student_username(normalize_username(username)) else "adult"
+    locked_out = "student" if is_student_username(normalize_username(username), request) else "adult"
     return render(
         request,
         "registration/login.html",

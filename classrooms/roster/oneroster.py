@@ -154,6 +154,13 @@ class _OneRosterReader:
             self.roster.ignored_columns[name] = unused
         return _Table(name, header, rows, columns, readable=not missing)
 
+    def role_ignored(self, table: _Table, number: int, role: str, subject: str) -> None:
+        """A row of a person or enrollment Heard does not import (a parent, an aide): listed as skipped."""
+        self.roster.ignored_rows.append(
+            RowError(table.name, number, "role",
+                     _("Role “%(role)s”: Heard imports students and teachers only.") % {"role": role[:30]}, subject)
+        )  # fmt: skip
+
     def status(self, table: _Table, number: int, row: dict, subject: str) -> bool:
         """Whether the row is live; a status other than OneRoster's two is an error (and the row is read as live)."""
         status = row.get("status", "").casefold()
@@ -252,10 +259,7 @@ class _OneRosterReader:
                 )
                 continue
             if role not in ROLES:
-                self.roster.ignored_rows.append(
-                    RowError(table.name, number, "role",
-                             _("Role “%(role)s”: Heard imports students and teachers only.") % {"role": role[:30]}, label)
-                )  # fmt: skip
+                self.role_ignored(table, number, role, label)
                 self.ignored_people.add(sid)
                 continue
             if row["agentSourcedIds"]:
@@ -353,10 +357,7 @@ class _OneRosterReader:
                 )
                 continue
             if role not in ROLES:
-                self.roster.ignored_rows.append(
-                    RowError(table.name, number, "role",
-                             _("Role “%(role)s”: Heard imports students and teachers only.") % {"role": role[:30]}, subject)
-                )  # fmt: skip
+                self.role_ignored(table, number, role, subject)
                 continue
             cleaned = self.form(table, number, OneRosterEnrollmentForm, row, subject)
             if class_sid in self.deleted_classes:

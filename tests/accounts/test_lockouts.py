@@ -6,7 +6,9 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -223,3 +225,26 @@ def test_a_device_cookie_helps_only_its_own_adult_never_a_student(settings):
     kid = Client()
     assert sign_in(kid, student.username, PASSWORD, ATTACKER).status_code == 302
     assert DEVICE_COOKIE not in kid.cookies, "students share devices: no device cookie"
+
+
+def test_the_locks_page_costs_the_same_queries_for_2_or_20_locked_accounts(client, settings):
+    admin = SchoolAdminFactory()
+
+    def lock(n):
+        for _ in range(n):
+            person = TeacherFactory(school=admin.school)
+            hammer(Client(), person.username, ATTACKER, settings)
+
+    def queries():
+        client.force_login(admin)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("sign_in_locks"))
+        return len(captured), page
+
+    lock(2)
+    small, page = queries()
+    assert page.text.count("Let them sign in") == 2
+    lock(18)
+    big, page = queries()
+    assert page.text.count("Let them sign in") == 20
+    assert big == small

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "classrooms",
+    "curriculum",
     "home",
 ]
 

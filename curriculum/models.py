@@ -1,0 +1,258 @@
+"""Lessons and their activities; assignments, each student's submission, and what the exercises measured.
+
+A lesson is either shipped (a data file in ``curriculum/lessons/``, loaded at ``migrate``; ``slug`` set,
+``owner`` empty) or a teacher's own (written with the forms, or a copy of a shipped one; ``owner`` set).
+A content update rewrites shipped lessons only, so a teacher's copy is never overwritten.
+
+An assignment keeps its own copy of the activity's kind, title and content, taken when it is
+assigned: what a student answers does not change under them when the library is updated or the
+teacher edits the lesson afterwards.
+
+The scores that reports aggregate (empathic accuracy, the share of situational explanations, the
+rubric score, the retelling ratings) are real columns, summed and averaged by the database.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import School
+from classrooms.models import Classroom, Session
+from curriculum import content
+
+
+def _choices(enum, labels: dict) -> list[tuple[str, str]]:
+    return [(member.value, labels[member]) for member in enum]
+
+
+PROGRAM_CHOICES = _choices(
+    content.Program, {content.Program.BABY_VISITS: _("Baby visits"), content.Program.CARING_COMMUNITY: _("Caring community")}
+)
+BAND_CHOICES = _choices(content.Band, {content.Band.K2: _("K-2"), content.Band.G3_5: _("Grades 3-5"), content.Band.G6_8: _("Grades 6-8")})
+PART_CHOICES = _choices(
+    content.Part,
+    {
+        content.Part.PRE_VISIT: _("Pre-visit lesson"),
+        content.Part.FAMILY_VISIT: _("Family visit"),
+        content.Part.POST_VISIT: _("Post-visit lesson"),
+        content.Part.LESSON: _("Lesson"),
+    },
+)
+KIND_CHOICES = _choices(
+    content.Kind,
+    {
+        content.Kind.PERSPECTIVE_WRITING: _("Perspective writing"),
+        content.Kind.STORY_EXCHANGE: _("Story exchange"),
+        content.Kind.FEELINGS_GUESS: _("Feelings guess"),
+        content.Kind.SITUATIONAL_ATTRIBUTION: _("Why did it happen?"),
+        content.Kind.STORY_INNER_STATE: _("Story and inner state"),
+        content.Kind.DILEMMA: _("Dilemma corners"),
+        content.Kind.LISTENING_CIRCLE: _("Listening circle"),
+        content.Kind.NORM_STORY: _("Empathy story wall"),
+        content.Kind.TEAM_PUZZLE: _("Team puzzle"),
+    },
+)
+
+
+class Lesson(models.Model):
+    # Shipped lessons: the data file's slug (the key a reload matches on). Teachers' lessons: blank.
+    slug = models.SlugField(max_length=80, blank=True, default="")
+    program = models.CharField(_("program"), max_length=20, choices=PROGRAM_CHOICES)
+    band = models.CharField(_("grade band"), max_length=4, choices=BAND_CHOICES)
+    theme = models.PositiveSmallIntegerField(_("theme or unit number"))
+    theme_title = models.CharField(_("theme or unit"), max_length=content.LINE_MAX)
+    part = models.CharField(_("part"), max_length=20, choices=PART_CHOICES)
+    title = models.CharField(_("title"), max_length=content.LINE_MAX)
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    objectives = models.JSONField(_("objectives"), default=list)
+    materials = models.JSONField(_("materials"), default=list)
+    steps = models.JSONField(_("teacher's steps"), default=list)
+    discussion = models.JSONField(_("discussion questions"), default=list)
+    connections = models.JSONField(_("links to other subjects"), default=list)
+    home_link = models.TextField(_("home-link note for families"), blank=True)
+    # Lower-cased words of the title, theme, objectives and activities, for the library's search box.
+    search_text = models.TextField(blank=True, editable=False)
+    # Of the data file as last loaded: a reload that finds the same digest writes nothing.
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="lessons_written"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["program", "band", "theme", "part", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], condition=~Q(slug=""), name="lesson_slug_unique"),
+            models.CheckConstraint(
+                condition=(Q(slug="") & Q(owner__isnull=False)) | (~Q(slug="") & Q(owner__isnull=True)),
+                name="lesson_shipped_or_owned",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "band", "theme"], name="lesson_browse")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:lesson", kwargs={"pk": self.pk})
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.owner_id is None
+
+
+class Activity(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="activities")
+    key = models.SlugField(max_length=40)
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=30, choices=KIND_CHOICES)
+    title = models.CharField(_("title"), max_length=content.LINE_MAX)
+    title_es = models.CharField(_("title in Spanish"), max_length=content.LINE_MAX, blank=True)
+    instructions = models.JSONField(_("instructions"))  # a content.Text: {"en": ..., "es": ...}
+    content = models.JSONField(_("content"))  # validated by content.CONTENT_SCHEMAS[kind]
+
+    class Meta:
+        ordering = ["lesson", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["lesson", "key"], name="activity_key_unique_in_lesson")]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_live(self) -> bool:
+        return self.kind in content.LIVE_KINDS
+
+
+class SessionPlan(models.Model):
+    """The library lesson a session will teach. Here, not on Session: a session never knows its lessons."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="plan")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="session_plans")
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    planned_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.lesson} on {self.session_id}"
+
+
+class Assignment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments")
+    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments")
+    # The activity as it was when assigned (see the module's docstring).
+    kind = models.CharField(max_length=30, choices=KIND_CHOICES)
+    title = models.CharField(_("title"), max_length=content.LINE_MAX)
+    title_es = models.CharField(max_length=content.LINE_MAX, blank=True)
+    activity_instructions = models.JSONField()  # content.Text
+    content = models.JSONField()
+    band = models.CharField(max_length=4, choices=BAND_CHOICES)
+    instructions = models.TextField(_("instructions for the class"), blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # False when the teacher chose students: a student who joins later gets nothing.
+    whole_class = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["due_at"], name="assignment_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:assignment", kwargs={"pk": self.pk})
+
+
+class Submission(models.Model):
+    class State(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        TURNED_IN = "turned_in", _("Turned in")
+        RETURNED = "returned", _("Returned")
+        EXCUSED = "excused", _("Excused")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.ASSIGNED)
+    answer = models.JSONField(default=dict, blank=True)  # validated by the kind's answer schema
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    turned_in_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    # Turned in more than once (revised after a return): 1 for the first turn-in.
+    turn_ins = models.PositiveSmallIntegerField(default=0)
+    feedback = models.TextField(_("feedback"), blank=True)
+    # The teacher's rubric: {criterion key: points}; the total is a column for reports.
+    rubric_scores = models.JSONField(default=dict, blank=True)
+    rubric_points = models.PositiveSmallIntegerField(null=True, blank=True)
+    rubric_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Feelings guess (curriculum.exercises.scoring.feelings_accuracy): points out of max, and |intensity difference|.
+    accuracy_points = models.PositiveSmallIntegerField(null=True, blank=True)
+    accuracy_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    intensity_difference = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Situational attribution: situational explanations / all explanations, for someone else and for oneself.
+    situational_share_others = models.FloatField(null=True, blank=True)
+    situational_share_self = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assignment", "student__last_name", "student__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "student"], name="one_submission_per_student_and_assignment"),
+        ]
+        indexes = [models.Index(fields=["student", "state"], name="submission_of_student")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} on {self.assignment_id}: {self.state}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:submission", kwargs={"pk": self.pk})
+
+
+class SubmissionEvent(models.Model):
+    """One change of a submission's state, with who made it and when (Classroom's ``stateHistory``)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    state = models.CharField(max_length=12, choices=Submission.State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} -> {self.state} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class StoryRetelling(models.Model):
+    """In a story exchange, who retells whose story, and how the storyteller rated the retelling.
+
+    Pairs (or one trio, when the class is odd) form a cycle: each student retells exactly one story and
+    has theirs retold by exactly one classmate.
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="retellings")
+    storyteller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reteller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The storyteller's rating of the retelling, 1-3 each: faithful to what I said, my feelings included, no judgement.
+    faithful = models.PositiveSmallIntegerField(null=True, blank=True)
+    feelings = models.PositiveSmallIntegerField(null=True, blank=True)
+    no_judgement = models.PositiveSmallIntegerField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "storyteller"], name="story_told_once_per_assignment"),
+            models.UniqueConstraint(fields=["assignment", "reteller"], name="story_retold_once_per_assignment"),
+            models.CheckConstraint(condition=~Q(storyteller=models.F("reteller")), name="story_not_retold_by_its_teller"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reteller_id} retells {self.storyteller_id} ({self.assignment_id})"

@@ -1,0 +1,71 @@
+"""Who may see and change the curriculum's models, as one ``Q`` per model (failing closed).
+
+* Lessons: every adult of a school browses the shipped library; a teacher's own lessons (written or
+  copied) are theirs alone, in their current school. Students never browse the library: they see
+  what is assigned to them, through the assignment's own copy.
+* Assignments: the classroom's teachers and the school's admin see and manage them; a student sees
+  the ones they have a submission for, in a classroom of their current school.
+* Submissions: a student sees their own; the classroom's teachers see their class's. School and
+  district admins see outcomes aggregated (the Practice page), never a student's answer.
+"""
+
+from django.db.models import Q
+
+from accounts.models import User
+from accounts.permissions import NOTHING, signed_in
+from classrooms.models import Classroom
+from classrooms.permissions import classroom_manage_scope, classroom_scope
+from curriculum.models import Assignment, Submission
+
+ADULT_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
+
+
+def _has_place(user) -> bool:
+    return bool(user.school_id or (user.role == User.Role.DISTRICT_ADMIN and user.district_id))
+
+
+def lesson_scope(user) -> Q:
+    """Lessons ``user`` may open: the shipped library (any adult with a school or district) and their own."""
+    if not signed_in(user) or user.role not in ADULT_ROLES or not _has_place(user):
+        return NOTHING
+    own = Q(owner_id=user.pk, school_id=user.school_id) if user.school_id else NOTHING
+    return Q(owner__isnull=True) | own
+
+
+def lesson_manage_scope(user) -> Q:
+    """Lessons ``user`` may edit: only their own, written or copied, in their current school."""
+    if not signed_in(user) or user.role != User.Role.TEACHER or not user.school_id:
+        return NOTHING
+    return Q(owner_id=user.pk, school_id=user.school_id)
+
+
+def _classrooms(scope: Q) -> Q:
+    return Q(classroom__in=Classroom.objects.filter(scope).values("pk"))
+
+
+def assignment_manage_scope(user) -> Q:
+    """Assignments ``user`` may give, edit and review: in the classrooms they teach or run."""
+    if not signed_in(user) or user.role not in (User.Role.TEACHER, User.Role.SCHOOL_ADMIN):
+        return NOTHING
+    return _classrooms(classroom_manage_scope(user))
+
+
+def assignment_scope(user) -> Q:
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        mine = Q(pk__in=Submission.objects.filter(student_id=user.pk).values("assignment_id"))
+        return mine & _classrooms(classroom_scope(user))
+    return assignment_manage_scope(user)
+
+
+def submission_scope(user) -> Q:
+    """Submissions ``user`` may open: their own (a student, in a classroom they are still in), or
+    their class's (the classroom's teachers)."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(student_id=user.pk) & Q(assignment__in=Assignment.objects.filter(_classrooms(classroom_scope(user))).values("pk"))
+    if user.role == User.Role.TEACHER:
+        return Q(assignment__in=Assignment.objects.filter(assignment_manage_scope(user)).values("pk"))
+    return NOTHING

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("classrooms/", include("classrooms.urls")),
+    path("curriculum/", include("curriculum.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the page's language, English or Spanish
     path("admin/", admin.site.urls),

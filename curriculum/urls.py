@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+app_name = "curriculum"
+
+# Each part's pages are in its own subpackage; their names share the "curriculum:" namespace.
+urlpatterns = [
+    path("library/", include("curriculum.library.urls")),
+    path("", include("curriculum.assignments.urls")),
+]

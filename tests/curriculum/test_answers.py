@@ -8,7 +8,13 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 
 from curriculum.content import INDIVIDUAL_KINDS, content_validate
-from curriculum.exercises.answers import ANSWER_TEXT_MAX, answer_errors, answer_from_post, answer_is_blank, default_answer
+from curriculum.exercises.answers import (
+    ANSWER_TEXT_MAX,
+    answer_errors,
+    answer_from_post,
+    answer_is_blank,
+    default_answer,
+)
 
 CONTENT = {
     "perspective_writing": {"prompt": "A day in the life of the baby.", "guiding_questions": ["What does she hear?"]},

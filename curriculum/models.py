@@ -241,6 +241,9 @@ class StoryRetelling(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="retellings")
     storyteller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reteller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The story as the storyteller shared it for retelling: later edits of their draft do not change it.
+    story = models.TextField(blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
     # The storyteller's rating of the retelling, 1-3 each: faithful to what I said, my feelings included, no judgement.
     faithful = models.PositiveSmallIntegerField(null=True, blank=True)
     feelings = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -252,6 +255,11 @@ class StoryRetelling(models.Model):
             models.UniqueConstraint(fields=["assignment", "storyteller"], name="story_told_once_per_assignment"),
             models.UniqueConstraint(fields=["assignment", "reteller"], name="story_retold_once_per_assignment"),
             models.CheckConstraint(condition=~Q(storyteller=models.F("reteller")), name="story_not_retold_by_its_teller"),
+            models.CheckConstraint(
+                condition=Q(rated_at__isnull=True)
+                | Q(faithful__range=(1, 3), feelings__range=(1, 3), no_judgement__range=(1, 3)),
+                name="story_rating_one_to_three",
+            ),
         ]
 
     def __str__(self) -> str:

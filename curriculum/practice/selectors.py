@@ -88,8 +88,8 @@ def classroom_practice(classroom: Classroom, *, with_students: bool) -> Classroo
         "students": Count("student_id", filter=_DONE, distinct=True),
         "points": Sum("accuracy_points", filter=_SCORED),
         "most": Sum("accuracy_max", filter=_SCORED),
-        "others": Avg("situational_share_others", filter=_DONE),
-        "self": Avg("situational_share_self", filter=_DONE),
+        "share_others": Avg("situational_share_others", filter=_DONE),
+        "share_self": Avg("situational_share_self", filter=_DONE),
         "intensity": Avg("intensity_difference", filter=_SCORED),
     }
     retellings = StoryRetelling.objects.filter(assignment__classroom_id=classroom.pk, rated_at__isnull=False)
@@ -103,7 +103,7 @@ def classroom_practice(classroom: Classroom, *, with_students: bool) -> Classroo
         key = _month_key(row["month"])
         months[key] = MonthPractice(
             month=key, done=row["done"], students=row["students"], accuracy=_share(row["points"], row["most"]),
-            situational_others=row["others"], situational_self=row["self"],
+            situational_others=row["share_others"], situational_self=row["share_self"],
         )
     for row in (
         retellings.annotate(month=TruncMonth("rated_at", tzinfo=zone)).values("month").annotate(rating=_rating_mean(), n=Count("pk"))
@@ -116,7 +116,7 @@ def classroom_practice(classroom: Classroom, *, with_students: bool) -> Classroo
     rated = retellings.aggregate(rating=_rating_mean(), n=Count("pk"))
     totals = MonthPractice(
         month=date.min, done=total["done"], students=total["students"], accuracy=_share(total["points"], total["most"]),
-        situational_others=total["others"], situational_self=total["self"], rating=rated["rating"], ratings=rated["n"],
+        situational_others=total["share_others"], situational_self=total["share_self"], rating=rated["rating"], ratings=rated["n"],
     )
     practice = ClassroomPractice(months=[months[k] for k in sorted(months)], totals=totals)
     if with_students:
@@ -134,7 +134,7 @@ def _students_practice(classroom, work, retellings, aggregates, zone) -> list[St
         practice.done = row["done"]
         practice.accuracy = _share(row["points"], row["most"])
         practice.intensity_difference = row["intensity"]
-        practice.situational_others, practice.situational_self = row["others"], row["self"]
+        practice.situational_others, practice.situational_self = row["share_others"], row["share_self"]
     trend = (
         work.filter(_SCORED, student_id__in=rows)
         .annotate(month=TruncMonth("turned_in_at", tzinfo=zone))

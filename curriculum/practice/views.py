@@ -3,7 +3,7 @@
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.formats import date_format
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 from classrooms.views import managed_classroom
 from curriculum.practice import charts
-from curriculum.practice.selectors import classroom_practice
+from curriculum.practice.selectors import classroom_practice, student_accuracy_by_month
 
 
 def _points(practice) -> list[charts.Point]:
@@ -69,3 +69,15 @@ def practice_chart(request, classroom_pk):
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+@login_required
+@require_safe
+def my_practice(request):
+    """A student's own practice over the year: how close their feelings guesses came, month by month."""
+    if request.user.role != User.Role.STUDENT:
+        raise Http404
+    zone = request.user.school.zone if request.user.school_id else None
+    months = student_accuracy_by_month(request.user, zone=zone) if zone else []
+    shown = [{"month": month, "percent": round(share * 100)} for month, share in months]
+    return render(request, "curriculum/practice/my_practice.html", {"months": shown})

@@ -149,3 +149,17 @@ def test_the_page_costs_the_same_queries_for_2_or_20_students_and_assignments(cl
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_student_sees_their_own_accuracy_by_month_and_no_one_elses(client):
+    teacher, classroom = _classroom()
+    ana, ben = _student(classroom), _student(classroom)
+    guess = _assignment(classroom)
+    _work(guess, ana, when=datetime(2026, 10, 2, tzinfo=CHICAGO), accuracy_points=1, accuracy_max=4)
+    _work(_assignment(classroom), ana, when=datetime(2026, 11, 2, tzinfo=CHICAGO), accuracy_points=3, accuracy_max=4)
+    _work(guess, ben, when=datetime(2026, 10, 2, tzinfo=CHICAGO), accuracy_points=2, accuracy_max=2)
+    client.force_login(ana)
+    html = client.get(reverse("curriculum:my_practice")).content.decode()
+    assert 'value="25"' in html and 'value="75"' in html and 'value="100"' not in html
+    client.force_login(teacher)
+    assert client.get(reverse("curriculum:my_practice")).status_code == 404

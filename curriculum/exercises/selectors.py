@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from curriculum.models import Assignment, StoryRetelling, Submission
+from classrooms.models import BabyObservation
+from curriculum.feelings import FEELINGS
+from curriculum.models import Assignment, Pairing, Submission
 
 DONE = (Submission.State.TURNED_IN, Submission.State.RETURNED)
 
@@ -23,21 +25,21 @@ class StoryExchangeView:
     partner_shared: bool
     my_story_shared: bool
     retelling_of_mine: str  # "" until the partner has turned theirs in
-    my_rating_of_it: StoryRetelling | None  # the row to rate (storyteller = me)
+    my_rating_of_it: Pairing | None  # the row to rate (storyteller = me)
     rated_by_me: bool
-    rating_of_my_retelling: StoryRetelling | None  # only once rated_by_me
+    rating_of_my_retelling: Pairing | None  # only once rated_by_me
     has_partner: bool
 
 
 def story_exchange_view(submission: Submission) -> StoryExchangeView:
     me = submission.student_id
-    rows = list(StoryRetelling.objects.filter(Q(storyteller_id=me) | Q(reteller_id=me), assignment_id=submission.assignment_id))
-    mine = next((r for r in rows if r.storyteller_id == me), None)  # my story, retold by someone
-    theirs = next((r for r in rows if r.reteller_id == me), None)  # the story I retell
+    rows = list(Pairing.objects.filter(Q(teller_id=me) | Q(reader_id=me), assignment_id=submission.assignment_id))
+    mine = next((r for r in rows if r.teller_id == me), None)  # my story, retold by someone
+    theirs = next((r for r in rows if r.reader_id == me), None)  # the story I retell
     retelling_of_mine = ""
     if mine is not None:
         reteller_work = (
-            Submission.objects.filter(assignment_id=submission.assignment_id, student_id=mine.reteller_id, state__in=DONE)
+            Submission.objects.filter(assignment_id=submission.assignment_id, student_id=mine.reader_id, state__in=DONE)
             .values_list("answer", flat=True)
             .first()
         )
@@ -87,3 +89,45 @@ def inner_state_spread(assignment: Assignment) -> list[QuestionSpread]:
         spread.feelings = feelings.most_common()
         spread.answers = [text for _key, text in sorted(texts[i])]
     return spreads
+
+
+def feelings_key_for(submission: Submission) -> dict | None:
+    """The key a feelings guess is scored against, from the person whose feelings were guessed:
+
+    * a written scenario: the author's key in the content;
+    * a baby visit: the feelings the instructor logged at the assignment's session (no intensity);
+    * a partner: the partner's own answer about how they felt, once they have turned it in.
+
+    None while there is no key yet (no observation logged, the partner not done).
+    """
+    content = submission.assignment.content
+    source = content.get("key_source")
+    if source == "author":
+        return content.get("key")
+    if source == "baby_visit":
+        if submission.assignment.session_id is None:
+            return None
+        observed = BabyObservation.objects.filter(session_id=submission.assignment.session_id).values_list("feelings", flat=True).first()
+        feelings = [f for f in observed or [] if f in FEELINGS]
+        return {"feelings": feelings, "intensity": None} if feelings else None
+    if source == "partner":
+        teller = Pairing.objects.filter(assignment_id=submission.assignment_id, reader_id=submission.student_id).values_list("teller_id", flat=True).first()
+        if teller is None:
+            return None
+        answer = (
+            Submission.objects.filter(assignment_id=submission.assignment_id, student_id=teller, state__in=DONE)
+            .values_list("answer", flat=True)
+            .first()
+        )
+        if not answer or not answer.get("self_feelings"):
+            return None
+        return {"feelings": answer["self_feelings"], "intensity": answer.get("self_intensity")}
+    return None
+
+
+def partner_guessing(submission: Submission) -> Submission | None:
+    """The classmate's turned-in guess about this student's feelings, which this student's own answer keys."""
+    reader = Pairing.objects.filter(assignment_id=submission.assignment_id, teller_id=submission.student_id).values_list("reader_id", flat=True).first()
+    if reader is None:
+        return None
+    return Submission.objects.filter(assignment_id=submission.assignment_id, student_id=reader, state__in=DONE).select_related("assignment").first()

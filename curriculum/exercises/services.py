@@ -18,13 +18,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from curriculum.content import Kind
-from curriculum.models import Assignment, StoryRetelling, Submission
+from curriculum.exercises.scoring import submission_scores
+from curriculum.exercises.selectors import DONE, feelings_key_for, partner_guessing
+from curriculum.models import Assignment, Pairing, Submission
 
 RATING_POINTS = ("faithful", "feelings", "no_judgement")
 RATING_RANGE = range(1, 4)
 
 
-def story_cycles(student_ids: Sequence[int]) -> list[tuple[int, int]]:
+def pair_cycles(student_ids: Sequence[int]) -> list[tuple[int, int]]:
     """(storyteller, reteller) pairs in which each student retells exactly one story and has theirs
     retold by one classmate: partners swap stories, and with an odd class one group of three passes
     them round (a to b, b to c, c to a). Nobody retells their own story. Pure."""
@@ -41,6 +43,12 @@ def story_cycles(student_ids: Sequence[int]) -> list[tuple[int, int]]:
     return pairs
 
 
+def has_partners(assignment: Assignment) -> bool:
+    return assignment.kind == Kind.STORY_EXCHANGE or (
+        assignment.kind == Kind.FEELINGS_GUESS and assignment.content.get("key_source") == "partner"
+    )
+
+
 def _participants(assignment: Assignment) -> list[int]:
     return list(
         assignment.submissions.exclude(state=Submission.State.EXCUSED).order_by("student_id").values_list("student_id", flat=True)
@@ -48,36 +56,37 @@ def _participants(assignment: Assignment) -> list[int]:
 
 
 @transaction.atomic
-def story_pairs_make(*, assignment: Assignment, by: User, groups: list[list[int]] | None = None, seed: int | None = None) -> list[StoryRetelling]:
-    """Pair the class for a story exchange: Heard shuffles them, or the teacher gives the groups (of 2 or 3).
+def pairs_make(*, assignment: Assignment, by: User, groups: list[list[int]] | None = None, seed: int | None = None) -> list[Pairing]:
+    """Pair the class for a story exchange or a partner feelings guess: Heard shuffles them, or the teacher
+    gives the groups (of 2 or 3).
 
     Pairs may be made again until the first story is shared; after that a new pairing would take a
     story away from a classmate who may be retelling it.
     """
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.kind != Kind.STORY_EXCHANGE:
-        raise ValidationError(_("Only a story exchange has partners."))
-    if assignment.retellings.filter(shared_at__isnull=False).exists():
+    if not has_partners(assignment):
+        raise ValidationError(_("Only a story exchange or a feelings guess with a partner has partners."))
+    if assignment.pairings.filter(shared_at__isnull=False).exists():
         raise ValidationError(_("A story has already been shared, so the partners stay as they are."))
     students = _participants(assignment)
     if groups is None:
         random.Random(seed).shuffle(students)
-        pairs = story_cycles(students)
+        pairs = pair_cycles(students)
     else:
         named = [s for group in groups for s in group]
         if sorted(named) != sorted(students):
             raise ValidationError(_("Put every student of this assignment in exactly one group."))
         if any(len(group) not in (2, 3) for group in groups):
             raise ValidationError(_("Each group has two or three students."))
-        pairs = [(t, r) for group in groups for (t, r) in story_cycles(group)]
-    assignment.retellings.all().delete()
-    return StoryRetelling.objects.bulk_create(
-        [StoryRetelling(assignment=assignment, storyteller_id=t, reteller_id=r) for t, r in pairs]
+        pairs = [(t, r) for group in groups for (t, r) in pair_cycles(group)]
+    assignment.pairings.all().delete()
+    return Pairing.objects.bulk_create(
+        [Pairing(assignment=assignment, teller_id=t, reader_id=r) for t, r in pairs]
     )
 
 
 @transaction.atomic
-def story_share(*, submission: Submission, by: User) -> StoryRetelling:
+def story_share(*, submission: Submission, by: User) -> Pairing:
     """Give the story of a student's draft to their partner to retell. Sharing again updates it until
     the partner has started retelling; after that the story they are retelling stays as it was."""
     if submission.student_id != by.pk:
@@ -85,12 +94,12 @@ def story_share(*, submission: Submission, by: User) -> StoryRetelling:
     story = (submission.answer or {}).get("story", "").strip()
     if not story:
         raise ValidationError(_("Write your story first, then share it."))
-    retelling = StoryRetelling.objects.select_for_update().filter(
-        assignment_id=submission.assignment_id, storyteller_id=by.pk
+    retelling = Pairing.objects.select_for_update().filter(
+        assignment_id=submission.assignment_id, teller_id=by.pk
     ).first()
     if retelling is None:
         raise ValidationError(_("Your teacher has not given you a partner yet."))
-    partner = Submission.objects.filter(assignment_id=submission.assignment_id, student_id=retelling.reteller_id).first()
+    partner = Submission.objects.filter(assignment_id=submission.assignment_id, student_id=retelling.reader_id).first()
     if retelling.shared_at and partner and (partner.answer or {}).get("retelling"):
         raise ValidationError(_("Your partner has started retelling your story, so it stays as you shared it."))
     retelling.story = story
@@ -100,16 +109,16 @@ def story_share(*, submission: Submission, by: User) -> StoryRetelling:
 
 
 @transaction.atomic
-def retelling_rate(*, retelling: StoryRetelling, by: User, faithful: int, feelings: int, no_judgement: int) -> StoryRetelling:
+def retelling_rate(*, retelling: Pairing, by: User, faithful: int, feelings: int, no_judgement: int) -> Pairing:
     """The storyteller's rating of how their story was retold, once the reteller has turned it in."""
-    retelling = StoryRetelling.objects.select_for_update().get(pk=retelling.pk)
-    if retelling.storyteller_id != by.pk:
+    retelling = Pairing.objects.select_for_update().get(pk=retelling.pk)
+    if retelling.teller_id != by.pk:
         raise PermissionDenied
     if retelling.rated_at is not None:
         raise ValidationError(_("You have already rated this retelling."))
     turned_in = Submission.objects.filter(
         assignment_id=retelling.assignment_id,
-        student_id=retelling.reteller_id,
+        student_id=retelling.reader_id,
         state__in=(Submission.State.TURNED_IN, Submission.State.RETURNED),
     ).exists()
     if not turned_in:
@@ -122,3 +131,37 @@ def retelling_rate(*, retelling: StoryRetelling, by: User, faithful: int, feelin
     retelling.rated_at = timezone.now()
     retelling.save(update_fields=[*points, "rated_at"])
     return retelling
+
+
+def submission_scores_write(*, submission: Submission) -> Submission:
+    """Score a piece of work that is turned in: the columns reports aggregate (scoring.submission_scores)."""
+    key = feelings_key_for(submission) if submission.assignment.kind == Kind.FEELINGS_GUESS else None
+    scores = submission_scores(kind=submission.assignment.kind, content=submission.assignment.content, answer=submission.answer, key=key)
+    if scores:
+        for name, value in scores.items():
+            setattr(submission, name, value)
+        Submission.objects.filter(pk=submission.pk).update(**scores)
+    return submission
+
+
+def submission_scores_after_turn_in(*, submission: Submission) -> Submission:
+    """Score the work just turned in, and the partner's guess that this student's own answer is the key of."""
+    submission_scores_write(submission=submission)
+    if submission.assignment.kind == Kind.FEELINGS_GUESS and submission.assignment.content.get("key_source") == "partner":
+        guess = partner_guessing(submission)
+        if guess is not None:
+            submission_scores_write(submission=guess)
+    return submission
+
+
+def session_guesses_rescore(*, session_id: int) -> int:
+    """After the instructor logs (or corrects) what the baby showed at a visit, score that visit's guesses again."""
+    guesses = Submission.objects.filter(
+        assignment__session_id=session_id, assignment__kind=Kind.FEELINGS_GUESS, state__in=DONE
+    ).select_related("assignment")
+    count = 0
+    for guess in guesses:
+        if guess.assignment.content.get("key_source") == "baby_visit":
+            submission_scores_write(submission=guess)
+            count += 1
+    return count

@@ -1,7 +1,7 @@
 """What a classroom's practice shows its teacher: per student and per month, from the stored score columns.
 
 Every figure is summed, averaged or counted by the database from ``Submission``'s and
-``StoryRetelling``'s columns; nothing here reads an answer's JSON. The page costs the same handful of
+``Pairing``'s columns; nothing here reads an answer's JSON. The page costs the same handful of
 queries for 5 students or 35, for 1 assignment or 60.
 
 Empathic accuracy is pooled: the points of all a student's (or the class's) scored feelings guesses over
@@ -17,7 +17,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from classrooms.models import Classroom
-from curriculum.models import StoryRetelling, Submission
+from curriculum.models import Pairing, Submission
 
 DONE = (Submission.State.TURNED_IN, Submission.State.RETURNED)
 _DONE = Q(state__in=DONE)
@@ -92,7 +92,7 @@ def classroom_practice(classroom: Classroom, *, with_students: bool) -> Classroo
         "share_self": Avg("situational_share_self", filter=_DONE),
         "intensity": Avg("intensity_difference", filter=_SCORED),
     }
-    retellings = StoryRetelling.objects.filter(assignment__classroom_id=classroom.pk, rated_at__isnull=False)
+    retellings = Pairing.objects.filter(assignment__classroom_id=classroom.pk, rated_at__isnull=False)
 
     months: dict[date, MonthPractice] = {}
     for row in (
@@ -148,10 +148,10 @@ def _students_practice(classroom, work, retellings, aggregates, zone) -> list[St
         if practice.accuracy_first is None:
             practice.accuracy_first = share
         practice.accuracy_latest = share
-    for row in retellings.filter(reteller_id__in=rows).values("reteller_id").annotate(rating=_rating_mean(), n=Count("pk")):
-        rows[row["reteller_id"]].rating_received, rows[row["reteller_id"]].ratings_received = row["rating"], row["n"]
-    for row in retellings.filter(storyteller_id__in=rows).values("storyteller_id").annotate(rating=_rating_mean(), n=Count("pk")):
-        rows[row["storyteller_id"]].rating_given, rows[row["storyteller_id"]].ratings_given = row["rating"], row["n"]
+    for row in retellings.filter(reader_id__in=rows).values("reader_id").annotate(rating=_rating_mean(), n=Count("pk")):
+        rows[row["reader_id"]].rating_received, rows[row["reader_id"]].ratings_received = row["rating"], row["n"]
+    for row in retellings.filter(teller_id__in=rows).values("teller_id").annotate(rating=_rating_mean(), n=Count("pk")):
+        rows[row["teller_id"]].rating_given, rows[row["teller_id"]].ratings_given = row["rating"], row["n"]
     return list(rows.values())
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from curriculum.models import Assignment, StoryRetelling, Submission
+from curriculum.models import Assignment, Pairing, Submission
 from tests.factories import ClassroomFactory, EnrollmentFactory, SchoolAdminFactory, StudentFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,8 @@ def test_the_figures_are_those_of_the_stored_scores(client):
     _work(why, ana, when=november, situational_share_others=0.5, situational_share_self=1.0)
     _work(why, ben, when=november, state="returned", situational_share_others=0.25, situational_share_self=0.5)
     swap = _assignment(classroom, "story_exchange")
-    StoryRetelling.objects.create(assignment=swap, storyteller=ana, reteller=ben, faithful=3, feelings=2, no_judgement=1, rated_at=november)
-    StoryRetelling.objects.create(assignment=swap, storyteller=ben, reteller=ana, faithful=3, feelings=3, no_judgement=3, rated_at=november)
+    Pairing.objects.create(assignment=swap, teller=ana, reader=ben, faithful=3, feelings=2, no_judgement=1, rated_at=november)
+    Pairing.objects.create(assignment=swap, teller=ben, reader=ana, faithful=3, feelings=3, no_judgement=3, rated_at=november)
 
     client.force_login(teacher)
     page = client.get(reverse("curriculum:practice", args=[classroom.pk]))
@@ -133,7 +133,7 @@ def _seed(classroom, students: int, assignments: int):
                   situational_share_others=0.5)
     swap = _assignment(classroom, "story_exchange")
     for teller, reteller in zip(kids, kids[1:] + kids[:1], strict=True):
-        StoryRetelling.objects.create(assignment=swap, storyteller=teller, reteller=reteller, faithful=2, feelings=2,
+        Pairing.objects.create(assignment=swap, teller=teller, reader=reteller, faithful=2, feelings=2,
                                       no_judgement=2, rated_at=datetime(2026, 10, 5, tzinfo=CHICAGO))
 
 

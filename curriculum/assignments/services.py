@@ -227,14 +227,8 @@ def rubric_of(assignment: Assignment):
     return rubric_for(assignment.content)
 
 
-@transaction.atomic
-def submission_score(
-    *, submission: Submission, by: User, rubric_scores: dict[str, int], feedback: str
-) -> Submission:
-    """Score turned-in work on its rubric and write the student private feedback (both may change
-    until, and after, it is returned)."""
-    submission = _locked(submission)
-    _require_teacher(submission, by)
+def _score(submission: Submission, *, rubric_scores: dict[str, int], feedback: str) -> list[str]:
+    """Set the rubric and the feedback on a locked submission; the fields to save."""
     if submission.state not in (State.TURNED_IN, State.RETURNED):
         raise ValidationError(_("Work can be scored once the student has turned it in."))
     feedback = feedback.replace("\r\n", "\n").strip()
@@ -252,17 +246,43 @@ def submission_score(
         submission.rubric_points, submission.rubric_max = rubric_total(criteria, rubric_scores)
     else:
         submission.rubric_points = submission.rubric_max = None
-    submission.save(update_fields=["feedback", "rubric_scores", "rubric_points", "rubric_max", "updated_at"])
+    return ["feedback", "rubric_scores", "rubric_points", "rubric_max"]
+
+
+@transaction.atomic
+def submission_score(*, submission: Submission, by: User, rubric_scores: dict[str, int], feedback: str) -> Submission:
+    """Score turned-in work on its rubric and write the student private feedback (both may change
+    until, and after, it is returned; the student sees them once it is returned)."""
+    submission = _locked(submission)
+    _require_teacher(submission, by)
+    fields = _score(submission, rubric_scores=rubric_scores, feedback=feedback)
+    submission.save(update_fields=[*fields, "updated_at"])
     return submission
 
 
 @transaction.atomic
-def submission_return(*, submission: Submission, by: User, now: datetime | None = None) -> Submission:
-    """Give turned-in work back to the student, with its feedback and score; they may revise it and
-    turn it in again. Returning it twice is one return."""
+def submission_return(
+    *,
+    submission: Submission,
+    by: User,
+    rubric_scores: dict[str, int] | None = None,
+    feedback: str | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    """Give turned-in work back to the student, with its feedback and score (set here too when given;
+    None leaves them as they are); they may revise it and turn it in again. Returning twice is once."""
     submission = _locked(submission)
     _require_teacher(submission, by)
+    fields = []
+    if rubric_scores is not None or feedback is not None:
+        fields += _score(
+            submission,
+            rubric_scores=submission.rubric_scores if rubric_scores is None else rubric_scores,
+            feedback=submission.feedback if feedback is None else feedback,
+        )
     if submission.state == State.RETURNED:
+        if fields:
+            submission.save(update_fields=[*fields, "updated_at"])
         return submission
     if submission.state != State.TURNED_IN:
         raise ValidationError(_("Only work that was turned in can be returned."))
@@ -270,7 +290,7 @@ def submission_return(*, submission: Submission, by: User, now: datetime | None 
     assignment = submission.assignment
     submission.state = State.RETURNED
     submission.returned_at = now
-    fields = ["state", "returned_at", "updated_at"]
+    fields += ["state", "returned_at", "updated_at"]
     if assignment.kind == content.Kind.FEELINGS_GUESS and submission.accuracy_points is None:
         # Turned in before the visit's observation was logged: scored now, if it is.
         scores = submission_scores(

@@ -23,7 +23,7 @@ from classrooms.views import managed_classroom
 from curriculum import content
 from curriculum.assignments import selectors, services
 from curriculum.assignments.forms import AssignmentForm, ReviewForm
-from curriculum.exercises.answers import answer_from_post
+from curriculum.exercises.answers import answer_errors, answer_from_post
 from curriculum.exercises.scoring import RUBRIC_DEFAULT_LABELS
 from curriculum.models import Submission
 
@@ -355,15 +355,15 @@ def submission_save(request, pk):
 def submission_turn_in(request, pk):
     submission = _own_submission(request, pk)
     answer = _posted_answer(request, submission)
+    assignment = submission.assignment
+    incomplete = answer is not None and answer_errors(assignment.kind, assignment.content, answer, final=True)
     try:
+        if incomplete:
+            # Not complete yet: what they typed is kept as a draft all the same, and they are told what is missing.
+            services.submission_draft_save(submission=submission, by=request.user, answer=answer)
+            raise ValidationError(incomplete)
         submission = services.submission_turn_in(submission=submission, by=request.user, answer=answer)
     except ValidationError as error:
-        if answer is not None:
-            # Not complete yet: what they typed is kept as a draft all the same.
-            try:
-                services.submission_draft_save(submission=submission, by=request.user, answer=answer)
-            except ValidationError:
-                pass
         for message in _service_errors(error):
             messages.error(request, message)
     else:
@@ -399,13 +399,12 @@ def submission_review(request, pk):
     form = ReviewForm(request.POST, criteria=_criteria(submission.assignment), labels=RUBRIC_DEFAULT_LABELS)
     if not form.is_valid():
         return _review_page(request, submission, form)
+    scores = {"rubric_scores": form.cleaned_data["rubric_scores"], "feedback": form.cleaned_data["feedback"]}
     try:
-        submission = services.submission_score(
-            submission=submission, by=request.user,
-            rubric_scores=form.cleaned_data["rubric_scores"], feedback=form.cleaned_data["feedback"],
-        )
         if request.POST.get("action") == RETURN:
-            submission = services.submission_return(submission=submission, by=request.user)
+            submission = services.submission_return(submission=submission, by=request.user, **scores)
+        else:
+            submission = services.submission_score(submission=submission, by=request.user, **scores)
     except ValidationError as error:
         for message in _service_errors(error):
             messages.error(request, message)

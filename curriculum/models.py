@@ -231,17 +231,22 @@ class SubmissionEvent(models.Model):
         return f"{self.submission_id} -> {self.state} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class StoryRetelling(models.Model):
-    """In a story exchange, who retells whose story, and how the storyteller rated the retelling.
+class Pairing(models.Model):
+    """In an exercise done in pairs, whose story or feelings each student reads: the *reader* retells the
+    *teller*'s story (story exchange) or guesses the teller's feelings, whose own answer is the key
+    (a feelings guess with a partner key).
 
-    Pairs (or one trio, when the class is odd) form a cycle: each student retells exactly one story and
-    has theirs retold by exactly one classmate.
+    Pairs (or one trio, when the class is odd) form a cycle: each student reads exactly one classmate
+    and is read by exactly one. In a story exchange the teller rates the retelling.
     """
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="retellings")
-    storyteller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reteller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    # The storyteller's rating of the retelling, 1-3 each: faithful to what I said, my feelings included, no judgement.
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="pairings")
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The story as the teller shared it for retelling: later edits of their draft do not change it.
+    story = models.TextField(blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    # The teller's rating of the retelling, 1-3 each: faithful to what I said, my feelings included, no judgement.
     faithful = models.PositiveSmallIntegerField(null=True, blank=True)
     feelings = models.PositiveSmallIntegerField(null=True, blank=True)
     no_judgement = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -249,10 +254,15 @@ class StoryRetelling(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "storyteller"], name="story_told_once_per_assignment"),
-            models.UniqueConstraint(fields=["assignment", "reteller"], name="story_retold_once_per_assignment"),
-            models.CheckConstraint(condition=~Q(storyteller=models.F("reteller")), name="story_not_retold_by_its_teller"),
+            models.UniqueConstraint(fields=["assignment", "teller"], name="pairing_teller_once_per_assignment"),
+            models.UniqueConstraint(fields=["assignment", "reader"], name="pairing_reader_once_per_assignment"),
+            models.CheckConstraint(condition=~Q(teller=models.F("reader")), name="pairing_not_oneself"),
+            models.CheckConstraint(
+                condition=Q(rated_at__isnull=True)
+                | Q(faithful__range=(1, 3), feelings__range=(1, 3), no_judgement__range=(1, 3)),
+                name="pairing_rating_one_to_three",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.reteller_id} retells {self.storyteller_id} ({self.assignment_id})"
+        return f"{self.reader_id} reads {self.teller_id} ({self.assignment_id})"

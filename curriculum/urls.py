@@ -6,4 +6,5 @@ app_name = "curriculum"
 urlpatterns = [
     path("library/", include("curriculum.library.urls")),
     path("", include("curriculum.assignments.urls")),
+    path("", include("curriculum.practice.urls")),
 ]

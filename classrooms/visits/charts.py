@@ -71,7 +71,8 @@ def _configure(matplotlib) -> None:
     matplotlib.rcParams["svg.fonttype"] = "none"
 
 
-def _new_figure(**kwargs):
+def new_figure(**kwargs):
+    """A white figure laid out for Heard's charts (the baby's growth, a class's practice)."""
     import matplotlib
     from matplotlib.figure import Figure
 
@@ -79,7 +80,7 @@ def _new_figure(**kwargs):
     return Figure(layout="constrained", facecolor="white", **kwargs)
 
 
-def _svg(figure) -> bytes:
+def figure_svg(figure) -> bytes:
     buffer = BytesIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
@@ -130,7 +131,7 @@ def growth_svg(series: list[BabySeries]) -> bytes:
     series = [s for s in series if s.measurements]
     if not series:
         return empty_svg()
-    figure = _new_figure(figsize=SIZE_INCHES)
+    figure = new_figure(figsize=SIZE_INCHES)
     weight_ax, length_ax = figure.subplots(2, 1, sharex=True)
     several = len(series) > 1
     _panel(weight_ax, series, attr="weight_kg", colour=WEIGHT_COLOUR, title=_("Weight (kg)"), show_legend=several)
@@ -145,10 +146,10 @@ def growth_svg(series: list[BabySeries]) -> bytes:
     ages = [m.age_months for baby in series for m in baby.measurements]
     low, high = math.floor(min(ages)), math.ceil(max(ages))
     weight_ax.set_xlim(low - 0.25, max(high, low + 1) + 0.25)
-    return _svg(figure)
+    return figure_svg(figure)
 
 
 def empty_svg() -> bytes:
-    figure = _new_figure(figsize=(SIZE_INCHES[0], 1.4))
+    figure = new_figure(figsize=(SIZE_INCHES[0], 1.4))
     figure.text(0.5, 0.5, _("No measurements yet"), ha="center", va="center", fontsize=18, color=INK)
-    return _svg(figure)
+    return figure_svg(figure)

@@ -14,8 +14,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Query
 from django.utils import timezone
 
 from accounts.models import User
-from classrooms.models import BabyObservation, Classroom, Enrollment
-from curriculum import content
+from classrooms.models import Classroom, Enrollment
 from curriculum.models import Activity, Assignment, Lesson, Submission, SubmissionEvent
 from curriculum.permissions import assignment_manage_scope, assignment_scope, lesson_scope, submission_scope
 
@@ -157,23 +156,3 @@ def classroom_grid(classroom: Classroom, *, now: datetime | None = None) -> dict
         for e in roster
     ]
     return {"assignments": assignments, "rows": rows}
-
-
-def feelings_guess_key(assignment: Assignment) -> dict | None:
-    """The key a feelings guess is scored against, or None when there is none (yet).
-
-    "author": the content's own key. "baby_visit": the feelings logged in the observation of the
-    assignment's session (no intensity: the class reads the baby, it does not rate her); none until
-    the observation is logged. "partner": the partner's self-report, which pairs bring (not yet).
-    """
-    if assignment.kind != content.Kind.FEELINGS_GUESS:
-        return None
-    source = assignment.content.get("key_source")
-    if source == "author":
-        return assignment.content.get("key")
-    if source == "baby_visit" and assignment.session_id:
-        feelings = (
-            BabyObservation.objects.filter(session_id=assignment.session_id).values_list("feelings", flat=True).first()
-        )
-        return {"feelings": list(feelings), "intensity": None} if feelings else None
-    return None

@@ -24,9 +24,9 @@ from accounts.models import User
 from classrooms.models import Classroom, Enrollment, Session
 from classrooms.permissions import require_classroom_manager
 from curriculum import content
-from curriculum.assignments.selectors import feelings_guess_key
-from curriculum.exercises.answers import answer_errors
-from curriculum.exercises.scoring import rubric_for, rubric_total, submission_scores
+from curriculum.exercises.answers import answer_errors, answer_is_blank
+from curriculum.exercises.scoring import rubric_for, rubric_total
+from curriculum.exercises.services import submission_scores_after_turn_in, submission_scores_write
 from curriculum.models import Activity, Assignment, Submission, SubmissionEvent
 
 State = Submission.State
@@ -58,15 +58,6 @@ def _require_student(submission: Submission, by: User) -> None:
 
 def _require_teacher(submission: Submission, by: User) -> None:
     require_classroom_manager(by, submission.assignment.classroom)
-
-
-def _is_blank(value) -> bool:
-    """Nothing typed or chosen anywhere in an answer (an empty form's shape)."""
-    if isinstance(value, dict):
-        return all(_is_blank(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return all(_is_blank(v) for v in value)
-    return value is None or value == ""
 
 
 # --- Giving work ---------------------------------------------------------------------------------------
@@ -153,7 +144,7 @@ def submission_draft_save(*, submission: Submission, by: User, answer: dict, now
     errors = answer_errors(submission.assignment.kind, submission.assignment.content, answer, final=False)
     if errors:
         raise ValidationError(errors)
-    if answer == submission.answer or (submission.state == State.ASSIGNED and _is_blank(answer)):
+    if answer == submission.answer or (submission.state == State.ASSIGNED and answer_is_blank(submission.assignment.kind, answer)):
         return submission
     now = now or timezone.now()
     submission.answer = answer
@@ -175,7 +166,7 @@ def submission_turn_in(
 
     Turning in what is already turned in returns it unchanged: a double tap, or two requests at
     once (the second waits for the first's lock), is one turn-in. The self-scoring kinds are scored
-    here; a baby-visit guess whose observation is not logged yet is scored when it is returned.
+    here; a guess with no key yet is scored when its key comes (curriculum.exercises) or at the return.
     """
     submission = _locked(submission)
     _require_student(submission, by)
@@ -193,11 +184,10 @@ def submission_turn_in(
     submission.state = State.TURNED_IN
     submission.turned_in_at = now
     submission.turn_ins += 1
-    scores = submission_scores(kind=assignment.kind, content=assignment.content, answer=answer, key=feelings_guess_key(assignment))
-    for field, value in scores.items():
-        setattr(submission, field, value)
-    submission.save(update_fields=["answer", "state", "turned_in_at", "turn_ins", "updated_at", *scores])
+    submission.save(update_fields=["answer", "state", "turned_in_at", "turn_ins", "updated_at"])
     _event(submission, state=State.TURNED_IN, by=by, at=now)
+    # The self-scoring kinds' columns; and a partner's guess this answer is the key of (curriculum.exercises).
+    submission_scores_after_turn_in(submission=submission)
     return submission
 
 
@@ -292,13 +282,8 @@ def submission_return(
     submission.returned_at = now
     fields += ["state", "returned_at", "updated_at"]
     if assignment.kind == content.Kind.FEELINGS_GUESS and submission.accuracy_points is None:
-        # Turned in before the visit's observation was logged: scored now, if it is.
-        scores = submission_scores(
-            kind=assignment.kind, content=assignment.content, answer=submission.answer, key=feelings_guess_key(assignment)
-        )
-        for field, value in scores.items():
-            setattr(submission, field, value)
-        fields += list(scores)
+        # No key when it was turned in (a visit's observation not logged, a partner not done): scored now, if there is one.
+        submission_scores_write(submission=submission)
     submission.save(update_fields=fields)
     _event(submission, state=State.RETURNED, by=by, at=now)
     return submission

@@ -23,8 +23,9 @@ from classrooms.views import managed_classroom
 from curriculum import content
 from curriculum.assignments import selectors, services
 from curriculum.assignments.forms import AssignmentForm, ReviewForm
-from curriculum.exercises.answers import answer_errors, answer_from_post
+from curriculum.exercises.answers import answer_errors, answer_from_post, default_answer
 from curriculum.exercises.scoring import RUBRIC_DEFAULT_LABELS
+from curriculum.exercises.selectors import feelings_key_for, story_exchange_view
 from curriculum.models import Submission
 
 State = Submission.State
@@ -242,16 +243,24 @@ def _rubric_rows(submission) -> list[dict]:
     ]
 
 
-def _exercise_context(submission: Submission, *, answer: dict | None = None, disabled: bool) -> dict:
+def _exercise_context(submission: Submission, *, disabled: bool) -> dict:
+    """What the exercise's own templates (curriculum/exercises/<kind>_form.html, _answer.html) are given."""
     assignment = submission.assignment
-    return {
-        "content": assignment.content,
-        "answer": submission.answer if answer is None else answer,
+    kind, kind_content = assignment.kind, assignment.content
+    context = {
+        "content": kind_content,
+        "answer": submission.answer or default_answer(kind, kind_content),
         "language": get_language(),
         "disabled": disabled,
-        "form_template": f"curriculum/exercises/{assignment.kind}_form.html",
-        "answer_template": f"curriculum/exercises/{assignment.kind}_answer.html",
+        "form_template": f"curriculum/exercises/{kind}_form.html",
+        "answer_template": f"curriculum/exercises/{kind}_answer.html",
     }
+    if kind == content.Kind.STORY_EXCHANGE:
+        context["partner_story"] = story_exchange_view(submission).to_retell
+    if kind == content.Kind.FEELINGS_GUESS and submission.state in (State.TURNED_IN, State.RETURNED):
+        context["result_template"] = "curriculum/exercises/feelings_guess_result.html"
+        context["key"] = feelings_key_for(submission)
+    return context
 
 
 @login_required

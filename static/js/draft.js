@@ -1,4 +1,4 @@
-// The answer page: nothing a student types is lost, and they see how long it is.
+// The answer page: nothing a student types is lost (the letters counter is static/js/counter.js).
 //
 // Every change is copied to this device's localStorage at once, keyed by the submission, with the
 // server's version of the draft it started from (the moment of the last save, data-draft-version).
@@ -80,36 +80,16 @@
     if (store) write(store, key, { base: version, dirty: dirty, values: collect() });
   }
 
-  // "12 / 2000" under every box with a length limit, as the student types.
-  function counterFor(el) {
-    var counter = document.createElement("p");
-    counter.className = "length-counter";
-    counter.id = (el.id || el.name) + "-length";
-    el.insertAdjacentElement("afterend", counter);
-    var described = el.getAttribute("aria-describedby");
-    el.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
-    return counter;
-  }
-
-  function count(el) {
-    if (!el._counter) return;
-    var max = Number(el.getAttribute("maxlength"));
-    el._counter.textContent = el.value.length + " / " + max;
-    el._counter.classList.toggle("length-counter--near", el.value.length >= max * 0.9);
-  }
-
-  fields().forEach(function (el) {
-    if ((el.tagName === "TEXTAREA" || el.type === "text") && el.hasAttribute("maxlength") && !el.disabled) {
-      el._counter = counterFor(el);
-    }
-  });
-
   var saved = store ? read(store, key) : null;
   if (saved && saved.values) {
     if (Number(saved.base) < version) {
       store.removeItem(key); // the server has a later draft than this copy was made from
     } else if (saved.dirty && JSON.stringify(saved.values) !== JSON.stringify(collect())) {
       apply(saved.values);
+      // The counters under the boxes follow what was put back.
+      fields().forEach(function (el) {
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      });
       var notice = document.getElementById("draft-restored");
       if (notice) {
         notice.textContent = notice.dataset.text;
@@ -121,10 +101,8 @@
       });
     }
   }
-  fields().forEach(count);
 
-  form.addEventListener("input", function (event) {
-    count(event.target);
+  form.addEventListener("input", function () {
     remember(true);
   });
   form.addEventListener("change", function () {

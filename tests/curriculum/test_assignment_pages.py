@@ -168,7 +168,7 @@ def test_an_activitys_own_rubric_replaces_the_default(client):
     assert (submission.rubric_points, submission.rubric_max, submission.state) == (3, 3, Submission.State.RETURNED)
 
 
-def test_a_baby_visit_guess_turned_in_before_the_observation_is_scored_when_returned(client):
+def test_a_baby_visit_guess_turned_in_before_the_observation_is_scored_once_it_is_logged(client):
     student = StudentFactory()
     classroom = ClassroomFactory(school=student.school, students=[student])
     visit = SessionFactory(classroom=classroom, kind=Session.Kind.FAMILY_VISIT, starts_at=timezone.now() - timedelta(hours=2))
@@ -177,10 +177,12 @@ def test_a_baby_visit_guess_turned_in_before_the_observation_is_scored_when_retu
     })
     submission = AssignmentFactory(classroom=classroom, activity=activity, session=visit, students=[student]).submissions.get()
     client.force_login(student)
-    client.post(reverse("curriculum:submission_turn_in", kwargs={"pk": submission.pk}), {"answer_form": "1", "feelings": ["happy"], "why": "She smiled."})
+    client.post(reverse("curriculum:submission_turn_in", kwargs={"pk": submission.pk}), {"answer_form": "1", "feelings": ["happy"], "intensity": "3", "why": "She smiled."})
     submission.refresh_from_db()
     assert submission.state == Submission.State.TURNED_IN and submission.accuracy_points is None
     BabyObservation.objects.create(session=visit, feelings=["happy", "calm"])
+    submission.refresh_from_db()
+    assert (submission.accuracy_points, submission.accuracy_max) == (2, 4)
     client.force_login(classroom.teachers.get())
     client.post(reverse("curriculum:submission_review", kwargs={"pk": submission.pk}), {"feedback": "", "action": "return"})
     submission.refresh_from_db()

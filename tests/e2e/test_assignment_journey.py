@@ -53,6 +53,7 @@ def test_a_student_types_on_a_phone_loses_nothing_to_a_reload_and_turns_it_in(fr
     check_page(page)
     shot(page, "todo-390")
     cards.first.get_by_role("link").click()
+    page.wait_for_load_state("load")  # htmx has set up the autosave
     box = page.locator("textarea[name=text]")
     box.fill("I am the baby. I wake up and I see a big light.")
     expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible(timeout=10_000)

@@ -9,11 +9,15 @@ class ClassroomsConfig(AppConfig):
     def ready(self):
         # The classroom page's sections that this app owns; curriculum, surveys and the others
         # register their own in their ready(), so the page never imports them.
+        from classrooms.program.reminders import session_reminders_due
         from classrooms.program.views import calendar_section, sessions_section
         from classrooms.sections import ClassroomSection, section_register
         from classrooms.students.views import roster_section
         from classrooms.views import join_code_section
         from classrooms.visits.views import visits_section
+        from notifications.reminders import reminder_sources_register
+
+        reminder_sources_register(session_reminders_due)
 
         for section in (
             ClassroomSection(

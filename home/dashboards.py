@@ -6,11 +6,14 @@ from accounts.models import User
 from accounts.selectors import schools_for
 from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming_for
 from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
+from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work
 from notifications.selectors import notifications_recent
 
 RECENT_NOTIFICATIONS = 5
 UPCOMING_DAYS = 14
 UPCOMING_SESSIONS = 8
+TODO_ON_HOME = 5
+TO_REVIEW_ON_HOME = 8
 
 
 def _recent_notifications(user):
@@ -22,10 +25,16 @@ def _upcoming_sessions(user):
     return list(sessions_upcoming_for(user, now=timezone.now(), days=UPCOMING_DAYS, limit=UPCOMING_SESSIONS))
 
 
+def _todo(user) -> dict:
+    """The student's work still to do: the first few (soonest due first) and how many in all, in one query."""
+    work = list(my_work(user, tab=TODO))
+    return {"items": work[:TODO_ON_HOME], "count": len(work)}
+
+
 def student(user) -> dict:
-    # No "Latest notifications" here: nothing in Heard notifies a student yet, and a child's page
-    # should not keep an empty promise (the navigation still leads to the notifications page).
-    return {"classrooms": list(classrooms_for(user)), "upcoming_sessions": _upcoming_sessions(user)}
+    # No "Latest notifications" here: the only one a student gets ("due tomorrow") is on the To do list
+    # already, and a child's page should stay short (the navigation still leads to the notifications page).
+    return {"classrooms": list(classrooms_for(user)), "upcoming_sessions": _upcoming_sessions(user), "todo": _todo(user)}
 
 
 def _to_mark(user, classrooms) -> list[dict]:
@@ -40,6 +49,7 @@ def teacher(user) -> dict:
     return {
         "classrooms": classrooms,
         "to_mark": _to_mark(user, classrooms),
+        "to_review": assignments_to_review_for(user, limit=TO_REVIEW_ON_HOME),
         "upcoming_sessions": _upcoming_sessions(user),
         "notifications": _recent_notifications(user),
     }

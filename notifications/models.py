@@ -14,6 +14,9 @@ class Notification(models.Model):
         SESSION_UNMARKED = "session_unmarked", _("A past session is not marked yet")
         VISIT_CALL_FAMILY = "visit_call_family", _("Call the visiting family")
         VISIT_FAMILY_EMAIL = "visit_family_email", _("E-mail to a visiting family")
+        ASSIGNMENT_DUE_TOMORROW = "assignment_due_tomorrow", _("Work is due tomorrow")
+        ASSIGNMENT_ALL_TURNED_IN = "assignment_all_turned_in", _("Everyone turned in an assignment")
+        ASSIGNMENT_DUE_PASSED = "assignment_due_passed", _("An assignment's due date has passed")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("Waiting to be e-mailed")

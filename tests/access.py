@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import School, User
 from classrooms.models import BabyObservation, Classroom, Enrollment, Session, Theme, VisitingFamily
+from curriculum.models import Activity, Assignment, Submission
 from notifications.models import Notification
 from tests import factories as f
 
@@ -41,6 +42,13 @@ class Room:
     lesson: Session  # a plain lesson in three days
     theme: Theme
     family: VisitingFamily
+    # curriculum-assignments: the classroom's assignment, and each of its students' submission of it
+    assignment: Assignment | None = None
+    submissions: dict[int, Submission] = field(default_factory=dict)  # by student pk
+
+    def submission_of(self, user) -> Submission:
+        """``user``'s own submission here if they have one, else the room's pupil's."""
+        return self.submissions.get(getattr(user, "pk", None), self.submissions[self.pupil.pk])
 
 
 @dataclass
@@ -50,6 +58,7 @@ class AccessWorld:
     rooms: dict[str, Room]
     notifications: dict[str, Notification]  # by label
     leaver: User  # left A1 last month
+    activity: Activity | None = None  # curriculum-assignments: a shipped library activity anyone adult may assign
     labels: dict[tuple[type, int], str] = field(default_factory=dict)
 
     def label(self, obj) -> str:
@@ -152,6 +161,31 @@ def build_access_world() -> AccessWorld:
         body="SENTINEL-notice-body-family", kind=Notification.Kind.VISIT_FAMILY_EMAIL,
     )
     labels.update({(Notification, n.pk): name for name, n in notifications.items()})
+    activity = _curriculum_assignments(rooms)
     return AccessWorld(
-        people=people, schools=schools, rooms=rooms, notifications=notifications, leaver=leaver, labels=labels
+        people=people, schools=schools, rooms=rooms, notifications=notifications, leaver=leaver, labels=labels,
+        activity=activity,
     )
+
+
+# --- curriculum-assignments ---------------------------------------------------------------------------------
+
+
+def _curriculum_assignments(rooms: dict[str, Room]) -> Activity:
+    """Each classroom's perspective-writing assignment, given to its current students (A1: the student and
+    A1's pupil; A2: the other student and its pupil; the leaver gets none). Its instructions, each answer
+    and each teacher's feedback hold ``SENTINEL-<room>-...`` texts (tests/curriculum/test_assignment_scoping.py)."""
+    activity = f.ActivityFactory(title="Assignment activity", title_es="Actividad asignada")
+    for name, room in rooms.items():
+        room.assignment = f.AssignmentFactory(
+            classroom=room.classroom, activity=activity, instructions=f"SENTINEL-{name}-assignment-instructions",
+            created_by=room.teacher,
+        )
+        for enrollment in room.classroom.enrollments.active().select_related("student"):
+            student = enrollment.student
+            label = "pupil" if student.pk == room.pupil.pk else "student"
+            room.submissions[student.pk] = f.SubmissionFactory(
+                assignment=room.assignment, student=student, state=Submission.State.IN_PROGRESS,
+                answer={"text": f"SENTINEL-{name}-{label}-answer"}, feedback=f"SENTINEL-{name}-{label}-feedback",
+            )
+    return activity

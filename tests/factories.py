@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import District, School, User
 from classrooms import joincodes
 from classrooms.models import Classroom, Enrollment, Session, Theme, VisitingFamily
+from curriculum.models import Activity, Assignment, Lesson, Submission
 from notifications.models import Notification
 
 PASSWORD = "correct-horse-7"
@@ -143,3 +144,79 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 
     classroom = factory.SubFactory(ClassroomFactory)
     number = factory.Sequence(lambda n: n + 1)
+
+
+# --- Curriculum: lessons, activities, assignments and submissions -----------------------------------------
+
+PERSPECTIVE_CONTENT = {
+    "prompt": {"en": "Write a day in the life of the baby, as the baby.", "es": "Escribe un día en la vida del bebé, como el bebé."},
+    "guiding_questions": [{"en": "What does the baby see first?"}],
+}
+FEELINGS_CONTENT = {
+    "key_source": "author",
+    "scenario": {"en": "Sam's tower falls down."},
+    "why_prompt": {"en": "Why do you think so?"},
+    "key": {"feelings": ["frustrated"], "intensity": 4},
+}
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    """A shipped lesson (a slug, no owner), as the library's data files make them."""
+
+    class Meta:
+        model = Lesson
+
+    slug = factory.Sequence(lambda n: f"test-lesson-{n}")
+    program = "caring_community"
+    band = "3_5"
+    theme = 1
+    theme_title = "Seeing another side"
+    part = "lesson"
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    minutes = 40
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    lesson = factory.SubFactory(LessonFactory)
+    key = factory.Sequence(lambda n: f"activity-{n}")
+    kind = "perspective_writing"
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    title_es = factory.Sequence(lambda n: f"Actividad {n}")
+    instructions = {"en": "Read the prompt. Then write.", "es": "Lee la consigna. Luego escribe."}
+    content = factory.LazyFunction(lambda: dict(PERSPECTIVE_CONTENT))
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """An assignment with its own copy of an activity; ``students=[...]`` gives each a submission."""
+
+    class Meta:
+        model = Assignment
+        skip_postgeneration_save = True
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    activity = factory.SubFactory(ActivityFactory)
+    kind = factory.SelfAttribute("activity.kind")
+    title = factory.SelfAttribute("activity.title")
+    title_es = factory.SelfAttribute("activity.title_es")
+    activity_instructions = factory.SelfAttribute("activity.instructions")
+    content = factory.SelfAttribute("activity.content")
+    band = "3_5"
+    instructions = ""
+    due_at = None
+
+    @factory.post_generation
+    def students(self, create, extracted, **kwargs):
+        if create and extracted:
+            for student in extracted:
+                SubmissionFactory(assignment=self, student=student)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..assignment.classroom.school"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
+from curriculum.models import Assignment, Submission, SubmissionEvent
 from notifications.models import Notification
 from tests.factories import (
     PASSWORD,
@@ -49,6 +50,10 @@ def snapshot():
         list(Classroom.objects.values_list("calendar_token")),
         list(Classroom.teachers.through.objects.values_list("classroom", "user")),
         list(VisitingFamily.objects.values_list("contact_phone")),
+        # curriculum-assignments
+        list(Assignment.objects.values_list("pk", "instructions", "due_at")),
+        list(Submission.objects.order_by("pk").values_list("pk", "state", "answer", "feedback", "rubric_scores")),
+        SubmissionEvent.objects.count(),
     )
 
 
@@ -62,6 +67,8 @@ TAKES_POST = {
     "classrooms:observation", "classrooms:calendar_link", "classrooms:leave", "classrooms:roster_import",
     "classrooms:roster_import_confirm", "set_language", "classrooms:teachers", "classrooms:teacher_remove",
     "classrooms:student_name", "classrooms:student_card",
+    "curriculum:assignment_create", "curriculum:submission_save", "curriculum:submission_turn_in",
+    "curriculum:submission_reclaim", "curriculum:submission_review", "curriculum:submission_excuse",
 }
 
 
@@ -76,7 +83,8 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
         classroom=classroom, theme=theme, kind=Session.Kind.FAMILY_VISIT, starts_at=timezone.now() - timedelta(days=1)
     )
     ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password",
-           "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk, "teacher_pk": teacher.pk}
+           "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk, "teacher_pk": teacher.pk,
+           "classroom_pk": classroom.pk}
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)
     before = snapshot()

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.conf import settings
@@ -53,6 +53,8 @@ AWAY = dict.fromkeys(PERSONAS, "B1") | {
 MIXED = {"A1": "A2", "B1": "A1", "C1": "A1"}  # whose session, family, theme or pupil goes under the own classroom
 # Asked about "own" and "other" although their path names no object: what is looked at comes in the data.
 OBJECT_IN_DATA = {"classrooms:fidelity", "classrooms:join", "classrooms:roster_import"}
+# Routes whose query (query_of) a POST sends too: the form posts back to its own address.
+QUERY_ON_POST = {"curriculum:assignment_create"}
 
 # Outcomes: a status code, or "login" for a redirect to sign-in that comes back here (login_required); any
 # other redirect is "302". The inactive teacher's session counts for nothing: they meet what the visitor meets.
@@ -273,6 +275,50 @@ DOORS = {
     ("notifications:read", "POST", "other"):                  "login login 404   404   404   404   404   404   404   404   404   404",
     ("notifications:read_all", "GET", "own"):                 "login login 405   405   405   405   405   405   405   405   405   405",
     ("notifications:read_all", "POST", "own"):                "login login 302   302   302   302   302   302   302   302   302   302",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # curriculum-assignments. Giving a library activity (?activity=) to a classroom, and its grid: its teachers and its school's admin
+    ("curriculum:assignment_create", "GET", "own"):           "login login 404   404   200   200   404   404   200   200   404   404",
+    ("curriculum:assignment_create", "POST", "own"):          "login login 404   404   302   302   404   404   302   302   404   404",
+    ("curriculum:assignment_create", "GET", "other"):         "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:assignment_create", "POST", "other"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:classroom_assignments", "GET", "own"):       "login login 404   404   200   200   404   404   200   200   404   404",
+    ("curriculum:classroom_assignments", "POST", "own"):      "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:classroom_assignments", "GET", "other"):     "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:classroom_assignments", "POST", "other"):    "login login 405   405   405   405   405   405   405   405   405   405",
+    # One assignment: its classroom's managers; its student is sent on to their own work; anyone else's is a 404
+    ("curriculum:assignment", "GET", "own"):                  "login login 302   404   200   200   404   404   200   200   404   404",
+    ("curriculum:assignment", "POST", "own"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:assignment", "GET", "other"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:assignment", "POST", "other"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    # A student's own work ("own": the student's own submission, else the room's pupil's; "other": another school's pupil's).
+    # The classroom's teachers review it; the school's admin sees states, never an answer. The pupil's work is in progress:
+    # a reclaim, a review and a return are refused with a message (302)
+    ("curriculum:my_work", "GET", "own"):                     "login login 200   200   404   404   404   404   404   404   404   404",
+    ("curriculum:my_work", "POST", "own"):                    "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission", "GET", "own"):                  "login login 200   404   200   200   404   404   404   404   404   404",
+    ("curriculum:submission", "POST", "own"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission", "GET", "other"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:submission", "POST", "other"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_save", "GET", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_save", "POST", "own"):            "login login 302   404   404   404   404   404   404   404   404   404",
+    ("curriculum:submission_save", "GET", "other"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_save", "POST", "other"):          "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:submission_turn_in", "GET", "own"):          "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_turn_in", "POST", "own"):         "login login 302   404   404   404   404   404   404   404   404   404",
+    ("curriculum:submission_turn_in", "GET", "other"):        "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_turn_in", "POST", "other"):       "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:submission_reclaim", "GET", "own"):          "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_reclaim", "POST", "own"):         "login login 302   404   404   404   404   404   404   404   404   404",
+    ("curriculum:submission_reclaim", "GET", "other"):        "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_reclaim", "POST", "other"):       "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:submission_review", "GET", "own"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_review", "POST", "own"):          "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:submission_review", "GET", "other"):         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_review", "POST", "other"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:submission_excuse", "GET", "own"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_excuse", "POST", "own"):          "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:submission_excuse", "GET", "other"):         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:submission_excuse", "POST", "other"):        "login login 404   404   404   404   404   404   404   404   404   404",
 }
 
 
@@ -300,10 +346,19 @@ def target_of(world, persona: str, target: str) -> Target:
     return Target(home, world.rooms[MIXED[HOME[persona]]], mine, me, valid=True)
 
 
+# curriculum-assignments: the routes whose pk is an assignment's, and those whose pk is a submission's.
+CURRICULUM_ASSIGNMENT_ROUTES = {"curriculum:assignment"}
+CURRICULUM_SUBMISSION_ROUTES = {
+    "curriculum:submission", "curriculum:submission_save", "curriculum:submission_turn_in", "curriculum:submission_reclaim",
+    "curriculum:submission_review", "curriculum:submission_excuse",
+}
+
+
 def path_of(name: str, converters, t: Target) -> str:
     """The URL of route ``name`` about ``t``."""
     values = {
         "pk": t.notification.pk if name == "notifications:read" else t.account.pk if name == "sign_in_lock_clear" else t.room.classroom.pk,
+        "classroom_pk": t.room.classroom.pk,
         "student_pk": t.things.pupil.pk,
         "teacher_pk": t.things.teacher.pk,
         "session_pk": t.things.visit.pk,
@@ -311,6 +366,10 @@ def path_of(name: str, converters, t: Target) -> str:
         "theme_pk": t.things.theme.pk,
         "uidb64": urlsafe_base64_encode(force_bytes(t.account.pk)),
     }
+    if name in CURRICULUM_ASSIGNMENT_ROUTES:
+        values["pk"] = t.room.assignment.pk
+    elif name in CURRICULUM_SUBMISSION_ROUTES:
+        values["pk"] = t.room.submission_of(t.account).pk
     if name == "classrooms:calendar_feed":
         values["token"] = t.room.classroom.calendar_token if t.valid else "no-such-calendar"
     elif "token" in converters:
@@ -318,9 +377,11 @@ def path_of(name: str, converters, t: Target) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters})
 
 
-def query_of(name: str, t: Target) -> dict:
+def query_of(name: str, t: Target, world=None) -> dict:
     if name == "classrooms:fidelity":
         return {"school": t.room.classroom.school_id}
+    if name == "curriculum:assignment_create":  # the library activity to give, in the query of GET and POST alike
+        return {"activity": world.activity.pk}
     return {}
 
 
@@ -369,6 +430,11 @@ def post_data(name: str, t: Target) -> dict:
         "classrooms:theme_edit": {"title": "Crying", "family": things.family.pk, "instructor": ""},
         "classrooms:observation": {"weight_kg": "6.5", "feelings": ["calm"]},
         "set_language": {"language": "es", "next": "/"},
+        # curriculum-assignments
+        "curriculum:assignment_create": {"who": "class", "instructions": "Read it together first."},
+        "curriculum:submission_save": {"answer_form": "1", "text": "My day as the baby."},
+        "curriculum:submission_turn_in": {"answer_form": "1", "text": "My day as the baby."},
+        "curriculum:submission_review": {"feedback": "Well noticed.", "action": "return"},
     }
     return data.get(name, {})
 
@@ -451,7 +517,10 @@ def walk(world):
                 path = path_of(name, converters, t)
                 for method in ("GET", "POST"):
                     client.cookies = SimpleCookie({key: m.value for key, m in cookies[persona].items()})
-                    data = query_of(name, t) if method == "GET" else post_data(name, t)
+                    query = query_of(name, t, world)
+                    if method == "POST" and name in QUERY_ON_POST and query:
+                        path = f"{path}?{urlencode(query)}"
+                    data = query if method == "GET" else post_data(name, t)
                     response, wrote = ask(client, method, path, data)
                     yield name, method, target, persona, t, response, wrote
 

@@ -319,6 +319,18 @@ DOORS = {
     ("curriculum:submission_excuse", "POST", "own"):          "login login 404   404   302   302   404   404   404   404   404   404",
     ("curriculum:submission_excuse", "GET", "other"):         "login login 405   405   405   405   405   405   405   405   405   405",
     ("curriculum:submission_excuse", "POST", "other"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    # A classroom's Practice page and its chart: the classroom's managers (the school admin without student rows)
+    ("curriculum:practice", "GET", "own"):                    "login login 404   404   200   200   404   404   200   200   404   404",
+    ("curriculum:practice", "POST", "own"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:practice", "GET", "other"):                  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:practice", "POST", "other"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:practice_chart", "GET", "own"):              "login login 404   404   200   200   404   404   200   200   404   404",
+    ("curriculum:practice_chart", "POST", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:practice_chart", "GET", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:practice_chart", "POST", "other"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    # A student's own accuracy over the year
+    ("curriculum:my_practice", "GET", "own"):                 "login login 200   200   404   404   404   404   404   404   404   404",
+    ("curriculum:my_practice", "POST", "own"):                "login login 405   405   405   405   405   405   405   405   405   405",
 }
 
 

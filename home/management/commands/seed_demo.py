@@ -4,7 +4,7 @@ Idempotent: every row is found by a natural key and created only if missing, and
 that exists is changed, so running it twice changes nothing.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,6 +28,14 @@ from classrooms.models import (
 from classrooms.program.recurrence import Recurrence
 from classrooms.program.services import program_year_sessions_sync, program_year_set
 from classrooms.school_years import current_school_year
+from curriculum.assignments.services import (
+    assignment_create,
+    submission_draft_save,
+    submission_return,
+    submission_turn_in,
+)
+from curriculum.feelings import FAMILY_OF, FEELINGS, WHEEL
+from curriculum.models import Activity, Assignment
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk
 
@@ -136,6 +144,7 @@ class Command(BaseCommand):
                         self.created += created
                 self.welcome(teacher)
             self.program_years(school, year)
+            self.practice(school, year)
 
     def welcome(self, teacher: User) -> None:
         # A fixed moment makes the welcome's key the same on every run.
@@ -172,6 +181,53 @@ class Command(BaseCommand):
         ("7.70", "66.0", "Reaches for the green ball", [Feeling.CURIOUS, Feeling.CALM]),
         ("8.20", "68.5", "Sits with a little help", [Feeling.PROUD, Feeling.TIRED]),
     ]
+
+    # (lesson slug, activity key, months ago it was given, share of the class that turned it in). Grade 4
+    # practises with Caring community across three months, so its Practice page has a trend; the
+    # kindergarten has a feelings guess done and one still to do (the demo student's To do).
+    PRACTICE = {
+        "Room 12 · Grade 4": [
+            ("cc-35-02-clues-to-feelings", "priya-at-lunch", 2, 1.0),
+            ("cc-35-05-more-than-one-reason", "leo-and-the-saved-seat", 2, 0.9),
+            ("cc-35-02-clues-to-feelings", "omar-at-kickball", 1, 0.9),
+            ("cc-35-11-the-group-project", "marco-missing-part", 1, 0.8),
+            ("cc-35-09-room-at-the-lunch-table", "nia-squeezed-in", 0, 0.7),
+            ("cc-35-07-a-day-as-the-new-student", "amara-alone-at-recess", 0, 0.6),
+        ],
+        "Room 3 · Kindergarten": [
+            ("bv-k2-01-pre", "tomas-at-the-door", 1, 0.9),
+            ("bv-k2-02-pre", "sam-no-nap", 0, 0.0),
+        ],
+    }
+
+    def practice(self, school: School, year: int) -> None:
+        """Assignments given in past months and the class's answers, through the same services a class uses."""
+        now = timezone.now()
+        for classroom in Classroom.objects.filter(school=school, school_year=year, name__in=self.PRACTICE):
+            if Assignment.objects.filter(classroom=classroom).exists():
+                continue  # already seeded
+            teacher = classroom.teachers.first()
+            pupils = list(User.objects.filter(enrollments__classroom=classroom).order_by("username"))
+            for slug, key, months_ago, share in self.PRACTICE[classroom.name]:
+                activity = Activity.objects.filter(lesson__slug=slug, lesson__owner__isnull=True, key=key).first()
+                if activity is None:
+                    continue
+                given = now - timedelta(days=30 * months_ago + 3)
+                assignment = assignment_create(
+                    classroom=classroom, activity=activity, by=teacher, due_at=given + timedelta(days=7), now=given,
+                    instructions="Take your time, and say why you think so.",
+                )
+                self.created += 1 + len(pupils)
+                works = {w.student_id: w for w in assignment.submissions.all()}
+                for index, pupil in enumerate(pupils[: round(len(pupils) * share)]):
+                    answer = demo_answer(assignment, index, months_ago)
+                    work = submission_draft_save(submission=works[pupil.pk], by=pupil, answer=answer, now=given + timedelta(days=1))
+                    work = submission_turn_in(submission=work, by=pupil, now=given + timedelta(days=2))
+                    if index == 0:
+                        submission_return(
+                            submission=work, by=teacher, now=given + timedelta(days=3),
+                            feedback="You noticed the clues in the story. What else might they have felt?",
+                        )
 
     def program_years(self, school: School, year: int) -> None:
         now = timezone.now()
@@ -231,3 +287,29 @@ class Command(BaseCommand):
                 recorded_by=classroom.teachers.first(),
             )
         self.created += 1 + len(themes) + len(visits)
+
+
+def demo_answer(assignment, index: int, months_ago: int) -> dict:
+    """A plausible answer that gets closer to the mark in later months (the Practice page's trend)."""
+    content = assignment.content
+    closer = (index + 3 - months_ago) % 4  # 0: far off; 1: same family; 2-3: the very feeling
+    if assignment.kind == "feelings_guess":
+        key = (content.get("key") or {}).get("feelings") or ["happy"]
+        family = FAMILY_OF[key[0]]
+        if closer == 0:
+            picked = [next(f for f in FEELINGS if FAMILY_OF[f] != family)]
+        elif closer == 1:
+            picked = [next(f for f in WHEEL[family] if f != key[0])]
+        else:
+            picked = [key[0]]
+        intensity = (content.get("key") or {}).get("intensity") or 3
+        return {"feelings": picked, "intensity": max(1, min(5, intensity + (index % 3) - 1)), "why": "Because of how they looked."}
+    if assignment.kind == "situational_attribution":
+        situational = 1 + (2 - months_ago) // 2 + (index % 2)
+        about = ["situation"] * situational + ["person"] * (3 - situational)
+        reasons = ["Something happened at home.", "They were in a hurry.", "They did not know.", "They forgot."]
+        return {
+            "explanations": [{"text": reasons[i], "about": about[i]} for i in range(3)] + [{"text": "", "about": ""}] * 2,
+            "self_explanations": [{"text": "I had a bad morning.", "about": "situation"}] + [{"text": "", "about": ""}] * 2,
+        }
+    return {"text": "I looked at it the way they would."}

@@ -7,4 +7,5 @@ urlpatterns = [
     path("library/", include("curriculum.library.urls")),
     path("", include("curriculum.assignments.urls")),
     path("", include("curriculum.practice.urls")),
+    path("", include("curriculum.exercises.urls")),
 ]

@@ -26,7 +26,12 @@ from classrooms.permissions import require_classroom_manager
 from curriculum import content
 from curriculum.exercises.answers import answer_errors, answer_is_blank
 from curriculum.exercises.scoring import rubric_for, rubric_total
-from curriculum.exercises.services import submission_scores_after_turn_in, submission_scores_write
+from curriculum.exercises.services import (
+    has_partners,
+    pairs_make,
+    submission_scores_after_turn_in,
+    submission_scores_write,
+)
 from curriculum.models import Activity, Assignment, Submission, SubmissionEvent
 
 State = Submission.State
@@ -121,6 +126,8 @@ def assignment_create(
     SubmissionEvent.objects.bulk_create(
         [SubmissionEvent(submission=s, state=State.ASSIGNED, actor=by, at=now) for s in submissions]
     )
+    if has_partners(assignment) and len(chosen) >= 2:
+        pairs_make(assignment=assignment, by=by)  # the teacher may pair them again until a story is shared
     return assignment
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -25,7 +26,8 @@ from curriculum.assignments import selectors, services
 from curriculum.assignments.forms import AssignmentForm, ReviewForm
 from curriculum.exercises.answers import answer_errors, answer_from_post, default_answer
 from curriculum.exercises.scoring import RUBRIC_DEFAULT_LABELS
-from curriculum.exercises.selectors import feelings_key_for, story_exchange_view
+from curriculum.exercises.selectors import RATING_LEVELS, RATING_QUESTIONS, feelings_key_for, story_exchange_view
+from curriculum.exercises.services import has_partners
 from curriculum.models import Submission
 
 State = Submission.State
@@ -174,6 +176,8 @@ def assignment_detail(request, pk):
         "counts": _state_counts(submissions),
         "activity_instructions": text_in_language(assignment.activity_instructions),
         "can_review": _can_review(request.user),
+        "pairs": list(assignment.pairings.select_related("teller", "reader").order_by("reader__last_name", "reader__first_name"))
+        if has_partners(assignment) else None,
     }
     return render(request, "curriculum/assignments/assignment_detail.html", context)
 
@@ -256,7 +260,13 @@ def _exercise_context(submission: Submission, *, disabled: bool) -> dict:
         "answer_template": f"curriculum/exercises/{kind}_answer.html",
     }
     if kind == content.Kind.STORY_EXCHANGE:
-        context["partner_story"] = story_exchange_view(submission).to_retell
+        exchange = story_exchange_view(submission)
+        context.update(
+            exchange=exchange, partner_story=exchange.to_retell, extra_template="curriculum/exercises/story_exchange_rating.html",
+            rating_questions=RATING_QUESTIONS, rating_levels=RATING_LEVELS,
+        )
+    if kind == content.Kind.STORY_INNER_STATE and submission.state in (State.TURNED_IN, State.RETURNED):
+        context["spread_url"] = reverse("curriculum:class_spread", args=[submission.assignment_id])
     if kind == content.Kind.FEELINGS_GUESS and submission.state in (State.TURNED_IN, State.RETURNED):
         context["result_template"] = "curriculum/exercises/feelings_guess_result.html"
         context["key"] = feelings_key_for(submission)

@@ -11,12 +11,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from classrooms.models import BabyObservation
 from curriculum.feelings import FEELINGS
 from curriculum.models import Assignment, Pairing, Submission
 
 DONE = (Submission.State.TURNED_IN, Submission.State.RETURNED)
+
+# The story exchange's three points, as the storyteller is asked them (Pairing's columns), and the answers 1-3.
+RATING_QUESTIONS = (
+    ("faithful", _("Did they tell what I said?")),
+    ("feelings", _("Did they say how I felt?")),
+    ("no_judgement", _("Did they tell it without judging me?")),
+)
+RATING_LEVELS = ((1, _("not really")), (2, _("partly")), (3, _("yes")))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from curriculum.content import Kind
+from curriculum.exercises.answers import ANSWER_TEXT_MAX
 from curriculum.exercises.scoring import submission_scores
 from curriculum.exercises.selectors import DONE, feelings_key_for, partner_guessing
 from curriculum.models import Assignment, Pairing, Submission
@@ -86,21 +87,27 @@ def pairs_make(*, assignment: Assignment, by: User, groups: list[list[int]] | No
 
 
 @transaction.atomic
-def story_share(*, submission: Submission, by: User) -> Pairing:
-    """Give the story of a student's draft to their partner to retell. Sharing again updates it until
-    the partner has started retelling; after that the story they are retelling stays as it was."""
+def story_share(*, submission: Submission, by: User, story: str | None = None) -> Pairing:
+    """Give a student's story to their partner to retell: ``story`` as the form holds it now, or what
+    their saved draft holds. Sharing again updates it until the partner has started retelling; after
+    that the story they are retelling stays as it was. The student's own draft is not written here (the
+    answer page saves it as they type)."""
     if submission.student_id != by.pk:
         raise PermissionDenied
-    story = (submission.answer or {}).get("story", "").strip()
+    if story is None:
+        story = (submission.answer or {}).get("story", "")
+    story = story.strip()
     if not story:
         raise ValidationError(_("Write your story first, then share it."))
-    retelling = Pairing.objects.select_for_update().filter(
-        assignment_id=submission.assignment_id, teller_id=by.pk
-    ).first()
+    if len(story) > ANSWER_TEXT_MAX:
+        raise ValidationError(_("Your story is longer than %(max)d letters. Make it a little shorter.") % {"max": ANSWER_TEXT_MAX})
+    retelling = Pairing.objects.select_for_update().filter(assignment_id=submission.assignment_id, teller_id=by.pk).first()
     if retelling is None:
         raise ValidationError(_("Your teacher has not given you a partner yet."))
     partner = Submission.objects.filter(assignment_id=submission.assignment_id, student_id=retelling.reader_id).first()
     if retelling.shared_at and partner and (partner.answer or {}).get("retelling"):
+        if story == retelling.story:
+            return retelling
         raise ValidationError(_("Your partner has started retelling your story, so it stays as you shared it."))
     retelling.story = story
     retelling.shared_at = timezone.now()

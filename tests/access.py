@@ -1,5 +1,6 @@
 """One school world for the access tests (tests/test_scopes.py, tests/test_doors.py): districts D1 (schools
-A and B) and D2 (school C), classrooms A1, A2, B1 and C1 with one of everything, and every persona."""
+A and B) and D2 (school C), classrooms A1, A2, B1 and C1 with one of everything, and every persona; and the
+curriculum's lessons: the shipped library, and each classroom's teacher's own lesson."""
 
 import secrets
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import School, User
 from classrooms.models import BabyObservation, Classroom, Enrollment, Session, Theme, VisitingFamily
+from curriculum.models import Activity, Lesson, SessionPlan
 from notifications.models import Notification
 from tests import factories as f
 
@@ -41,6 +43,9 @@ class Room:
     lesson: Session  # a plain lesson in three days
     theme: Theme
     family: VisitingFamily
+    # The curriculum: the classroom's teacher's own lesson (written or copied) and its one activity
+    own_lesson: Lesson | None = None
+    own_activity: Activity | None = None
 
 
 @dataclass
@@ -137,6 +142,17 @@ def build_access_world() -> AccessWorld:
     rooms["A1"].theme.instructor = people["visit_instructor"]
     rooms["A1"].theme.save(update_fields=["instructor"])
     labels.update({(School, school.pk): name for name, school in schools.items()})
+
+    # --- The curriculum -----------------------------------------------------------------------------------
+    # The shipped library (loaded at migrate) is labelled "library"; each classroom's teacher has a lesson of
+    # their own with one activity ("A1": the A1 teacher's), planned for the classroom's plain lesson session.
+    labels.update({(Lesson, pk): "library" for pk in Lesson.objects.filter(owner__isnull=True).values_list("pk", flat=True)})
+    for name, room in rooms.items():
+        room.own_lesson = f.LessonFactory(owner=room.teacher, title=f"SENTINEL-{name}-mylesson")
+        room.own_activity = f.ActivityFactory(lesson=room.own_lesson, title=f"SENTINEL-{name}-myactivity")
+        SessionPlan.objects.create(session=room.lesson, lesson=room.own_lesson, planned_by=room.teacher)
+        labels[(Lesson, room.own_lesson.pk)] = name
+        labels[(Activity, room.own_activity.pk)] = name
 
     notifications = {}
     recipients = {name: user for name, user in people.items() if user is not None}

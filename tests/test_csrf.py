@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
+from curriculum.models import Activity, Lesson, SessionPlan
 from notifications.models import Notification
 from tests.factories import (
     PASSWORD,
@@ -49,6 +50,9 @@ def snapshot():
         list(Classroom.objects.values_list("calendar_token")),
         list(Classroom.teachers.through.objects.values_list("classroom", "user")),
         list(VisitingFamily.objects.values_list("contact_phone")),
+        list(Lesson.objects.order_by("pk").values_list("pk", "title", "owner", "updated_at")),
+        list(Activity.objects.order_by("pk").values_list("pk", "lesson", "title", "content")),
+        list(SessionPlan.objects.order_by("pk").values_list("session", "lesson", "planned_by")),
     )
 
 
@@ -62,6 +66,8 @@ TAKES_POST = {
     "classrooms:observation", "classrooms:calendar_link", "classrooms:leave", "classrooms:roster_import",
     "classrooms:roster_import_confirm", "set_language", "classrooms:teachers", "classrooms:teacher_remove",
     "classrooms:student_name", "classrooms:student_card",
+    "curriculum:lesson_create", "curriculum:lesson_copy", "curriculum:lesson_edit", "curriculum:lesson_delete",
+    "curriculum:activity_create", "curriculum:activity_edit", "curriculum:activity_delete", "curriculum:session_plan",
 }
 
 
@@ -76,7 +82,8 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
         classroom=classroom, theme=theme, kind=Session.Kind.FAMILY_VISIT, starts_at=timezone.now() - timedelta(days=1)
     )
     ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password",
-           "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk, "teacher_pk": teacher.pk}
+           "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk, "teacher_pk": teacher.pk,
+           "activity_pk": 1, "classroom_pk": classroom.pk}
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)
     before = snapshot()

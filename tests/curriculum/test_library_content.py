@@ -7,8 +7,18 @@ from pathlib import Path
 import pytest
 import textstat
 
-from curriculum.content import BAND_READING_GRADE_MAX, INDIVIDUAL_KINDS, LIVE_KINDS, PICTURES, Band, Kind, Part, Program
-from curriculum.content import paragraphs, student_texts
+from curriculum.content import (
+    BAND_READING_GRADE_MAX,
+    INDIVIDUAL_KINDS,
+    LIVE_KINDS,
+    PICTURES,
+    Band,
+    Kind,
+    Part,
+    Program,
+    paragraphs,
+    student_texts,
+)
 from curriculum.library.files import lesson_file_read, lesson_paths
 
 PICTURES_DIR = Path(__file__).resolve().parents[2] / "static" / "curriculum" / "pictures"

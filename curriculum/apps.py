@@ -8,21 +8,27 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
+        from classrooms.program.session_parts import SessionPart, session_part_register
+        from classrooms.sections import ClassroomSection, section_register
+        from classrooms.signals import program_year_sessions_synced
         from curriculum import signals
+        from curriculum.assignments.reminders import assignment_reminders_due
+        from curriculum.assignments.views import assignments_section
+        from curriculum.library.views import session_plan_part
+        from notifications.reminders import reminder_sources_register
 
         post_migrate.connect(signals.library_load_after_migrate, sender=self, dispatch_uid="curriculum-load-library")
         post_save.connect(signals.visit_guesses_rescore, sender="classrooms.BabyObservation", dispatch_uid="curriculum-rescore-visit")
-        # The classroom page's "Assignments" tab, and the assignments' reminders: registered, never
-        # imported by classrooms or notifications (they sit below curriculum).
-        from classrooms.sections import ClassroomSection, section_register
-        from curriculum.assignments.reminders import assignment_reminders_due
-        from curriculum.assignments.views import assignments_section
-        from notifications.reminders import reminder_sources_register
-
+        # A family-visits year gets its Baby-visits lessons planned whenever its sessions are (re)made.
+        program_year_sessions_synced.connect(signals.session_plans_follow_program_year, dispatch_uid="curriculum-plan-visits")
+        # The classroom page's "Assignments" tab, each row of the sessions list's planned lesson (one query
+        # for the page), and the assignments' reminders: registered, never imported by classrooms or
+        # notifications (they sit below curriculum).
         section_register(
             ClassroomSection(
                 "assignments", "curriculum/assignments/_section.html", assignments_section, title=_("Assignments"),
                 summary_template="curriculum/assignments/_summary.html", order=25,
             )
         )
+        session_part_register(SessionPart("lesson_plan", "curriculum/library/_session_plan.html", session_plan_part, order=10))
         reminder_sources_register(assignment_reminders_due)

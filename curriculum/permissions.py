@@ -24,9 +24,19 @@ def _has_place(user) -> bool:
     return bool(user.school_id or (user.role == User.Role.DISTRICT_ADMIN and user.district_id))
 
 
+def can_browse_library(user) -> bool:
+    """Every adult with a school or a district browses the shipped library; students never do."""
+    return signed_in(user) and user.role in ADULT_ROLES and _has_place(user)
+
+
+def can_write_lessons(user) -> bool:
+    """A teacher of a school writes lessons of their own and copies shipped ones."""
+    return signed_in(user) and user.role == User.Role.TEACHER and bool(user.school_id)
+
+
 def lesson_scope(user) -> Q:
     """Lessons ``user`` may open: the shipped library (any adult with a school or district) and their own."""
-    if not signed_in(user) or user.role not in ADULT_ROLES or not _has_place(user):
+    if not can_browse_library(user):
         return NOTHING
     own = Q(owner_id=user.pk, school_id=user.school_id) if user.school_id else NOTHING
     return Q(owner__isnull=True) | own
@@ -34,7 +44,7 @@ def lesson_scope(user) -> Q:
 
 def lesson_manage_scope(user) -> Q:
     """Lessons ``user`` may edit: only their own, written or copied, in their current school."""
-    if not signed_in(user) or user.role != User.Role.TEACHER or not user.school_id:
+    if not can_write_lessons(user):
         return NOTHING
     return Q(owner_id=user.pk, school_id=user.school_id)
 

@@ -1,5 +1,6 @@
 """One school world for the access tests (tests/test_scopes.py, tests/test_doors.py): districts D1 (schools
-A and B) and D2 (school C), classrooms A1, A2, B1 and C1 with one of everything, and every persona."""
+A and B) and D2 (school C), classrooms A1, A2, B1 and C1 with one of everything, and every persona; and the
+curriculum's lessons: the shipped library, and each classroom's teacher's own lesson."""
 
 import secrets
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import School, User
 from classrooms.models import BabyObservation, Classroom, Enrollment, Session, Theme, VisitingFamily
-from curriculum.models import Activity, Assignment, Submission
+from curriculum.models import Activity, Assignment, Lesson, SessionPlan, Submission
 from notifications.models import Notification
 from tests import factories as f
 
@@ -49,6 +50,9 @@ class Room:
     def submission_of(self, user) -> Submission:
         """``user``'s own submission here if they have one, else the room's pupil's."""
         return self.submissions.get(getattr(user, "pk", None), self.submissions[self.pupil.pk])
+    # The curriculum: the classroom's teacher's own lesson (written or copied) and its one activity
+    own_lesson: Lesson | None = None
+    own_activity: Activity | None = None
 
 
 @dataclass
@@ -147,6 +151,17 @@ def build_access_world() -> AccessWorld:
     rooms["A1"].theme.save(update_fields=["instructor"])
     labels.update({(School, school.pk): name for name, school in schools.items()})
 
+    # --- The curriculum -----------------------------------------------------------------------------------
+    # The shipped library (loaded at migrate) is labelled "library"; each classroom's teacher has a lesson of
+    # their own with one activity ("A1": the A1 teacher's), planned for the classroom's plain lesson session.
+    labels.update({(Lesson, pk): "library" for pk in Lesson.objects.filter(owner__isnull=True).values_list("pk", flat=True)})
+    for name, room in rooms.items():
+        room.own_lesson = f.LessonFactory(owner=room.teacher, title=f"SENTINEL-{name}-mylesson")
+        room.own_activity = f.ActivityFactory(lesson=room.own_lesson, title=f"SENTINEL-{name}-myactivity")
+        SessionPlan.objects.create(session=room.lesson, lesson=room.own_lesson, planned_by=room.teacher)
+        labels[(Lesson, room.own_lesson.pk)] = name
+        labels[(Activity, room.own_activity.pk)] = name
+
     notifications = {}
     recipients = {name: user for name, user in people.items() if user is not None}
     recipients.update({"A2-teacher": teachers["A2"][0], "C1-teacher": teachers["C1"][0]})
@@ -175,7 +190,10 @@ def _curriculum_assignments(rooms: dict[str, Room]) -> Activity:
     """Each classroom's perspective-writing assignment, given to its current students (A1: the student and
     A1's pupil; A2: the other student and its pupil; the leaver gets none). Its instructions, each answer
     and each teacher's feedback hold ``SENTINEL-<room>-...`` texts (tests/curriculum/test_assignment_scoping.py)."""
-    activity = f.ActivityFactory(title="Assignment activity", title_es="Actividad asignada")
+    # An activity of a shipped lesson (labelled "library" above), so that every adult may open and assign it.
+    activity = f.ActivityFactory(
+        lesson=Lesson.objects.filter(owner__isnull=True).order_by("pk").first(), title="Assignment activity", title_es="Actividad asignada"
+    )
     for name, room in rooms.items():
         room.assignment = f.AssignmentFactory(
             classroom=room.classroom, activity=activity, instructions=f"SENTINEL-{name}-assignment-instructions",

@@ -161,32 +161,52 @@ FEELINGS_CONTENT = {
 
 
 class LessonFactory(factory.django.DjangoModelFactory):
-    """A shipped lesson (a slug, no owner), as the library's data files make them."""
+    """A teacher's own lesson (``owner`` set, no slug), valid for the schema; ``LessonFactory(owner=None,
+    slug="...")`` is a shipped one."""
 
     class Meta:
         model = Lesson
 
-    slug = factory.Sequence(lambda n: f"test-lesson-{n}")
+    owner = factory.SubFactory(TeacherFactory)
+    school = factory.LazyAttribute(lambda lesson: lesson.owner.school if lesson.owner else None)
+    slug = factory.LazyAttribute(lambda lesson: "" if lesson.owner else f"test-lesson-{lesson.title_number}")
     program = "caring_community"
     band = "3_5"
     theme = 1
-    theme_title = "Seeing another side"
+    theme_title = "Belonging"
     part = "lesson"
     title = factory.Sequence(lambda n: f"Lesson {n}")
     minutes = 40
+    objectives = ["Students notice how a classmate feels.", "Students name one clue."]
+    materials = ["Paper and pencils"]
+    steps = [f"Step {n} of the lesson." for n in range(1, 6)]
+    discussion = ["What did you notice?", "How could you tell?", "What would you do next time?"]
+    connections = []
+    home_link = ""
+    search_text = factory.LazyAttribute(lambda lesson: f"{lesson.title} {lesson.theme_title}".casefold())
+
+    class Params:
+        title_number = factory.Sequence(lambda n: n)
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
+    """A perspective-writing activity, valid for its kind's schema."""
+
     class Meta:
         model = Activity
 
-    lesson = factory.SubFactory(LessonFactory)
+    # A shipped lesson's activity by default: every teacher may open and assign it.
+    lesson = factory.SubFactory(LessonFactory, owner=None)
     key = factory.Sequence(lambda n: f"activity-{n}")
+    position = factory.Sequence(lambda n: n)
     kind = "perspective_writing"
     title = factory.Sequence(lambda n: f"Activity {n}")
-    title_es = factory.Sequence(lambda n: f"Actividad {n}")
+    title_es = ""
     instructions = {"en": "Read the prompt. Then write.", "es": "Lee la consigna. Luego escribe."}
-    content = factory.LazyFunction(lambda: dict(PERSPECTIVE_CONTENT))
+    content = factory.LazyFunction(
+        lambda: {"prompt": {"en": "Tell the day as the new student.", "es": "Cuenta el día como el alumno nuevo."},
+                 "guiding_questions": [{"en": "What did they see first?"}]}
+    )
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

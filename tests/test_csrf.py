@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from classrooms.models import BabyObservation, Classroom, Enrollment, ProgramYear, Session, Theme, VisitingFamily
-from curriculum.models import Assignment, Submission, SubmissionEvent
+from curriculum.models import Activity, Assignment, Lesson, SessionPlan, Submission, SubmissionEvent
 from notifications.models import Notification
 from tests.factories import (
     PASSWORD,
@@ -54,6 +54,9 @@ def snapshot():
         list(Assignment.objects.values_list("pk", "instructions", "due_at")),
         list(Submission.objects.order_by("pk").values_list("pk", "state", "answer", "feedback", "rubric_scores")),
         SubmissionEvent.objects.count(),
+        list(Lesson.objects.order_by("pk").values_list("pk", "title", "owner", "updated_at")),
+        list(Activity.objects.order_by("pk").values_list("pk", "lesson", "title", "content")),
+        list(SessionPlan.objects.order_by("pk").values_list("session", "lesson", "planned_by")),
     )
 
 
@@ -69,6 +72,8 @@ TAKES_POST = {
     "classrooms:student_name", "classrooms:student_card",
     "curriculum:assignment_create", "curriculum:submission_save", "curriculum:submission_turn_in",
     "curriculum:submission_reclaim", "curriculum:submission_review", "curriculum:submission_excuse",
+    "curriculum:lesson_create", "curriculum:lesson_copy", "curriculum:lesson_edit", "curriculum:lesson_delete",
+    "curriculum:activity_create", "curriculum:activity_edit", "curriculum:activity_delete", "curriculum:session_plan",
 }
 
 
@@ -84,7 +89,7 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
     )
     ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password",
            "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk, "teacher_pk": teacher.pk,
-           "classroom_pk": classroom.pk}
+           "activity_pk": 1, "classroom_pk": classroom.pk}
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)
     before = snapshot()

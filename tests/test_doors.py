@@ -37,6 +37,7 @@ from classrooms.visits import charts
 from tests.access import PERSONAS
 from tests.factories import PASSWORD
 from tests.test_csrf import our_url_names, snapshot
+from tests.test_scopes import CURRICULUM_EXPECTED
 from tests.test_scopes import EXPECTED as SCOPES
 
 pytestmark = pytest.mark.django_db
@@ -349,6 +350,71 @@ DOORS = {
     # A student's own accuracy over the year
     ("curriculum:my_practice", "GET", "own"):                 "login login 200   200   404   404   404   404   404   404   404   404",
     ("curriculum:my_practice", "POST", "own"):                "login login 405   405   405   405   405   405   405   405   405   405",
+    # --- The curriculum ---------------------------------------------------------------------------------------
+    # The lesson library: every adult with a school or district browses it, students never; a teacher writes lessons
+    ("curriculum:library", "GET", "own"):                     "login login 404   404   200   200   200   200   200   200   200   200",
+    ("curriculum:library", "POST", "own"):                    "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson_create", "GET", "own"):               "login login 404   404   200   200   404   404   404   404   404   404",
+    ("curriculum:lesson_create", "POST", "own"):              "login login 404   404   302   302   404   404   404   404   404   404",
+    # One lesson ("own": the lesson the home classroom's teacher wrote, theirs alone; "other": another school's
+    # teacher's); "mixed": the own lesson with another lesson's activity
+    ("curriculum:lesson", "GET", "own"):                      "login login 404   404   200   200   404   404   404   404   404   404",
+    ("curriculum:lesson", "POST", "own"):                     "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson", "GET", "other"):                    "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:lesson", "POST", "other"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson_preview", "GET", "own"):              "login login 404   404   200   200   404   404   404   404   404   404",
+    ("curriculum:lesson_preview", "POST", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson_preview", "GET", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:lesson_preview", "POST", "other"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson_copy", "GET", "own"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson_copy", "POST", "own"):                "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:lesson_copy", "GET", "other"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson_copy", "POST", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:lesson_edit", "GET", "own"):                 "login login 404   404   200   200   404   404   404   404   404   404",
+    ("curriculum:lesson_edit", "POST", "own"):                "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:lesson_edit", "GET", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:lesson_edit", "POST", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:lesson_delete", "GET", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson_delete", "POST", "own"):              "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:lesson_delete", "GET", "other"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:lesson_delete", "POST", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_create", "GET", "own"):             "login login 404   404   200   200   404   404   404   404   404   404",
+    ("curriculum:activity_create", "POST", "own"):            "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:activity_create", "GET", "other"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_create", "POST", "other"):          "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_edit", "GET", "own"):               "login login 404   404   200   200   404   404   404   404   404   404",
+    ("curriculum:activity_edit", "POST", "own"):              "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:activity_edit", "GET", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_edit", "POST", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_edit", "GET", "mixed"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_edit", "POST", "mixed"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_delete", "GET", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:activity_delete", "POST", "own"):            "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:activity_delete", "GET", "other"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:activity_delete", "POST", "other"):          "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_delete", "GET", "mixed"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:activity_delete", "POST", "mixed"):          "login login 404   404   404   404   404   404   404   404   404   404",
+    # On to the assignment page, for a classroom one manages (?classroom=: the home classroom)
+    ("curriculum:activity_assign", "GET", "own"):             "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:activity_assign", "POST", "own"):            "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:activity_assign", "GET", "other"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_assign", "POST", "other"):          "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:activity_assign", "GET", "mixed"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:activity_assign", "POST", "mixed"):          "login login 405   405   405   405   405   405   405   405   405   405",
+    # The lesson a session teaches: the classroom's managers choose it (a POST of no lesson takes the plan away)
+    ("curriculum:session_plan", "GET", "own"):                "login login 404   404   200   200   404   404   200   200   404   404",
+    ("curriculum:session_plan", "POST", "own"):               "login login 404   404   302   302   404   404   302   302   404   404",
+    ("curriculum:session_plan", "GET", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:session_plan", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:session_plan", "GET", "mixed"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:session_plan", "POST", "mixed"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    # Giving a classroom an activity (a placeholder until the assignments part is merged)
+}
+# The curriculum's routes whose "pk" is a lesson (the others' "pk" is a classroom).
+LESSON_ROUTES = {
+    "curriculum:lesson", "curriculum:lesson_preview", "curriculum:lesson_copy", "curriculum:lesson_edit",
+    "curriculum:lesson_delete", "curriculum:activity_create", "curriculum:activity_edit", "curriculum:activity_delete",
+    "curriculum:activity_assign",
 }
 
 
@@ -387,7 +453,9 @@ CURRICULUM_SUBMISSION_ROUTES = {
 def path_of(name: str, converters, t: Target) -> str:
     """The URL of route ``name`` about ``t``."""
     values = {
-        "pk": t.notification.pk if name == "notifications:read" else t.account.pk if name == "sign_in_lock_clear" else t.room.classroom.pk,
+        "pk": t.notification.pk if name == "notifications:read" else t.account.pk if name == "sign_in_lock_clear"
+        else t.room.own_lesson.pk if name in LESSON_ROUTES else t.room.classroom.pk,
+        "activity_pk": t.things.own_activity.pk,
         "classroom_pk": t.room.classroom.pk,
         "student_pk": t.things.pupil.pk,
         "teacher_pk": t.things.teacher.pk,
@@ -412,6 +480,8 @@ def query_of(name: str, t: Target, world=None) -> dict:
         return {"school": t.room.classroom.school_id}
     if name == "curriculum:assignment_create":  # the library activity to give, in the query of GET and POST alike
         return {"activity": world.activity.pk}
+    if name == "curriculum:activity_assign":
+        return {"classroom": t.room.classroom.pk}
     return {}
 
 
@@ -465,8 +535,29 @@ def post_data(name: str, t: Target) -> dict:
         "curriculum:submission_save": {"answer_form": "1", "text": "My day as the baby."},
         "curriculum:submission_turn_in": {"answer_form": "1", "text": "My day as the baby."},
         "curriculum:submission_review": {"feedback": "Well noticed.", "action": "return"},
+        "curriculum:lesson_create": LESSON_FIELDS,
+        "curriculum:lesson_edit": LESSON_FIELDS,
+        "curriculum:activity_create": {"kind": "perspective_writing", **ACTIVITY_FIELDS},
+        "curriculum:activity_edit": ACTIVITY_FIELDS,
+        "curriculum:session_plan": {"lesson": ""},
     }
     return data.get(name, {})
+
+
+# A lesson and an activity as the forms send them (tests/curriculum/test_own_lessons.py tries worse ones).
+LESSON_FIELDS = {
+    "title": "Whose turn is it?", "program": "caring_community", "band": "3_5", "part": "lesson", "theme": 2,
+    "theme_title": "Fair turns", "minutes": 40,
+    "objectives": "Students notice who waits.\nStudents name how waiting feels.",
+    "materials": "A ball",
+    "steps": "Sit in a circle.\nPass the ball.\nStop and ask.\nListen to answers.\nClose together.",
+    "discussion": "Who waited?\nHow did it feel?\nWhat could we change?",
+    "connections": "", "home_link": "",
+}
+ACTIVITY_FIELDS = {
+    "activity_title": "The long wait", "instructions": "Read. Then write.",
+    "prompt": "Tell the game as the child who waited.", "guiding_questions": "What did they see?",
+}
 
 
 def targets_of(name: str, converters) -> tuple[str, ...]:
@@ -582,6 +673,8 @@ def sentinels(world) -> list[tuple[str, str, str]]:
             (room.lesson.title, "session_scope", label),
             (visit.note, "session_manage_scope", label),
             (room.lesson.note, "session_manage_scope", label),
+            (room.own_lesson.title, "lesson_scope", label),
+            (room.own_activity.title, "lesson_scope", label),
         ]
     for student in [room.pupil for room in world.rooms.values()] + [world.leaver]:
         found += [(text, "student_scope", world.label(student)) for text in (student.username, student.first_name, student.last_name)]
@@ -666,7 +759,7 @@ def test_every_persona_meets_each_door_as_the_table_says_and_sees_nothing_of_oth
         if name == "classrooms:calendar_feed" and response.status_code == 200:
             leaks = found - calendar_texts(t.room)
         else:
-            seen = SCOPES[persona]
+            seen = SCOPES[persona] | CURRICULUM_EXPECTED[persona]
             leaks = found & {text for text, scope, label in texts if label not in seen[scope]}
         if leaks:
             wrong.append(f"{name} {method} {target} as {persona} shows {sorted(leaks)}")

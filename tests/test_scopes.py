@@ -17,6 +17,8 @@ import notifications.permissions
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
 from classrooms.permissions import classroom_manage_scope, classroom_scope
+from curriculum.models import Lesson
+from curriculum.permissions import lesson_manage_scope, lesson_scope
 from notifications.models import Notification
 from tests.access import PERSONAS
 from tests.factories import ClassroomFactory, CounselorFactory, SchoolFactory, StudentFactory, ThemeFactory
@@ -95,6 +97,26 @@ EXPECTED = {
     "other_district_admin": {
         "school_scope": {"C"}, **reads({"C1"}), "student_scope": NONE, "notification_scope": {"other_district_admin"},
     },
+}
+
+# --- The curriculum's lesson scopes (curriculum.permissions), labelled as tests/access.py labels lessons: the
+# shipped library "library", a teacher's own lesson by their classroom. Every adult with a school or district
+# browses the library; a teacher's own lesson is theirs alone; students never browse it.
+CURRICULUM_SCOPE_MODELS = {"lesson_scope": Lesson, "lesson_manage_scope": Lesson}
+LIBRARY = {"library"}
+CURRICULUM_EXPECTED = {
+    "anonymous": {"lesson_scope": NONE, "lesson_manage_scope": NONE},
+    "inactive": {"lesson_scope": NONE, "lesson_manage_scope": NONE},
+    "student": {"lesson_scope": NONE, "lesson_manage_scope": NONE},
+    "other_student": {"lesson_scope": NONE, "lesson_manage_scope": NONE},
+    "teacher": {"lesson_scope": LIBRARY | {"A1"}, "lesson_manage_scope": {"A1"}},
+    "other_school_teacher": {"lesson_scope": LIBRARY | {"B1"}, "lesson_manage_scope": {"B1"}},
+    "visit_instructor": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
+    "counselor": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
+    "school_admin": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
+    "other_school_admin": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
+    "district_admin": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
+    "other_district_admin": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
 }
 
 # The role gates: pages that are not about one object (the reports, the roster import, a new classroom).
@@ -193,3 +215,20 @@ def test_someone_moved_to_another_school_no_longer_opens_the_old_schools_classro
     person.save(update_fields=["school"])
     assert not Classroom.objects.filter(classroom_scope(person)).exists()
     assert not Classroom.objects.filter(classroom_manage_scope(person)).exists()
+
+
+def test_each_persona_sees_exactly_the_lessons_the_curriculum_table_says(access_world):
+    """The shipped library for every adult with a school or district, a teacher's own lesson for that teacher alone."""
+    assert set(CURRICULUM_EXPECTED) == set(PERSONAS)
+    assert Lesson.objects.filter(owner__isnull=True).exists(), "the shipped library is loaded at migrate"
+    wrong = []
+    for persona in PERSONAS:
+        user = user_of(access_world, persona)
+        for name, scope in (("lesson_scope", lesson_scope), ("lesson_manage_scope", lesson_manage_scope)):
+            matched = {(Lesson, pk) for pk in Lesson.objects.filter(scope(user)).values_list("pk", flat=True)}
+            seen = {access_world.labels.get(key, f"unlabelled {key}") for key in matched}
+            expected = set(CURRICULUM_EXPECTED[persona][name])
+            wanted = {key for key, label in access_world.labels.items() if key[0] is Lesson and label in expected}
+            if seen != expected or matched != wanted:
+                wrong.append(f"{persona} / {name}: sees {sorted(seen)}, the table says {sorted(expected)}")
+    assert not wrong, "\n".join(wrong)

@@ -38,6 +38,7 @@ from classrooms.models import (
 from classrooms.permissions import require_classroom_manager
 from classrooms.program.recurrence import Recurrence, occurrences, resolve_wall_time
 from classrooms.program.selectors import program_year_recurrence, session_register
+from classrooms.signals import program_year_sessions_synced
 from config.celery import enqueue
 from notifications.selectors import emails_waiting_about
 from notifications.services import notification_emails_withdraw, subject_key_for
@@ -189,6 +190,8 @@ def program_year_sessions_sync(*, program_year: ProgramYear, now: datetime | Non
     if visits:
         _themes_sync(program_year=program_year, now=now)
     Theme.objects.filter(classroom=classroom, sessions__isnull=True).delete()
+    # The apps built on classrooms (the curriculum plans a visits year's lessons) follow the new sessions.
+    program_year_sessions_synced.send(sender=ProgramYear, program_year=program_year, now=now)
 
 
 def _themes_sync(*, program_year: ProgramYear, now: datetime) -> None:

@@ -45,6 +45,7 @@ from classrooms.program.recurrence import (
     describe,
     session_clock_mark,
 )
+from classrooms.program.session_parts import session_parts_attach
 from classrooms.school_years import current_school_year, school_year_label
 from classrooms.selectors import classrooms_reported_on, report_school_years
 from classrooms.views import managed_classroom, visible_classroom
@@ -219,6 +220,7 @@ def session_list(request, pk):
     if can_manage:  # who was away is for the teachers, never for students
         sessions = selectors.sessions_with_register(sessions)
     sessions = _mark_clock_changes(_mark(list(sessions), now), zone)
+    session_parts_attach(request, classroom, sessions, can_manage)
     months = [
         {"month": month, "sessions": list(rows)}
         for month, rows in groupby(sessions, key=lambda s: timezone.localtime(s.starts_at, zone).date().replace(day=1))
@@ -380,6 +382,7 @@ def session_title(request, pk, session_pk):
             "classroom__school", "theme"
         ).get()
         _mark_clock_changes(_mark([session], timezone.now()), classroom.school.zone)
+        session_parts_attach(request, classroom, [session], True)
         context = {
             "classroom": classroom,
             "can_manage": True,

@@ -13,3 +13,11 @@ def classroom_section(context, section, part="section"):
         return ""
     with context.push(section.context):
         return get_template(name).template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def session_part(context, part):
+    """Render one part another app adds to a session's row (``classrooms.program.session_parts``), with
+    that row's data added to the context, and only there."""
+    with context.push(part.context):
+        return get_template(part.template).template.render(context)

@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from curriculum.models import Activity, Assignment, Lesson, Pairing, SessionPlan, Submission, SubmissionEvent
+
+
+class ActivityInline(admin.StackedInline):
+    model = Activity
+    extra = 0
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    # Shipped lessons come from curriculum/lessons/ (a reload rewrites them); a teacher's own lesson is theirs.
+    list_display = ("title", "program", "band", "theme", "part", "slug", "owner")
+    list_filter = ("program", "band", "part")
+    search_fields = ("title", "slug", "theme_title")
+    raw_id_fields = ("owner", "school", "copied_from")
+    inlines = [ActivityInline]
+
+
+@admin.register(SessionPlan)
+class SessionPlanAdmin(admin.ModelAdmin):
+    list_display = ("session", "lesson", "planned_by", "planned_at")
+    raw_id_fields = ("session", "lesson", "planned_by")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("title", "classroom", "kind", "due_at", "created_at")
+    raw_id_fields = ("classroom", "session", "activity", "created_by")
+
+
+class SubmissionEventInline(admin.TabularInline):
+    model = SubmissionEvent
+    extra = 0
+    raw_id_fields = ("actor",)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ("assignment", "student", "state", "turned_in_at")
+    list_filter = ("state",)
+    raw_id_fields = ("assignment", "student")
+    inlines = [SubmissionEventInline]
+
+
+@admin.register(Pairing)
+class PairingAdmin(admin.ModelAdmin):
+    list_display = ("assignment", "reader", "teller", "shared_at", "rated_at")
+    raw_id_fields = ("assignment", "teller", "reader")

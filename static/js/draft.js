@@ -114,6 +114,17 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.elt === form) sent = JSON.stringify(collect());
   });
+  // No answer from the server (the connection dropped, or it is down): say so, and that nothing is lost.
+  function unsaved(event) {
+    if (event.detail.elt !== form) return;
+    var status = document.getElementById("draft-status");
+    if (!status) return;
+    status.removeAttribute("data-draft-saved");
+    status.classList.add("draft-status--error");
+    status.textContent = status.dataset.offlineText || "";
+  }
+  document.addEventListener("htmx:sendError", unsaved);
+  document.addEventListener("htmx:responseError", unsaved);
   document.addEventListener("htmx:afterSwap", function (event) {
     var status = document.getElementById("draft-status");
     if (!status || !event.detail.target || event.detail.target.id !== "draft-status") return;

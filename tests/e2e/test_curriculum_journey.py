@@ -76,7 +76,7 @@ def test_a_lesson_planned_assigned_answered_offline_turned_in_and_returned(
     before_offline = len(browser_errors)
     context.set_offline(True)
     why.fill("Jada holds her mom's hand. She looks at the floor.")
-    student.wait_for_timeout(2_500)  # the autosave's delay passes and its request fails
+    expect(student.locator("#draft-status")).to_contain_text("Not saved yet: no connection.", timeout=10_000)
     assert "floor" not in Submission.objects.get(pk=work.pk).answer.get("why", "")
     context.set_offline(False)
     # What the browser said while offline (htmx's failed save, net::ERR_INTERNET_DISCONNECTED) is the point.

@@ -443,10 +443,10 @@ def target_of(world, persona: str, target: str) -> Target:
 
 
 # curriculum-assignments: the routes whose pk is an assignment's, and those whose pk is a submission's.
-CURRICULUM_ASSIGNMENT_ROUTES = {"curriculum:assignment"}
+CURRICULUM_ASSIGNMENT_ROUTES = {"curriculum:assignment", "curriculum:pairs_redo", "curriculum:class_spread"}
 CURRICULUM_SUBMISSION_ROUTES = {
     "curriculum:submission", "curriculum:submission_save", "curriculum:submission_turn_in", "curriculum:submission_reclaim",
-    "curriculum:submission_review", "curriculum:submission_excuse",
+    "curriculum:submission_review", "curriculum:submission_excuse", "curriculum:story_share", "curriculum:retelling_rate",
 }
 
 

@@ -335,6 +335,10 @@ DOORS = {
     ("curriculum:pairs_redo", "POST", "own"):                 "login login 404   404   302   302   404   404   302   302   404   404",
     ("curriculum:pairs_redo", "GET", "other"):                "login login 405   405   405   405   405   405   405   405   405   405",
     ("curriculum:pairs_redo", "POST", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:pairs_choose", "GET", "own"):                "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:pairs_choose", "POST", "own"):               "login login 404   404   302   302   404   404   302   302   404   404",
+    ("curriculum:pairs_choose", "GET", "other"):              "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:pairs_choose", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:class_spread", "GET", "own"):                "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:class_spread", "POST", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
     ("curriculum:class_spread", "GET", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
@@ -443,7 +447,7 @@ def target_of(world, persona: str, target: str) -> Target:
 
 
 # curriculum-assignments: the routes whose pk is an assignment's, and those whose pk is a submission's.
-CURRICULUM_ASSIGNMENT_ROUTES = {"curriculum:assignment", "curriculum:pairs_redo", "curriculum:class_spread"}
+CURRICULUM_ASSIGNMENT_ROUTES = {"curriculum:assignment", "curriculum:pairs_redo", "curriculum:pairs_choose", "curriculum:class_spread"}
 CURRICULUM_SUBMISSION_ROUTES = {
     "curriculum:submission", "curriculum:submission_save", "curriculum:submission_turn_in", "curriculum:submission_reclaim",
     "curriculum:submission_review", "curriculum:submission_excuse", "curriculum:story_share", "curriculum:retelling_rate",

@@ -169,6 +169,10 @@ def assignment_detail(request, pk):
         submission = get_object_or_404(selectors.submissions_for(request.user), assignment=assignment, student=request.user)
         return redirect(submission)
     submissions = list(selectors.assignment_submissions(assignment))
+    pairs = (
+        list(assignment.pairings.select_related("teller", "reader").order_by("reader__last_name", "reader__first_name"))
+        if has_partners(assignment) else None
+    )
     context = {
         "assignment": assignment,
         "classroom": assignment.classroom,
@@ -176,10 +180,25 @@ def assignment_detail(request, pk):
         "counts": _state_counts(submissions),
         "activity_instructions": text_in_language(assignment.activity_instructions),
         "can_review": _can_review(request.user),
-        "pairs": list(assignment.pairings.select_related("teller", "reader").order_by("reader__last_name", "reader__first_name"))
-        if has_partners(assignment) else None,
+        "pairs": pairs,
+        "pair_rows": _pair_rows(submissions, pairs) if pairs is not None else [],
     }
     return render(request, "curriculum/assignments/assignment_detail.html", context)
+
+
+def _pair_rows(submissions, pairs) -> list[tuple]:
+    """(student, group number) for the teacher's "choose the partners" form: the students who read one
+    another (a pair, or a trio passing stories round) share a number."""
+    reads = {p.reader_id: p.teller_id for p in pairs}
+    group_of: dict[int, int] = {}
+    for start in reads:
+        if start in group_of:
+            continue
+        number, student = len(set(group_of.values())) + 1, start
+        while student is not None and student not in group_of:
+            group_of[student] = number
+            student = reads.get(student)
+    return [(s.student, group_of.get(s.student_id, "")) for s in submissions if s.state != State.EXCUSED]
 
 
 def _state_counts(submissions) -> dict:

@@ -49,6 +49,24 @@ def pairs_redo(request, pk):
 
 @login_required
 @require_POST
+def pairs_choose(request, pk):
+    """The teacher's own groups: each student given a group number; the students with one number are partners."""
+    assignment = get_object_or_404(Assignment.objects.filter(assignment_manage_scope(request.user)), pk=pk)
+    groups: dict[str, list[int]] = {}
+    for student_id in assignment.submissions.exclude(state=Submission.State.EXCUSED).values_list("student_id", flat=True):
+        number = request.POST.get(f"group-{student_id}", "").strip()
+        groups.setdefault(number if number.isdigit() and len(number) <= 3 else f"none-{student_id}", []).append(student_id)
+    try:
+        services.pairs_make(assignment=assignment, by=request.user, groups=list(groups.values()))
+    except ValidationError as error:
+        _messages(request, error)
+    else:
+        messages.success(request, _("The partners are as you chose."))
+    return redirect(assignment.get_absolute_url() + "#pairs-heading")
+
+
+@login_required
+@require_POST
 def story_share(request, pk):
     """The student shares the story the form holds (the answer page keeps saving their draft as they type)."""
     submission = _own_submission(request, pk)

@@ -120,3 +120,25 @@ def test_a_partner_feelings_guess_is_paired_when_given():
     assignment = _give(classroom, teacher, "feelings_guess", content)
     assert Pairing.objects.filter(assignment=assignment).count() == 3
     assert not Submission.objects.filter(assignment=assignment).exclude(state="assigned").exists()
+
+
+def test_the_teacher_chooses_the_partners_with_group_numbers(client):
+    teacher, classroom, kids = _class(5)
+    assignment = _give(classroom, teacher, "story_exchange", EXCHANGE)
+    client.force_login(teacher)
+    url = reverse("curriculum:pairs_choose", args=[assignment.pk])
+    # 1 and 2 together, 3, 4 and 5 a trio.
+    numbers = {kids[0]: "1", kids[1]: "1", kids[2]: "2", kids[3]: "2", kids[4]: "2"}
+    client.post(url, {f"group-{k.pk}": n for k, n in numbers.items()})
+    reads = dict(Pairing.objects.filter(assignment=assignment).values_list("reader_id", "teller_id"))
+    assert reads[kids[0].pk] == kids[1].pk and reads[kids[1].pk] == kids[0].pk
+    assert {reads[k.pk] for k in kids[2:]} == {k.pk for k in kids[2:]}
+    page = client.get(assignment.get_absolute_url()).content.decode()
+    assert f'name="group-{kids[0].pk}" value="1"' in page and f'name="group-{kids[4].pk}" value="2"' in page
+
+    # A student alone, or left without a number, is refused with a message; the partners stay as they were.
+    response = client.post(url, {f"group-{kids[0].pk}": "1", f"group-{kids[1].pk}": "2"}, follow=True)
+    assert "two or three students" in response.content.decode()
+    assert dict(Pairing.objects.filter(assignment=assignment).values_list("reader_id", "teller_id")) == reads
+    client.force_login(TeacherFactory(school=classroom.school))
+    assert client.post(url, {}).status_code == 404

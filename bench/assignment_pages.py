@@ -20,7 +20,8 @@ Then:
    each page after a few to warm up, and the queries of one (CaptureQueriesContext);
 2. under gunicorn (3 sync workers, PostgreSQL, DEBUG off, static files collected): first the anchor
    (../shared/anchors/page_ceiling.py, its own site), then Heard's pages with the anchor's ab line
-   (``ab -q -r -t 20 -n 1000000 -c 8 -C sessionid=KEY URL``): requests/s, p50, p95, and Heard / anchor.
+   (``ab -q -r -t 20 -n 1000000 -c 8 -C sessionid=KEY URL``): requests/s, p50, p95, and Heard / anchor;
+   then the anchor once more, to show whether the machine's load moved meanwhile (it is shared).
 
 Works in a scratch database created beside DATABASE_URL's and dropped at the end (gunicorn needs
 PostgreSQL; with SQLite only part 1 runs). Prints figures, asserts nothing.
@@ -296,10 +297,12 @@ def main() -> None:
                 f"grid {STUDENTS}x{ASSIGNMENTS} (teacher)": serving.ab_get(port, grid_url(big), teacher_key, duration=args.duration),
                 f"To do, {ASSIGNMENTS} to do (student)": serving.ab_get(port, todo_url, student_key, duration=args.duration),
             }
+        after = serving.run_anchor(tool="ab", duration=args.duration)
         print()
         for label, r in results.items():
             print(serving.ratio_line(label, r, anchor))
             print(f"{'':<34} {r['requests']:,} requests, {r['errors']} errors\n")
+        print(serving.drift_line({"ab": anchor}, after))
         print(f"at the end: {serving.machine_line()}")
     shutil.rmtree(SCRATCH, ignore_errors=True)
 

@@ -25,6 +25,7 @@ words each time), urlencoded, with the cookies ``sessionid`` and ``csrftoken``, 
    b. a Python client (the anchor's, made to POST): every request the next of the 600 students with
       new text, so every save writes; compared with the anchor's own Python-client figure.
    The UPDATEs of submissions each load made are read from pg_stat_user_tables after its gunicorn stops.
+   Then the anchor once more, to show whether the machine's load moved meanwhile (it is shared).
 
 Last it prints whether the stack reaches the 60 saves/s a school of 600 students typing at once
 needs (one save each 10 s) and the headroom, from load b (every save a write).
@@ -172,6 +173,7 @@ def client_for(student: Student) -> Client:
     client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
     client.cookies["sessionid"] = student.session
     client.cookies["csrftoken"] = student.csrf
+    client.get("/healthz")  # a client's first request builds its middleware (WhiteNoise scans the static files)
     return client
 
 
@@ -369,6 +371,7 @@ def main() -> None:
         lanes = under_load(f"a. ab, {serving.CONCURRENCY} lanes of ab -n {AB_REPEAT} -c 1", ab_lanes, students, args.duration)
         client = under_load("b. Python client, every save a write", python_client, students, args.duration)
 
+        after = serving.run_anchor(tool="both", duration=args.duration)
         print()
         print(serving.ratio_line("a. saves, ab lanes", lanes, anchor["ab"]))
         print(f"{'':<34} {lanes['runs']:,} ab runs (students in turn): 1 save in {AB_REPEAT} wrote the draft\n")
@@ -381,6 +384,8 @@ def main() -> None:
             f"(ab lanes, mostly resent text: {lanes['rps']:.0f}/s, {lanes['rps'] / NEEDED:.1f}x); "
             f"p95 {client['p95_ms']:.0f} ms a save at concurrency {serving.CONCURRENCY}"
         )
+        for tool in ("ab", "python"):
+            print(serving.drift_line(anchor, after, tool))
         print(f"at the end: {serving.machine_line()}")
 
 

@@ -212,6 +212,16 @@ def run_anchor(*, tool: str = "ab", concurrency: int = CONCURRENCY, duration: in
     return found
 
 
+def drift_line(before: dict, after: dict, tool: str = "ab") -> str:
+    """The anchor run again after Heard: how far the machine moved while Heard was measured."""
+    change = after[tool]["rps"] / before[tool]["rps"] - 1
+    verdict = "steady" if abs(change) <= 0.15 else "the machine's load changed during the run: take the ratios with care"
+    return (
+        f"anchor again after Heard [{tool}]: {after[tool]['rps']:.0f} req/s, p50 {after[tool]['p50_ms']:.1f} ms "
+        f"({change:+.0%} from before; {verdict})"
+    )
+
+
 def ratio_line(label: str, heard: dict, anchor: dict) -> str:
     """Heard's figures, the anchor's and Heard / anchor (requests/s: below 1 is slower; times: above 1 is slower)."""
     return (

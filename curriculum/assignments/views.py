@@ -157,7 +157,9 @@ def classroom_assignments(request, classroom_pk):
     """The grid: every current student by every assignment, each cell's state in words (and late or missing)."""
     classroom = managed_classroom(request, classroom_pk)
     grid = selectors.classroom_grid(classroom)
-    context = {"classroom": classroom, "grid": grid, "can_review": _can_review(request.user)}
+    # Each cell links to curriculum:submission, "<prefix><pk>/": built once, not reversed 2,000 times.
+    work_prefix = reverse("curriculum:submission", args=[0]).removesuffix("0/")
+    context = {"classroom": classroom, "grid": grid, "can_review": _can_review(request.user), "work_prefix": work_prefix}
     return render(request, "curriculum/assignments/classroom_grid.html", context)
 
 

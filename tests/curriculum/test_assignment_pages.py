@@ -1,5 +1,6 @@
 """The assignment pages: what they show, escaped, and what they cost (2 rows and 20 cost the same queries)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -202,3 +203,23 @@ def test_the_classroom_page_has_an_assignments_tab_with_what_is_turned_in_to_rev
     assert "1 turned in to review" in page.find("dl", class_="classroom-summary").text
     teacher_home = client.get(reverse("dashboard")).text
     assert "Work to review" in teacher_home and "A day as the baby" in teacher_home
+
+
+def test_each_grid_cell_says_its_state_in_words_and_opens_that_students_work(client):
+    classroom = ClassroomFactory()
+    ana, ben = StudentFactory(school=classroom.school), StudentFactory(school=classroom.school)
+    for student in (ana, ben):
+        classroom.enrollments.create(student=student)
+    past = AssignmentFactory(classroom=classroom, students=[ana, ben], due_at=timezone.now() - timedelta(hours=1))
+    Submission.objects.filter(assignment=past, student=ana).update(state="turned_in", turned_in_at=timezone.now())
+    client.force_login(classroom.teachers.get())
+    html = client.get(reverse("curriculum:classroom_assignments", kwargs={"classroom_pk": classroom.pk})).text
+    ana_work, ben_work = (past.submissions.get(student=s) for s in (ana, ben))
+
+    def cell(work) -> str:
+        """The words of the cell that links to ``work``."""
+        found = re.search(rf'<a href="{re.escape(reverse("curriculum:submission", args=[work.pk]))}">(.*?)</a>', html, re.S)
+        return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+    assert cell(ana_work) == "✓ Turned in ⏰ Late"
+    assert cell(ben_work) == "○ Assigned ⚠ Missing"

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "notifications",
     "classrooms",
     "curriculum",
+    "surveys",
     "home",
 ]
 

@@ -44,12 +44,8 @@ def _spanish() -> bool:
 
 
 def text_in_language(text: dict | str | None) -> str:
-    """A student-facing ``content.Text`` (as stored: {"en", "es"}) in the page's language."""
-    if not text:
-        return ""
-    if isinstance(text, str):
-        return text
-    return (text.get("es") if _spanish() else None) or text.get("en", "")
+    """A student-facing ``content.Text`` (as stored: {"en", "es"}) in the page's language (Text's own rule)."""
+    return content.Text.model_validate(text).in_language(get_language()) if text else ""
 
 
 def title_in_language(assignment) -> str:

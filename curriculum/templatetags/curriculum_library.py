@@ -1,9 +1,11 @@
-"""Showing a lesson's content: a student text in the reader's language, a picture with its words, a feeling's name."""
+"""Showing a lesson's content and a student's answer: a student text in the reader's language, a picture with its
+words, a feeling's name, the feelings wheel, the answer boxes' limit."""
 
 from django import template
 
 from curriculum import feelings
 from curriculum.content import Text
+from curriculum.exercises.answers import ANSWER_TEXT_MAX
 from curriculum.library import pictures
 from curriculum.models import KIND_CHOICES
 
@@ -55,3 +57,29 @@ def feeling_label(name: str) -> str:
 @register.filter
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
+
+
+@register.simple_tag
+def feelings_wheel():
+    """[(family, [(feeling, label), ...]), ...] in the wheel's order."""
+    return [(family, [(f, feelings.label(f)) for f in names]) for family, names in feelings.WHEEL.items()]
+
+
+@register.filter
+def at(sequence, index):
+    """``sequence[index]``, or {} past its end (an answer saved before a question was added)."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, KeyError, TypeError, ValueError):
+        return {}
+
+
+@register.simple_tag
+def answer_text_max() -> int:
+    return ANSWER_TEXT_MAX
+
+
+@register.filter
+def fmt(pattern: str, value) -> str:
+    """``"q-%s-text"|fmt:2`` is "q-2-text": a field name built from a loop's index."""
+    return pattern % (value,)

@@ -16,7 +16,7 @@ from tests.pages import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
-SOURCES = ("accounts", "notifications", "classrooms", "curriculum", "home", "config", "templates")
+SOURCES = ("accounts", "notifications", "classrooms", "curriculum", "surveys", "home", "config", "templates")
 
 # tests/conftest.py compiles the catalogue for the session, as `make messages` does.
 pytestmark = pytest.mark.skipif(

@@ -179,6 +179,7 @@ def assignment_detail(request, pk):
         "activity_instructions": text_in_language(assignment.activity_instructions),
         "can_review": _can_review(request.user),
         "pairs": pairs,
+        "pairs_locked": any(p.shared_at for p in pairs or []),
         "pair_rows": _pair_rows(submissions, pairs) if pairs is not None else [],
     }
     return render(request, "curriculum/assignments/assignment_detail.html", context)

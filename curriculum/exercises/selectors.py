@@ -73,6 +73,7 @@ class QuestionSpread:
     lines: list[tuple[int, int]] = field(default_factory=list)  # (line, how many), every line of the passage
     feelings: list[tuple[str, int]] = field(default_factory=list)  # most chosen first
     answers: list[str] = field(default_factory=list)
+    chosen: list[tuple[int, int, dict]] = field(default_factory=list)  # (line, how many, its text): the lines chosen
 
 
 def inner_state_spread(assignment: Assignment) -> list[QuestionSpread]:
@@ -95,6 +96,7 @@ def inner_state_spread(assignment: Assignment) -> list[QuestionSpread]:
     for i, spread in enumerate(spreads):
         lines, feelings = tallies[i]
         spread.lines = [(n, lines.get(n, 0)) for n in range(1, line_count + 1)]
+        spread.chosen = [(n, count, assignment.content["lines"][n - 1]) for n, count in spread.lines if count]
         spread.feelings = feelings.most_common()
         spread.answers = [text for _key, text in sorted(texts[i])]
     return spreads

@@ -3,6 +3,8 @@ by the teacher), a story shared from the answer form, a retelling rated before o
 and the class's spread of answers without names."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from curriculum.assignments.services import assignment_create, submission_turn_in
@@ -142,3 +144,30 @@ def test_the_teacher_chooses_the_partners_with_group_numbers(client):
     assert dict(Pairing.objects.filter(assignment=assignment).values_list("reader_id", "teller_id")) == reads
     client.force_login(TeacherFactory(school=classroom.school))
     assert client.post(url, {}).status_code == 404
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("kind", ["story_exchange", "story_inner_state"])
+def test_the_assignment_page_and_the_spread_cost_the_same_queries_for_2_or_20_students(client, kind):
+    counts = []
+    for size in (2, 20):
+        teacher, classroom, kids = _class(size)
+        assignment = _give(classroom, teacher, kind, EXCHANGE if kind == "story_exchange" else STORY)
+        for kid in kids:
+            if kind == "story_inner_state":
+                submission_turn_in(
+                    submission=assignment.submissions.get(student=kid), by=kid,
+                    answer={"answers": [{"text": f"Sad {kid.pk}", "line": 2, "feeling": "sad"}]},
+                )
+        client.force_login(teacher)
+        urls = [assignment.get_absolute_url()]
+        if kind == "story_inner_state":
+            urls.append(reverse("curriculum:class_spread", args=[assignment.pk]))
+        client.get(urls[0])  # the session's first request warms what it caches
+        counts.append([_queries(client, url) for url in urls])
+    assert counts[0] == counts[1], counts

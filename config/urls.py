@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("classrooms/", include("classrooms.urls")),
     path("curriculum/", include("curriculum.urls")),
+    path("surveys/", include("surveys.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the page's language, English or Spanish
     path("admin/", admin.site.urls),

@@ -43,7 +43,9 @@ def item_value(item: Item, answer) -> float | None:
     return float(item.scale_points + 1 - answer) if item.reverse else float(answer)
 
 
-def subscale_scores(items: Sequence[Item], answers: Mapping[str, object], *, min_share: Fraction = MIN_SHARE) -> dict[str, float | None]:
+def subscale_scores(
+    items: Sequence[Item], answers: Mapping[str, object], *, min_share: Fraction = MIN_SHARE
+) -> dict[str, float | None]:
     """Each subscale's score for one response: {subscale: mean, or None when too few items are answered}."""
     by_subscale: dict[str, list[Item]] = {}
     for item in items:
@@ -87,12 +89,14 @@ def nomination_scores(students: Sequence[int], nominations: Mapping[int, Iterabl
     for student in students:
         # The student's classmates who took part: the student is not among the nominators of themselves.
         took_part = nominators - (1 if student in nominations else 0)
-        scores.append(NominationScore(
-            student=student,
-            received=received[student],
-            z=(received[student] - mean) / sd if sd > 0 else None,
-            share_of_classmates=received[student] / took_part if took_part > 0 else 0.0,
-        ))
+        scores.append(
+            NominationScore(
+                student=student,
+                received=received[student],
+                z=(received[student] - mean) / sd if sd > 0 else None,
+                share_of_classmates=received[student] / took_part if took_part > 0 else 0.0,
+            )
+        )
     return scores
 
 

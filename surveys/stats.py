@@ -149,9 +149,22 @@ def paired_effects(*, n, sum_pre, sum_post, sum_change, sum_change_squared) -> P
         j = hedges_j(df)
     g_z = j * d_z
     return PairedEffects(
-        n=n, mean_pre=mean_pre, mean_post=mean_post, mean_change=mean_change, sd_change=np.where(n > 1, sd, np.nan),
-        t=t, df=df, p=p, change_low=change_low, change_high=change_high,
-        d_z=d_z, d_z_low=d_z_low, d_z_high=d_z_high, g_z=g_z, g_z_low=j * d_z_low, g_z_high=j * d_z_high,
+        n=n,
+        mean_pre=mean_pre,
+        mean_post=mean_post,
+        mean_change=mean_change,
+        sd_change=np.where(n > 1, sd, np.nan),
+        t=t,
+        df=df,
+        p=p,
+        change_low=change_low,
+        change_high=change_high,
+        d_z=d_z,
+        d_z_low=d_z_low,
+        d_z_high=d_z_high,
+        g_z=g_z,
+        g_z_low=j * d_z_low,
+        g_z_high=j * d_z_high,
         improvement_index=improvement_index(g_z),
     )
 
@@ -163,7 +176,10 @@ def paired_effect(pre, post) -> PairedEffects:
         raise ValueError("pre and post must be matched: one of each per student")
     change = post - pre
     return paired_effects(
-        n=[pre.size], sum_pre=[pre.sum()], sum_post=[post.sum()], sum_change=[change.sum()],
+        n=[pre.size],
+        sum_pre=[pre.sum()],
+        sum_post=[post.sum()],
+        sum_change=[change.sum()],
         sum_change_squared=[(change**2).sum()],
     )
 
@@ -209,16 +225,32 @@ def independent_effects(*, n_a, sum_a, sum_a_squared, n_b, sum_b, sum_b_squared)
         j = hedges_j(pooled_df)
     g_s = j * d_s
     return IndependentEffects(
-        n_a=n_a, n_b=n_b, mean_a=mean_a, mean_b=mean_b, difference=difference, t=t, df=df, p=p,
-        difference_low=difference - margin, difference_high=difference + margin,
-        g_s=g_s, g_s_low=j * lam_low * scale, g_s_high=j * lam_high * scale, improvement_index=improvement_index(g_s),
+        n_a=n_a,
+        n_b=n_b,
+        mean_a=mean_a,
+        mean_b=mean_b,
+        difference=difference,
+        t=t,
+        df=df,
+        p=p,
+        difference_low=difference - margin,
+        difference_high=difference + margin,
+        g_s=g_s,
+        g_s_low=j * lam_low * scale,
+        g_s_high=j * lam_high * scale,
+        improvement_index=improvement_index(g_s),
     )
 
 
 def independent_effect(a, b) -> IndependentEffects:
     a, b = _array(a), _array(b)
     return independent_effects(
-        n_a=[a.size], sum_a=[a.sum()], sum_a_squared=[(a**2).sum()], n_b=[b.size], sum_b=[b.sum()], sum_b_squared=[(b**2).sum()]
+        n_a=[a.size],
+        sum_a=[a.sum()],
+        sum_a_squared=[(a**2).sum()],
+        n_b=[b.size],
+        sum_b=[b.sum()],
+        sum_b_squared=[(b**2).sum()],
     )
 
 

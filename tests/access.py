@@ -13,21 +13,23 @@ from accounts.models import School, User
 from classrooms.models import BabyObservation, Classroom, Enrollment, Session, Theme, VisitingFamily
 from curriculum.models import Activity, Assignment, Lesson, SessionPlan, Submission
 from notifications.models import Notification
+from surveys import services as survey_services
+from surveys.models import Instrument, Response, SurveyCycle, SurveyWindow
 from tests import factories as f
 
 # Everyone the access tests ask about, in the order the tables list them.
 PERSONAS = (
-    "anonymous",             # not signed in
-    "inactive",              # a teacher of A1 whose account was switched off
-    "student",               # enrolled in A1
-    "other_student",         # school A, in A2 only
-    "teacher",               # teaches A1
+    "anonymous",  # not signed in
+    "inactive",  # a teacher of A1 whose account was switched off
+    "student",  # enrolled in A1
+    "other_student",  # school A, in A2 only
+    "teacher",  # teaches A1
     "other_school_teacher",  # teaches B1, in school B
-    "visit_instructor",      # a counselor of school A who leads the family visits of A1's theme
-    "counselor",             # school A, leads no visit
-    "school_admin",          # school A
-    "other_school_admin",    # school B
-    "district_admin",        # district D1 (schools A and B)
+    "visit_instructor",  # a counselor of school A who leads the family visits of A1's theme
+    "counselor",  # school A, leads no visit
+    "school_admin",  # school A
+    "other_school_admin",  # school B
+    "district_admin",  # district D1 (schools A and B)
     "other_district_admin",  # district D2 (school C)
 )
 
@@ -50,9 +52,18 @@ class Room:
     def submission_of(self, user) -> Submission:
         """``user``'s own submission here if they have one, else the room's pupil's."""
         return self.submissions.get(getattr(user, "pk", None), self.submissions[self.pupil.pk])
+
     # The curriculum: the classroom's teacher's own lesson (written or copied) and its one activity
     own_lesson: Lesson | None = None
     own_activity: Activity | None = None
+    # Surveys: the school's open pre window (given to every classroom of the school), and each current
+    # student's submitted self-report in it (by student pk)
+    survey_window: SurveyWindow | None = None
+    survey_responses: dict[int, Response] = field(default_factory=dict)
+
+    def survey_response_of(self, user) -> Response:
+        """``user``'s own survey response here if they have one, else the room's pupil's."""
+        return self.survey_responses.get(getattr(user, "pk", None), self.survey_responses[self.pupil.pk])
 
 
 @dataclass
@@ -63,6 +74,10 @@ class AccessWorld:
     notifications: dict[str, Notification]  # by label
     leaver: User  # left A1 last month
     activity: Activity | None = None  # curriculum-assignments: a shipped library activity anyone adult may assign
+    survey_form: Instrument | None = None  # surveys: the self-report every window uses
+    imported_forms: dict[str, Instrument] = field(
+        default_factory=dict
+    )  # surveys: by school, its own imported instrument
     labels: dict[tuple[type, int], str] = field(default_factory=dict)
 
     def label(self, obj) -> str:
@@ -109,32 +124,47 @@ def build_access_world() -> AccessWorld:
     rooms = {}
     for name, school in (("A1", a), ("A2", a), ("B1", b), ("C1", c)):
         classroom = f.ClassroomFactory(
-            school=school, name=f"SENTINEL-{name}-classroom", teachers=teachers[name],
+            school=school,
+            name=f"SENTINEL-{name}-classroom",
+            teachers=teachers[name],
             calendar_token=f"calendar-{name}-" + secrets.token_urlsafe(16),
         )
         pupil = f.StudentFactory(
-            school=school, username=f"SENTINEL-{name}-pupil-login",
-            first_name=f"SENTINEL-{name}-Zora", last_name=f"SENTINEL-{name}-Quill",
+            school=school,
+            username=f"SENTINEL-{name}-pupil-login",
+            first_name=f"SENTINEL-{name}-Zora",
+            last_name=f"SENTINEL-{name}-Quill",
         )
         Enrollment.objects.create(classroom=classroom, student=pupil)
         family = f.VisitingFamilyFactory(
-            classroom=classroom, name=f"SENTINEL-{name}-family-name",
+            classroom=classroom,
+            name=f"SENTINEL-{name}-family-name",
             contact_email=f"SENTINEL-{name}-family-email@home.example",
             contact_phone=f"SENTINEL-{name}-family-phone",
-            baby_name=f"SENTINEL-{name}-baby", baby_born_on=timezone.localdate() - timedelta(days=120),
+            baby_name=f"SENTINEL-{name}-baby",
+            baby_born_on=timezone.localdate() - timedelta(days=120),
         )
         theme = f.ThemeFactory(classroom=classroom, number=1, title=f"SENTINEL-{name}-theme", family=family)
         visit = f.SessionFactory(
-            classroom=classroom, theme=theme, kind=Session.Kind.FAMILY_VISIT, starts_at=now - timedelta(days=1),
-            title=f"SENTINEL-{name}-visit-title", note=f"SENTINEL-{name}-visit-note",
+            classroom=classroom,
+            theme=theme,
+            kind=Session.Kind.FAMILY_VISIT,
+            starts_at=now - timedelta(days=1),
+            title=f"SENTINEL-{name}-visit-title",
+            note=f"SENTINEL-{name}-visit-note",
         )
         BabyObservation.objects.create(
-            session=visit, weight_kg=Decimal("6.40"), milestones=f"SENTINEL-{name}-milestones",
-            feelings=["happy"], feelings_note=f"SENTINEL-{name}-feelings-note",
+            session=visit,
+            weight_kg=Decimal("6.40"),
+            milestones=f"SENTINEL-{name}-milestones",
+            feelings=["happy"],
+            feelings_note=f"SENTINEL-{name}-feelings-note",
         )
         lesson = f.SessionFactory(
-            classroom=classroom, starts_at=now + timedelta(days=3),
-            title=f"SENTINEL-{name}-lesson-title", note=f"SENTINEL-{name}-lesson-note",
+            classroom=classroom,
+            starts_at=now + timedelta(days=3),
+            title=f"SENTINEL-{name}-lesson-title",
+            note=f"SENTINEL-{name}-lesson-note",
         )
         rooms[name] = Room(classroom, teachers[name][0], pupil, visit, lesson, theme, family)
         labels[(User, pupil.pk)] = f"{name}-pupil"
@@ -143,7 +173,10 @@ def build_access_world() -> AccessWorld:
     Enrollment.objects.create(classroom=rooms["A1"].classroom, student=people["student"])
     Enrollment.objects.create(classroom=rooms["A2"].classroom, student=people["other_student"])
     leaver = f.StudentFactory(
-        school=a, username="SENTINEL-A1-leaver-login", first_name="SENTINEL-A1-leaver-Ines", last_name="SENTINEL-A1-leaver-Roy"
+        school=a,
+        username="SENTINEL-A1-leaver-login",
+        first_name="SENTINEL-A1-leaver-Ines",
+        last_name="SENTINEL-A1-leaver-Roy",
     )
     Enrollment.objects.create(classroom=rooms["A1"].classroom, student=leaver, left_at=now - timedelta(days=30))
     labels[(User, leaver.pk)] = "A1-leaver"
@@ -154,7 +187,9 @@ def build_access_world() -> AccessWorld:
     # --- The curriculum -----------------------------------------------------------------------------------
     # The shipped library (loaded at migrate) is labelled "library"; each classroom's teacher has a lesson of
     # their own with one activity ("A1": the A1 teacher's), planned for the classroom's plain lesson session.
-    labels.update({(Lesson, pk): "library" for pk in Lesson.objects.filter(owner__isnull=True).values_list("pk", flat=True)})
+    labels.update(
+        {(Lesson, pk): "library" for pk in Lesson.objects.filter(owner__isnull=True).values_list("pk", flat=True)}
+    )
     for name, room in rooms.items():
         room.own_lesson = f.LessonFactory(owner=room.teacher, title=f"SENTINEL-{name}-mylesson")
         room.own_activity = f.ActivityFactory(lesson=room.own_lesson, title=f"SENTINEL-{name}-myactivity")
@@ -167,19 +202,32 @@ def build_access_world() -> AccessWorld:
     recipients.update({"A2-teacher": teachers["A2"][0], "C1-teacher": teachers["C1"][0]})
     for name, user in recipients.items():
         notifications[name] = f.NotificationFactory(
-            recipient=user, title=f"SENTINEL-notice-{name}", body=f"SENTINEL-notice-body-{name}",
+            recipient=user,
+            title=f"SENTINEL-notice-{name}",
+            body=f"SENTINEL-notice-body-{name}",
             url=rooms["A1"].classroom.get_absolute_url(),
         )
     # A reminder addressed to a family, who has no account: nobody reads it in the app.
     notifications["family"] = f.NotificationFactory(
-        recipient=None, to_email=rooms["A1"].family.contact_email, title="SENTINEL-notice-family",
-        body="SENTINEL-notice-body-family", kind=Notification.Kind.VISIT_FAMILY_EMAIL,
+        recipient=None,
+        to_email=rooms["A1"].family.contact_email,
+        title="SENTINEL-notice-family",
+        body="SENTINEL-notice-body-family",
+        kind=Notification.Kind.VISIT_FAMILY_EMAIL,
     )
     labels.update({(Notification, n.pk): name for name, n in notifications.items()})
     activity = _curriculum_assignments(rooms)
+    survey_form, imported_forms = _surveys(schools, rooms, people, labels)
     return AccessWorld(
-        people=people, schools=schools, rooms=rooms, notifications=notifications, leaver=leaver, labels=labels,
+        people=people,
+        schools=schools,
+        rooms=rooms,
+        notifications=notifications,
+        leaver=leaver,
+        labels=labels,
         activity=activity,
+        survey_form=survey_form,
+        imported_forms=imported_forms,
     )
 
 
@@ -192,18 +240,65 @@ def _curriculum_assignments(rooms: dict[str, Room]) -> Activity:
     and each teacher's feedback hold ``SENTINEL-<room>-...`` texts (tests/curriculum/test_assignment_scoping.py)."""
     # An activity of a shipped lesson (labelled "library" above), so that every adult may open and assign it.
     activity = f.ActivityFactory(
-        lesson=Lesson.objects.filter(owner__isnull=True).order_by("pk").first(), title="Assignment activity", title_es="Actividad asignada"
+        lesson=Lesson.objects.filter(owner__isnull=True).order_by("pk").first(),
+        title="Assignment activity",
+        title_es="Actividad asignada",
     )
     for name, room in rooms.items():
         room.assignment = f.AssignmentFactory(
-            classroom=room.classroom, activity=activity, instructions=f"SENTINEL-{name}-assignment-instructions",
+            classroom=room.classroom,
+            activity=activity,
+            instructions=f"SENTINEL-{name}-assignment-instructions",
             created_by=room.teacher,
         )
         for enrollment in room.classroom.enrollments.active().select_related("student"):
             student = enrollment.student
             label = "pupil" if student.pk == room.pupil.pk else "student"
             room.submissions[student.pk] = f.SubmissionFactory(
-                assignment=room.assignment, student=student, state=Submission.State.IN_PROGRESS,
-                answer={"text": f"SENTINEL-{name}-{label}-answer"}, feedback=f"SENTINEL-{name}-{label}-feedback",
+                assignment=room.assignment,
+                student=student,
+                state=Submission.State.IN_PROGRESS,
+                answer={"text": f"SENTINEL-{name}-{label}-answer"},
+                feedback=f"SENTINEL-{name}-{label}-feedback",
             )
     return activity
+
+
+# --- surveys -----------------------------------------------------------------------------------------------
+
+
+def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrument, dict[str, Instrument]]:
+    """Each school's confidential cycle ("SENTINEL-<school>-cycle") with an open pre window given to its
+    classrooms, over one self-report for every grade; each classroom's current students answer and submit
+    it. Each school has an instrument of its own ("SENTINEL-<school>-instrument"), seen by its adults only."""
+    form = f.InstrumentFactory(
+        slug="access-self-report", name={"en": "Access self-report", "es": "Autoinforme"}, subscales={"pt": 2}
+    )
+    imported = {}
+    for name, school in schools.items():
+        imported[name] = f.InstrumentFactory(
+            school=school,
+            slug=f"imported-{name.lower()}",
+            name={"en": f"SENTINEL-{name}-instrument", "es": f"SENTINEL-{name}-instrument"},
+        )
+        labels[(Instrument, imported[name].pk)] = name
+        cycle = SurveyCycle.objects.create(school=school, title=f"SENTINEL-{name}-cycle", created_by=None)
+        window = f.SurveyWindowFactory(
+            cycle=cycle,
+            instruments=[form],
+            classrooms=[room.classroom for room in rooms.values() if room.classroom.school_id == school.pk],
+        )
+        labels[(SurveyCycle, cycle.pk)] = name
+        labels[(SurveyWindow, window.pk)] = name
+        for room in rooms.values():
+            if room.classroom.school_id == school.pk:
+                room.survey_window = window
+    for name, room in rooms.items():
+        for enrollment in room.classroom.enrollments.active().select_related("student"):
+            student = enrollment.student
+            response = survey_services.response_open(room.survey_window, student, form)
+            survey_services.answer_save(response, student, "pt1", "4")
+            survey_services.answer_save(response, student, "pt2", "2")
+            room.survey_responses[student.pk] = survey_services.response_submit(response, student)
+            labels[(Response, response.pk)] = name
+    return form, imported

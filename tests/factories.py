@@ -10,6 +10,7 @@ from classrooms import joincodes
 from classrooms.models import Classroom, Enrollment, Session, Theme, VisitingFamily
 from curriculum.models import Activity, Assignment, Lesson, Submission
 from notifications.models import Notification
+from surveys.models import Instrument, Item, Phase, Respondent, Subscale, SurveyCycle, SurveyWindow
 
 PASSWORD = "correct-horse-7"
 
@@ -149,7 +150,10 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 # --- Curriculum: lessons, activities, assignments and submissions -----------------------------------------
 
 PERSPECTIVE_CONTENT = {
-    "prompt": {"en": "Write a day in the life of the baby, as the baby.", "es": "Escribe un día en la vida del bebé, como el bebé."},
+    "prompt": {
+        "en": "Write a day in the life of the baby, as the baby.",
+        "es": "Escribe un día en la vida del bebé, como el bebé.",
+    },
     "guiding_questions": [{"en": "What does the baby see first?"}],
 }
 FEELINGS_CONTENT = {
@@ -204,8 +208,10 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     title_es = ""
     instructions = {"en": "Read the prompt. Then write.", "es": "Lee la consigna. Luego escribe."}
     content = factory.LazyFunction(
-        lambda: {"prompt": {"en": "Tell the day as the new student.", "es": "Cuenta el día como el alumno nuevo."},
-                 "guiding_questions": [{"en": "What did they see first?"}]}
+        lambda: {
+            "prompt": {"en": "Tell the day as the new student.", "es": "Cuenta el día como el alumno nuevo."},
+            "guiding_questions": [{"en": "What did they see first?"}],
+        }
     )
 
 
@@ -240,3 +246,92 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
 
     assignment = factory.SubFactory(AssignmentFactory)
     student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..assignment.classroom.school"))
+
+
+# --- Surveys ---------------------------------------------------------------------------------------------------
+
+FIVE_POINTS = [
+    {"value": v, "label": {"en": label, "es": label_es}}
+    for v, label, label_es in (
+        (1, "Not at all like me", "Nada como yo"),
+        (2, "A little like me", "Un poco como yo"),
+        (3, "Sometimes like me", "A veces como yo"),
+        (4, "Mostly like me", "Casi siempre como yo"),
+        (5, "Very much like me", "Muy parecido a mí"),
+    )
+]
+
+
+class InstrumentFactory(factory.django.DjangoModelFactory):
+    """An instrument; ``subscales={"pt": 3, "ec": 2}`` gives it subscales of that many rating items
+    (keys ``pt1``, ``pt2``...; ``reverse=["pt2"]`` turns some round). Peer instruments get nomination items."""
+
+    class Meta:
+        model = Instrument
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"instrument-{n}")
+    school = None
+    name = factory.Sequence(lambda n: {"en": f"Survey {n}", "es": f"Encuesta {n}"})
+    respondent = Respondent.STUDENT
+    grade_min = 0
+    grade_max = 8
+    scale = FIVE_POINTS
+
+    @factory.post_generation
+    def subscales(self, create, extracted, reverse=(), **kwargs):
+        if not create:
+            return
+        from surveys.services import min_items
+
+        kind = Item.Kind.NOMINATION if self.respondent == Respondent.PEER else Item.Kind.RATING
+        for order, (key, count) in enumerate((extracted or {"pt": 3}).items()):
+            subscale = Subscale.objects.create(
+                instrument=self,
+                key=key,
+                name={"en": key.upper(), "es": key.upper()},
+                order=order,
+                min_items=1 if kind == Item.Kind.NOMINATION else min_items(count),
+            )
+            for i in range(1, count + 1):
+                Item.objects.create(
+                    instrument=self,
+                    subscale=subscale,
+                    key=f"{key}{i}",
+                    order=order * 100 + i,
+                    kind=kind,
+                    text={"en": f"Item {key}{i}", "es": f"Pregunta {key}{i}"},
+                    reverse=f"{key}{i}" in reverse,
+                    scale=[] if kind == Item.Kind.NOMINATION else self.scale,
+                )
+
+
+class SurveyCycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyCycle
+
+    school = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Empathy survey {n}")
+
+
+class SurveyWindowFactory(factory.django.DjangoModelFactory):
+    """An open window (opened yesterday, closes in a week); ``instruments=[...]``, ``classrooms=[...]``."""
+
+    class Meta:
+        model = SurveyWindow
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(SurveyCycleFactory)
+    phase = Phase.PRE
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+    @factory.post_generation
+    def instruments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.instruments.set(extracted)
+
+    @factory.post_generation
+    def classrooms(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.classrooms.set(extracted)

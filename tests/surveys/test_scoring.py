@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from surveys.scoring import PREFER_NOT, Item, nomination_scores, roster_order, subscale_scores
 
 ITEMS = [
-    Item("pt1", "perspective", 4), Item("pt2", "perspective", 4), Item("pt3", "perspective", 4, reverse=True),
-    Item("ec1", "concern", 3), Item("ec2", "concern", 3),
+    Item("pt1", "perspective", 4),
+    Item("pt2", "perspective", 4),
+    Item("pt3", "perspective", 4, reverse=True),
+    Item("ec1", "concern", 3),
+    Item("ec2", "concern", 3),
 ]
 
 

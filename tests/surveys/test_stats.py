@@ -21,8 +21,18 @@ def close(ours, theirs):
 
 def nct_interval(t_obs: float, df: float) -> tuple[float, float]:
     """The noncentralities that put t_obs at the 97.5th and 2.5th percentile, by brentq."""
+
     def solve(target):
-        return optimize.brentq(lambda lam: scipy_stats.nct.cdf(t_obs, df, lam) - target, t_obs - 10, t_obs + 10, xtol=1e-14)
+        def f(lam):
+            c = scipy_stats.nct.cdf(t_obs, df, lam)
+            if math.isnan(c):  # scipy's far tail: the cdf is 0 or 1 there
+                c = 0.0 if lam > t_obs else 1.0
+            return c - target
+
+        width = 10.0
+        while f(t_obs - width) * f(t_obs + width) > 0 and width < 1e4:  # one degree of freedom: very wide
+            width *= 2
+        return optimize.brentq(f, t_obs - width, t_obs + width, xtol=1e-14)
 
     return solve(0.975), solve(0.025)
 
@@ -62,8 +72,11 @@ def test_a_paired_effect_agrees_with_scipy(n, seed):
 def test_cells_are_finished_together_exactly_as_one_by_one():
     cells = [sample(n, seed) for n, seed in ((5, 10), (30, 11), (2, 12), (200, 13))]
     together = stats.paired_effects(
-        n=[len(p) for p, _ in cells], sum_pre=[p.sum() for p, _ in cells], sum_post=[q.sum() for _, q in cells],
-        sum_change=[(q - p).sum() for p, q in cells], sum_change_squared=[((q - p) ** 2).sum() for p, q in cells],
+        n=[len(p) for p, _ in cells],
+        sum_pre=[p.sum() for p, _ in cells],
+        sum_post=[q.sum() for _, q in cells],
+        sum_change=[(q - p).sum() for p, q in cells],
+        sum_change_squared=[((q - p) ** 2).sum() for p, q in cells],
     )
     for i, (pre, post) in enumerate(cells):
         alone = stats.paired_effect(pre, post)
@@ -74,7 +87,9 @@ def test_cells_are_finished_together_exactly_as_one_by_one():
 def test_one_student_has_a_change_but_no_spread_and_no_student_has_nothing():
     one = stats.paired_effect([2.0], [3.5])
     assert one.mean_change[0] == 1.5
-    assert all(math.isnan(getattr(one, name)[0]) for name in ("sd_change", "t", "p", "change_low", "d_z", "d_z_low", "g_z"))
+    assert all(
+        math.isnan(getattr(one, name)[0]) for name in ("sd_change", "t", "p", "change_low", "d_z", "d_z_low", "g_z")
+    )
     none = stats.paired_effects(n=[0], sum_pre=[0], sum_post=[0], sum_change=[0], sum_change_squared=[0])
     assert all(math.isnan(getattr(none, name)[0]) for name in ("mean_pre", "mean_change", "t", "d_z"))
 
@@ -126,7 +141,9 @@ def test_hedges_correction_is_the_stated_formula():
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 @given(
-    changes=st.lists(st.floats(min_value=-3, max_value=3, allow_nan=False).map(lambda x: round(x, 2)), min_size=2, max_size=60),
+    changes=st.lists(
+        st.floats(min_value=-3, max_value=3, allow_nan=False).map(lambda x: round(x, 2)), min_size=2, max_size=60
+    ),
 )
 @settings(max_examples=60, deadline=None)
 def test_any_matched_sample_agrees_with_scipy(changes):

@@ -11,6 +11,7 @@ from classrooms.models import Classroom, Enrollment, Session, Theme, VisitingFam
 from curriculum.models import Activity, Assignment, Lesson, Submission
 from notifications.models import Notification
 from surveys.models import Instrument, Item, Phase, Respondent, Subscale, SurveyCycle, SurveyWindow
+from surveys.services import min_items
 
 PASSWORD = "correct-horse-7"
 
@@ -282,8 +283,6 @@ class InstrumentFactory(factory.django.DjangoModelFactory):
     def subscales(self, create, extracted, reverse=(), **kwargs):
         if not create:
             return
-        from surveys.services import min_items
-
         kind = Item.Kind.NOMINATION if self.respondent == Respondent.PEER else Item.Kind.RATING
         for order, (key, count) in enumerate((extracted or {"pt": 3}).items()):
             subscale = Subscale.objects.create(

@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        # --- Instruments (surveys/instruments/) ---------------------------------------------------------
+        # The shipped instruments (surveys/instruments/shipped/*.json) are loaded after every migrate.
+        from surveys.instruments import signals as instrument_signals
+
+        post_migrate.connect(
+            instrument_signals.instruments_load_after_migrate, sender=self, dispatch_uid="surveys-load-instruments"
+        )
+        # --- end of instruments ---------------------------------------------------------------------------

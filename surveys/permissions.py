@@ -36,6 +36,13 @@ def can_import_instruments(user) -> bool:
     return signed_in(user) and user.role == User.Role.SCHOOL_ADMIN and bool(user.school_id)
 
 
+def can_browse_instruments(user) -> bool:
+    """The instruments pages are for the adults of a school or district; a student meets only the forms given to them."""
+    if not signed_in(user) or user.role not in ADULT_ROLES:
+        return False
+    return bool(user.district_id) if user.role == User.Role.DISTRICT_ADMIN else bool(user.school_id)
+
+
 def can_see_outcomes(user) -> bool:
     if not signed_in(user) or user.role not in OUTCOME_ROLES:
         return False

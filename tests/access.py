@@ -274,6 +274,13 @@ def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrumen
     form = f.InstrumentFactory(
         slug="access-self-report", name={"en": "Access self-report", "es": "Autoinforme"}, subscales={"pt": 2}
     )
+    # Heard's shipped instruments (loaded at migrate) and this one, which has no school either, are every school's.
+    labels.update(
+        {
+            (Instrument, pk): "shipped"
+            for pk in Instrument.objects.filter(school__isnull=True).values_list("pk", flat=True)
+        }
+    )
     imported = {}
     for name, school in schools.items():
         imported[name] = f.InstrumentFactory(

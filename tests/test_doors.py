@@ -10,6 +10,7 @@ Each request runs in a savepoint that is rolled back, so a POST (a session cance
 a password changed) leaves the world as the next request expects it, whatever the order.
 """
 
+import json
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -413,6 +414,26 @@ DOORS = {
     ("curriculum:session_plan", "GET", "mixed"):              "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:session_plan", "POST", "mixed"):             "login login 404   404   404   404   404   404   404   404   404   404",
     # Giving a classroom an activity (a placeholder until the assignments part is merged)
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Surveys: instruments. The list and one instrument (with its JSON file) for every adult of a school or district; a
+    # student never. "own": the instrument the home classroom's school imported; "other": another school's (a 404)
+    ("surveys:instruments", "GET", "own"):                    "login login 404   404   200   200   200   200   200   200   200   200",
+    ("surveys:instruments", "POST", "own"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:instrument", "GET", "own"):                     "login login 404   404   200   200   200   200   200   200   200   200",
+    ("surveys:instrument", "POST", "own"):                    "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:instrument", "GET", "other"):                   "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:instrument", "POST", "other"):                  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:instrument_export", "GET", "own"):              "login login 404   404   200   200   200   200   200   200   200   200",
+    ("surveys:instrument_export", "POST", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:instrument_export", "GET", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:instrument_export", "POST", "other"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    # Importing a file (a pasted one) and deleting an imported instrument no survey used: the school's admin only
+    ("surveys:instrument_import", "GET", "own"):              "login login 404   404   404   404   404   404   200   200   404   404",
+    ("surveys:instrument_import", "POST", "own"):             "login login 404   404   404   404   404   404   302   302   404   404",
+    ("surveys:instrument_delete", "GET", "own"):              "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:instrument_delete", "POST", "own"):             "login login 404   404   404   404   404   404   302   302   404   404",
+    ("surveys:instrument_delete", "GET", "other"):            "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:instrument_delete", "POST", "other"):           "login login 404   404   404   404   404   404   404   404   404   404",
 }
 # The curriculum's routes whose "pk" is a lesson (the others' "pk" is a classroom).
 LESSON_ROUTES = {
@@ -431,6 +452,7 @@ class Target:
     notification: object
     account: object  # whose sign-in, password or reset link
     valid: bool  # the calendar token and the reset link are the real ones
+    instrument: object = None  # Surveys: instruments. The imported instrument of the room's school
 
 
 def target_of(world, persona: str, target: str) -> Target:
@@ -440,10 +462,15 @@ def target_of(world, persona: str, target: str) -> Target:
     mine = world.notifications[world.label(me)]
     theirs = world.notifications[world.label(away.teacher)]
     if target == "own":
-        return Target(home, home, mine, me, valid=True)
+        return Target(home, home, mine, me, valid=True, instrument=_imported_form(world, home))
     if target == "other":
-        return Target(away, away, theirs, away.teacher, valid=False)
-    return Target(home, world.rooms[MIXED[HOME[persona]]], mine, me, valid=True)
+        return Target(away, away, theirs, away.teacher, valid=False, instrument=_imported_form(world, away))
+    return Target(home, world.rooms[MIXED[HOME[persona]]], mine, me, valid=True, instrument=_imported_form(world, home))
+
+
+def _imported_form(world, room):
+    """Surveys: instruments. The instrument the room's school imported (tests/access.py's ``imported_forms``)."""
+    return world.imported_forms.get(world.label(room.classroom.school))
 
 
 # curriculum-assignments: the routes whose pk is an assignment's, and those whose pk is a submission's.
@@ -452,6 +479,9 @@ CURRICULUM_SUBMISSION_ROUTES = {
     "curriculum:submission", "curriculum:submission_save", "curriculum:submission_turn_in", "curriculum:submission_reclaim",
     "curriculum:submission_review", "curriculum:submission_excuse", "curriculum:story_share", "curriculum:retelling_rate",
 }
+
+# Surveys: instruments. The routes whose pk is an instrument's: the imported one of the room's school.
+SURVEY_INSTRUMENT_ROUTES = {"surveys:instrument", "surveys:instrument_export", "surveys:instrument_delete"}
 
 
 def path_of(name: str, converters, t: Target) -> str:
@@ -468,7 +498,9 @@ def path_of(name: str, converters, t: Target) -> str:
         "theme_pk": t.things.theme.pk,
         "uidb64": urlsafe_base64_encode(force_bytes(t.account.pk)),
     }
-    if name in CURRICULUM_ASSIGNMENT_ROUTES:
+    if name in SURVEY_INSTRUMENT_ROUTES:
+        values["pk"] = t.instrument.pk
+    elif name in CURRICULUM_ASSIGNMENT_ROUTES:
         values["pk"] = t.room.assignment.pk
     elif name in CURRICULUM_SUBMISSION_ROUTES:
         values["pk"] = t.room.submission_of(t.account).pk
@@ -544,8 +576,18 @@ def post_data(name: str, t: Target) -> dict:
         "curriculum:activity_create": {"kind": "perspective_writing", **ACTIVITY_FIELDS},
         "curriculum:activity_edit": ACTIVITY_FIELDS,
         "curriculum:session_plan": {"lesson": ""},
+        # Surveys: instruments. A small valid instrument, pasted (its slug is new in every school)
+        "surveys:instrument_import": {"text": DOORS_INSTRUMENT},
     }
     return data.get(name, {})
+
+
+# Surveys: instruments. The smallest instrument file the import accepts.
+DOORS_INSTRUMENT = json.dumps({
+    "slug": "doors-import", "name": {"en": "Doors import"}, "respondent": "student", "grade_min": 3, "grade_max": 5,
+    "scale": [{"value": 1, "label": {"en": "No"}}, {"value": 2, "label": {"en": "Yes"}}],
+    "subscales": [{"key": "helping", "name": {"en": "Helping"}, "items": [{"key": "hp1", "text": {"en": "I help."}}]}],
+})
 
 
 # A lesson and an activity as the forms send them (tests/curriculum/test_own_lessons.py tries worse ones).

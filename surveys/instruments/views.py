@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -25,6 +25,14 @@ from surveys.permissions import can_browse_instruments, can_import_instruments
 from surveys.services import SurveyRefused
 
 EXAMPLE_SLUG = "heard-self-3-8"  # the shipped instrument the import page offers as an example file
+# The faces of a read-aloud scale, as the detail page names them (the answering page draws them).
+FACE_NAMES = {
+    "very_sad": gettext_lazy("very sad"),
+    "sad": gettext_lazy("sad"),
+    "neutral": gettext_lazy("neither"),
+    "happy": gettext_lazy("happy"),
+    "very_happy": gettext_lazy("very happy"),
+}
 
 
 def _adults_only(request) -> None:
@@ -56,7 +64,11 @@ def _other_language(text: dict, language: str) -> tuple[str, str] | None:
 
 def _scale_rows(scale: list, language: str) -> list[dict]:
     return [
-        {"value": point.get("value"), "label": in_language(point.get("label"), language), "face": point.get("face", "")}
+        {
+            "value": point.get("value"),
+            "label": in_language(point.get("label"), language),
+            "face": FACE_NAMES.get(point.get("face"), ""),
+        }
         for point in scale
     ]
 
@@ -115,6 +127,12 @@ def instrument_detail(request, pk):
                     else None,
                 }
             )
+        # Items that share a scale of their own (a subscale about the class, "how true") show it once, above them.
+        own = [row["own_scale"] for row in subscale.rows]
+        subscale.shared_scale = own[0] if own and own[0] and all(o == own[0] for o in own) else None
+        if subscale.shared_scale:
+            for row in subscale.rows:
+                row["own_scale"] = None
     mine = can_import_instruments(request.user) and instrument.school_id == request.user.school_id
     context = {
         "instrument": instrument,

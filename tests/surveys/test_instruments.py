@@ -549,7 +549,9 @@ def test_the_detail_page_speaks_the_readers_language_and_shows_the_scale(client)
     ).content.decode()
     assert "Me doy cuenta cuando alguien está triste." in page
     assert 'lang="en">I can tell when a friend is sad.' in page  # the other language, to check the translation by
-    assert "No se parece a mí" in page and "happy" in page
+    assert "No se parece a mí" in page
+    english = client.get(reverse("surveys:instrument", args=[shipped.pk])).content.decode()
+    assert "<td>A lot like me</td><td>happy</td>" in english and "<td>Sometimes</td><td>neither</td>" in english
 
 
 def test_an_admin_deletes_an_imported_instrument_no_survey_used_and_not_one_that_was(admin_client):

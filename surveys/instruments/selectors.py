@@ -5,7 +5,7 @@ import copy
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
-from surveys.instruments.files import DEFAULT_SHARE
+from surveys.instruments.schema import DEFAULT_SHARE
 from surveys.models import Instrument, Item, Response, Subscale, SurveyWindow
 from surveys.permissions import instrument_manage_scope, instrument_scope
 from surveys.services import min_items

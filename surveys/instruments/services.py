@@ -22,12 +22,12 @@ from accounts.models import School, User
 from surveys.instruments.files import (
     InstrumentFile,
     InstrumentFileError,
-    InstrumentSpec,
     Problem,
     instrument_file_read,
     shipped_paths,
     spec_digest,
 )
+from surveys.instruments.schema import InstrumentSpec
 from surveys.models import Instrument, Item, Response, Subscale, SurveyWindow
 from surveys.permissions import can_import_instruments, instrument_manage_scope
 from surveys.services import SurveyRefused, min_items

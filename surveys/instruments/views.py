@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from surveys.instruments import selectors, services
-from surveys.instruments.files import BANDS, in_language
+from surveys.instruments.files import in_language
 from surveys.instruments.forms import InstrumentImportForm
+from surveys.instruments.schema import BANDS
 from surveys.models import Item, Respondent
 from surveys.permissions import can_browse_instruments, can_import_instruments
 from surveys.services import SurveyRefused

@@ -307,6 +307,11 @@ def test_a_bad_shipped_file_is_reported_and_the_others_still_load(tmp_path):
     report = services.instruments_load(paths=[bad, good])
     assert report.created == ["good-one"]
     assert [str(p) for p in report.errors[0].problems] == ["grade_max: must be at most 8"]
+    twin = tmp_path / "twin.json"
+    twin.write_text(json.dumps(spec_data(slug="good-one")))
+    report = services.instruments_load(paths=[good, twin])  # two files, one slug: neither loads
+    assert report.writes == 0 and len(report.errors) == 2
+    assert "another shipped file has the slug 'good-one'" in str(report.errors[0])
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(services, "shipped_paths", lambda: [bad])
         with pytest.raises(CommandError, match="1 instrument files were not loaded"):

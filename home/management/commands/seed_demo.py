@@ -38,6 +38,8 @@ from curriculum.feelings import FAMILY_OF, FEELINGS, WHEEL
 from curriculum.models import Activity, Assignment
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk
+from surveys import services as survey_services
+from surveys.models import Instrument, Item, Phase, Respondent, SurveyCycle, SurveyWindow
 
 DEMO_PASSWORD = "heard-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -145,6 +147,7 @@ class Command(BaseCommand):
                 self.welcome(teacher)
             self.program_years(school, year)
             self.practice(school, year)
+        self.surveys(School.objects.get(district=district, name=SCHOOLS[0][0]), year)
 
     def welcome(self, teacher: User) -> None:
         # A fixed moment makes the welcome's key the same on every run.
@@ -228,6 +231,81 @@ class Command(BaseCommand):
                             submission=work, by=teacher, now=given + timedelta(days=3),
                             feedback="You noticed the clues in the story. What else might they have felt?",
                         )
+
+    # Maple's fall-to-spring cycle: the self-reports (K-2 read aloud, 3-8), the peer nomination and the teacher
+    # report. The pre window ran in September and everyone answered; the post window is open now, and most of
+    # Room 3 and Room 12 have answered it but only a few of Room 8 (so its figures are hidden as too small).
+    # maple.s1 (Room 3) has not: the demo student's home page shows the survey to take.
+    SURVEY_SLUGS = ("heard-self-k-2", "heard-self-3-8", "heard-peer", "heard-teacher")
+    SURVEY_POST_SHARE = {"Room 3 · Kindergarten": 0.95, "Room 8 · Grade 2": 0.45, "Room 12 · Grade 4": 0.9}
+
+    def surveys(self, school: School, year: int) -> None:
+        title = "Fall to spring empathy survey"
+        forms = list(Instrument.objects.filter(school__isnull=True, slug__in=self.SURVEY_SLUGS))
+        if not forms or SurveyCycle.objects.filter(school=school, title=title).exists():
+            return  # no shipped instruments (an old database), or already seeded
+        admin = User.objects.get(username=SCHOOLS[0][1][0])
+        classrooms = list(Classroom.objects.filter(school=school, school_year=year).order_by("grade"))
+        now = timezone.now()
+        cycle = SurveyCycle.objects.create(school=school, title=title, created_by=admin)
+        pre = SurveyWindow.objects.create(
+            cycle=cycle, phase=Phase.PRE, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1), created_by=admin
+        )
+        pre.instruments.set(forms)
+        pre.classrooms.set(classrooms)
+        self.survey_answers(pre, classrooms, share=None, gain=0)
+        # The pre window ran in September: moved there once its answers are in (the services refuse a closed window).
+        september = datetime(year, 9, 8, 8, 0, tzinfo=school.zone)
+        SurveyWindow.objects.filter(pk=pre.pk).update(opens_at=september, closes_at=september + timedelta(days=12))
+        post = SurveyWindow.objects.create(
+            cycle=cycle, phase=Phase.POST, opens_at=now - timedelta(days=3), closes_at=now + timedelta(days=10), created_by=admin
+        )
+        post.instruments.set(forms)
+        post.classrooms.set(classrooms)
+        self.survey_answers(post, classrooms, share=self.SURVEY_POST_SHARE, gain=1)
+        self.created += 3
+
+    def survey_answers(self, window: SurveyWindow, classrooms: list, *, share: dict | None, gain: int) -> None:
+        """Every (or ``share`` of each classroom's) student answers the window's student forms; each classroom's
+        teacher fills in the teacher report. Answers vary by student and item; ``gain`` nudges some up at post."""
+        for classroom in classrooms:
+            pupils = list(
+                User.objects.filter(enrollments__classroom=classroom, enrollments__left_at__isnull=True).order_by("username")
+            )
+            answering = pupils if share is None else pupils[len(pupils) - round(len(pupils) * share[classroom.name]) :]
+            for index, pupil in enumerate(answering):
+                if pupil.username == DEMO_SIGN_INS[0][1]:
+                    continue  # the demo student takes it themselves
+                for form in window.forms_for(classroom.grade):
+                    response = survey_services.response_open(window, pupil, form)
+                    items = list(form.items.order_by("order"))
+                    if form.respondent == Respondent.PEER:
+                        others = survey_services.classmates(response)
+                        for n, item in enumerate(items):
+                            picks = min(2 + gain, form.nominations_max)
+                            named = [others[(index * 3 + n + k * 5 + gain) % len(others)] for k in range(picks)] if others else []
+                            survey_services.nominations_save(response, pupil, item.key, named)
+                    else:
+                        for n, item in enumerate(items):
+                            points = item.scale_points
+                            value = 1 + (index * 7 + n * 3) % points
+                            if gain and (index + n) % 3:
+                                value = min(points, value + gain)
+                            if item.reverse:
+                                value = points + 1 - value
+                            survey_services.answer_save(response, pupil, item.key, str(value))
+                    survey_services.response_submit(response, pupil)
+            teacher = classroom.teachers.first()
+            form = window.form_for(classroom.grade, Respondent.TEACHER)
+            if teacher is not None and form is not None:
+                items = list(form.items.filter(kind=Item.Kind.RATING).order_by("order"))
+                ratings = {
+                    pupil.pk: {
+                        item.key: str(1 + (i * 5 + n * 2 + gain * ((i + n) % 2)) % item.scale_points) for n, item in enumerate(items)
+                    }
+                    for i, pupil in enumerate(pupils)
+                }
+                survey_services.teacher_report_save(window, teacher, classroom, ratings, submit=True)
 
     def program_years(self, school: School, year: int) -> None:
         now = timezone.now()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.baseforms import HeardForm
 from classrooms.students.forms import StudentsField
+from surveys.windows import services
 from surveys.windows.services import TITLE_MAX
 
 CONFIDENTIAL, ANONYMOUS = "confidential", "anonymous"
@@ -91,17 +92,36 @@ class WindowPlanForm(WindowDatesForm):
 
     field_order = ["title", "instruments", "classrooms", "opens_at", "closes_at", "privacy"]
 
-    def __init__(self, *args, instruments, classrooms, **kwargs):
+    def __init__(self, *args, instruments, classrooms, anonymous: bool = False, not_before=None, **kwargs):
+        """``anonymous``: the cycle's privacy (a new cycle's comes from its own field); ``not_before``: the
+        earliest opening (the pre window's close, for a post window)."""
         super().__init__(*args, **kwargs)
+        self.anonymous, self.not_before = anonymous, not_before
         self.fields["instruments"].queryset = instruments
         self.fields["classrooms"].queryset = classrooms
-        self.fields["classrooms"].label_from_instance = lambda c: (
-            _("%(name)s (grade %(grade)s)")
-            % {
-                "name": c.name,
-                "grade": c.get_grade_display(),
-            }
-        )
+        self.fields["classrooms"].label_from_instance = lambda c: f"{c.name} ({c.get_grade_display()})"
+
+    def is_anonymous(self, data) -> bool:
+        return self.anonymous
+
+    def clean(self):
+        """Every problem of the plan at once, beside its field: the services' own rules (they check them again)."""
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at"):
+            problems = services.date_problems(
+                opens_at=data["opens_at"], closes_at=data["closes_at"], now=timezone.now(), not_before=self.not_before
+            )
+            for field, message in problems:
+                self.add_error(field, message)
+        if "instruments" in data and "classrooms" in data:
+            problems = services.form_problems(
+                instruments=list(data["instruments"]),
+                classrooms=list(data["classrooms"]),
+                anonymous=self.is_anonymous(data),
+            )
+            for field, message in problems:
+                self.add_error(field, message)
+        return data
 
 
 class CycleForm(WindowPlanForm):
@@ -127,6 +147,9 @@ class CycleForm(WindowPlanForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
+
+    def is_anonymous(self, data) -> bool:
+        return data.get("privacy") == ANONYMOUS
 
 
 class WindowEditForm(WindowDatesForm):

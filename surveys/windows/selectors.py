@@ -60,7 +60,7 @@ def has_teacher_form(window: SurveyWindow, grade: int) -> bool:
 def _windows_prefetch(classrooms: QuerySet[Classroom]) -> Prefetch:
     return Prefetch(
         "windows",
-        queryset=SurveyWindow.objects.order_by("phase").prefetch_related(
+        queryset=SurveyWindow.objects.order_by("-phase").prefetch_related(  # "pre" after "post": pre first
             Prefetch("instruments", queryset=Instrument.objects.order_by("respondent", "grade_min", "pk")),
             Prefetch("classrooms", queryset=classrooms.order_by("grade", "name"), to_attr="shown_classrooms"),
         ),

@@ -126,10 +126,8 @@ def form_problems(
                 problems.append(
                     (
                         "instruments",
-                        _(
-                            "%(classroom)s is grade %(grade)s, and none of the chosen forms is for students of that grade."
-                        )
-                        % {"classroom": classroom.name, "grade": _grade(classroom.grade)},
+                        _("%(classroom)s (%(grade)s): none of the chosen forms is for students of that grade.")
+                        % {"classroom": classroom.name, "grade": classroom.get_grade_display()},
                     )
                 )
     return problems

@@ -40,7 +40,7 @@ def _form_label(instrument) -> str:
     return f"{in_language(instrument.name)} · {instrument.get_respondent_display()}, {grades}"
 
 
-def _plan_form(form_class, request, *, initial=None):
+def _plan_form(form_class, request, *, initial=None, **kwargs):
     user = request.user
     form = form_class(
         request.POST if request.method == "POST" else None,
@@ -48,6 +48,7 @@ def _plan_form(form_class, request, *, initial=None):
         zone=user.school.zone,
         instruments=selectors.instruments_for_windows(user),
         classrooms=selectors.classrooms_for_windows(user),
+        **kwargs,
     )
     form.fields["instruments"].label_from_instance = _form_label
     return form
@@ -179,7 +180,9 @@ def window_create(request, pk):
     initial = {}
     if pre is not None:
         initial = {"instruments": list(pre.instruments.all()), "classrooms": list(pre.classrooms.all())}
-    form = _plan_form(WindowPlanForm, request, initial=initial)
+    form = _plan_form(
+        WindowPlanForm, request, initial=initial, anonymous=cycle.anonymous, not_before=pre.closes_at if pre else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

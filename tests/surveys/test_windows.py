@@ -159,6 +159,12 @@ def test_a_window_that_closes_before_it_opens_or_has_no_classroom_is_refused_kee
         plan([form], [room], opens=now - timedelta(days=3), closes=now - timedelta(days=1)),
     )
     assert "That closing time has already passed" in errors(past)
+    # Every problem at once, beside its field.
+    both = client.post(
+        reverse("surveys:cycle_create"),
+        {**plan([form], [room], opens=opens, closes=opens - timedelta(hours=1)), "instruments": []},
+    )
+    assert "The survey must close after it opens" in errors(both) and "Choose at least one form." in errors(both)
     garbled = client.post(
         reverse("surveys:cycle_create"), {**plan([form], [room], opens=opens, closes=opens), "opens_at": "next tuesday"}
     )
@@ -193,7 +199,7 @@ def test_every_classroom_needs_a_form_its_students_answer(client, now, school):
         reverse("surveys:cycle_create"),
         plan([upper, teacher_report], [first_grade], opens=now, closes=now + timedelta(days=5)),
     )
-    assert "Room 1B is grade 1, and none of the chosen forms is for students of that grade." in errors(response)
+    assert "Room 1B (Grade 1): none of the chosen forms is for students of that grade." in errors(response)
     assert not SurveyCycle.objects.exists()
 
 
@@ -452,3 +458,19 @@ def test_a_title_with_markup_is_shown_as_text(client, now, school):
     )
     assert "&lt;b&gt;Bold&lt;/b&gt;" in response.content.decode() and "<b>Bold</b>" not in response.content.decode()
     assert timezone.now() == now
+
+
+def test_a_time_the_clocks_make_ambiguous_is_asked_again_not_guessed(client, school, time_machine):
+    """1:30 on the night the clocks go back happens twice in Chicago: the page says so instead of choosing."""
+    time_machine.move_to(datetime(2026, 10, 20, 12, 0, tzinfo=CHICAGO), tick=False)
+    admin = f.SchoolAdminFactory(school=school)
+    client.force_login(admin)
+    data = plan(
+        [f.InstrumentFactory()],
+        [classroom(school)],
+        opens=datetime(2026, 10, 25, 8, 0, tzinfo=CHICAGO),
+        closes=datetime(2026, 11, 8, 8, 0, tzinfo=CHICAGO),
+    )
+    response = client.post(reverse("surveys:cycle_create"), {**data, "closes_at": "2026-11-01T01:30"})
+    assert response.status_code == 200 and "may be ambiguous" in errors(response)
+    assert not SurveyCycle.objects.exists()

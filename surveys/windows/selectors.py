@@ -93,6 +93,14 @@ def windows_managed_by(user) -> QuerySet[SurveyWindow]:
     return SurveyWindow.objects.filter(window_manage_scope(user)).select_related("cycle__school")
 
 
+def cycle_may_become_anonymous(cycle: SurveyCycle) -> bool:
+    """Whether the edit page offers making ``cycle`` anonymous: where services.cycle_privacy_set would agree
+    (confidential, nobody has answered, self-reports only)."""
+    if cycle.anonymous or Response.objects.filter(window__cycle=cycle).exists():
+        return False
+    return not Instrument.objects.filter(windows__cycle=cycle).exclude(respondent=Respondent.STUDENT).exists()
+
+
 def school_year_now(school) -> int:
     return current_school_year(timezone.localdate(timezone=school.zone))
 

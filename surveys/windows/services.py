@@ -2,7 +2,9 @@
 
 A cycle is opened with its pre window (``cycle_open``); its post window comes later (``post_window_open``),
 over the same forms by default. The rules a window's plan must keep are checked here, all at once, so a
-page can show every problem beside the field it is about (``WindowRefused``):
+page can show every problem beside the field it is about (``WindowRefused``; the forms run the same
+``date_problems`` and ``form_problems`` in their ``clean``, so that a plan with a missing field shows the
+rest of its problems too):
 
 * it closes after it opens, after now, and within two years;
 * it has at least one form and one classroom, each the opener may use (another school's is refused);

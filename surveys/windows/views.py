@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from surveys.models import Phase, SurveyCycle
+from surveys.models import Phase
 from surveys.permissions import can_open_windows, can_see_outcomes
 from surveys.services import SurveyRefused
 from surveys.windows import selectors, services
@@ -212,10 +212,6 @@ def window_create(request, pk):
     return render(request, "surveys/windows/window_form.html", context)
 
 
-def _may_become_anonymous(cycle: SurveyCycle) -> bool:
-    return not cycle.anonymous and not cycle.windows.filter(responses__isnull=False).exists()
-
-
 @login_required
 def window_edit(request, pk):
     """A window's dates: closing early (or now), extending; its opening while it has not opened. And, for a
@@ -224,7 +220,7 @@ def window_edit(request, pk):
     window = get_object_or_404(selectors.windows_managed_by(user), pk=pk)
     cycle, zone = window.cycle, window.cycle.school.zone
     opened = window.opens_at <= timezone.now()
-    offer_anonymous = _may_become_anonymous(cycle)
+    offer_anonymous = selectors.cycle_may_become_anonymous(cycle)
     if request.method == "POST" and request.POST.get("action") == CLOSE_NOW:
         try:
             services.window_close(window=window, by=user)

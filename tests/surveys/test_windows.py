@@ -360,6 +360,17 @@ def test_an_anonymous_cycle_is_never_offered_the_way_back_and_a_confidential_one
     window.responses.all().delete()
     assert client.post(url, {"closes_at": local(now + timedelta(days=3)), "make_anonymous": "on"}).status_code == 302
     assert SurveyCycle.objects.get(pk=confidential.pk).anonymous
+    # A teacher report is about named students: such a cycle is not offered anonymity either.
+    report = f.InstrumentFactory(respondent=Respondent.TEACHER)
+    _with_report, graded = cycle_with_pre(
+        school,
+        by=admin,
+        rooms=[room],
+        forms=[form, report],
+        opens=now - timedelta(days=1),
+        closes=now + timedelta(days=3),
+    )
+    assert "make_anonymous" not in client.get(reverse("surveys:window_edit", kwargs={"pk": graded.pk})).content.decode()
 
 
 def test_only_the_cycles_managers_change_it_and_a_district_admin_reads_it(client, now, school):

@@ -17,6 +17,8 @@ class Notification(models.Model):
         ASSIGNMENT_DUE_TOMORROW = "assignment_due_tomorrow", _("Work is due tomorrow")
         ASSIGNMENT_ALL_TURNED_IN = "assignment_all_turned_in", _("Everyone turned in an assignment")
         ASSIGNMENT_DUE_PASSED = "assignment_due_passed", _("An assignment's due date has passed")
+        SURVEY_CLOSING_SOON = "survey_closing_soon", _("A survey closes soon")
+        SURVEY_CLOSED = "survey_closed", _("A survey window closed")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("Waiting to be e-mailed")

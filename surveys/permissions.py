@@ -1,12 +1,15 @@
 """Who may see and change the surveys' models, as one ``Q`` per model (failing closed).
 
 * Instruments: every adult of a school sees the shipped ones and their school's imported ones; a school's
-  admin imports and exports them. A student sees only the forms of windows open to them.
+  admin imports and exports them. A student sees only the forms they answer (self-reports and peer
+  nominations) of windows given to them: never a teacher report, whose items are about them.
 * Cycles and windows: a school's admin opens and manages them for the school; a teacher for the
   classrooms they teach (their own cycles). A student sees the windows given to a classroom they are in
   now; a teacher those that include a classroom they teach; admins their school's or district's.
 * Responses and answers: read by their respondent only (a student their own, a teacher the reports they
   filled in). Nobody else reads an answer; admins get aggregated outcomes and, audited, a student-level export.
+* Anonymous participation: that a student took part in an anonymous window, seen by that student only
+  (response rates count them in the database, never showing whose they are).
 * Scores: aggregated on the outcomes page for a classroom's teachers, the school's admin and the
   district's admin; a student never sees scores, not even their own.
 """
@@ -17,10 +20,11 @@ from accounts.models import User
 from accounts.permissions import NOTHING, signed_in
 from classrooms.models import Classroom
 from classrooms.permissions import classroom_manage_scope, classroom_scope
-from surveys.models import Response, SurveyCycle, SurveyWindow
+from surveys.models import Respondent, Response, SurveyCycle, SurveyWindow
 
 ADULT_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
 OUTCOME_ROLES = (User.Role.TEACHER, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
+STUDENT_ANSWERED = (Respondent.STUDENT, Respondent.PEER)  # the forms a student fills in (not the teacher report)
 
 
 def _classroom_ids(scope: Q):
@@ -61,7 +65,8 @@ def instrument_scope(user) -> Q:
         return Q(
             pk__in=SurveyWindow.instruments.through.objects.filter(
                 surveywindow__in=SurveyWindow.objects.filter(window_scope(user)).values("pk")
-            ).values("instrument_id")
+            ).values("instrument_id"),
+            respondent__in=STUDENT_ANSWERED,
         )
     if user.role == User.Role.DISTRICT_ADMIN:
         return Q(school__isnull=True) | Q(school__district_id=user.district_id) if user.district_id else NOTHING
@@ -124,6 +129,13 @@ def response_scope(user) -> Q:
     if not signed_in(user) or not user.school_id:
         return NOTHING
     return Q(respondent_id=user.pk, window__cycle__school_id=user.school_id)
+
+
+def anonymous_participation_scope(user) -> Q:
+    """A student's own participations in anonymous windows, in their school now; nobody else's."""
+    if not signed_in(user) or user.role != User.Role.STUDENT or not user.school_id:
+        return NOTHING
+    return Q(student_id=user.pk, window__cycle__school_id=user.school_id)
 
 
 def answer_scope(user) -> Q:

@@ -14,7 +14,16 @@ from classrooms.models import BabyObservation, Classroom, Enrollment, Session, T
 from curriculum.models import Activity, Assignment, Lesson, SessionPlan, Submission
 from notifications.models import Notification
 from surveys import services as survey_services
-from surveys.models import Instrument, Response, SurveyCycle, SurveyWindow
+from surveys.models import (
+    AnonymousParticipation,
+    Answer,
+    Instrument,
+    Respondent,
+    Response,
+    Score,
+    SurveyCycle,
+    SurveyWindow,
+)
 from tests import factories as f
 
 # Everyone the access tests ask about, in the order the tables list them.
@@ -60,6 +69,11 @@ class Room:
     # student's submitted self-report in it (by student pk)
     survey_window: SurveyWindow | None = None
     survey_responses: dict[int, Response] = field(default_factory=dict)
+    # surveys-windows: the classroom's teacher's own anonymous cycle, whose pre window (over this classroom
+    # alone) closed ten days ago, every current student having taken part
+    survey_cycle: SurveyCycle | None = None
+    survey_cycle_window: SurveyWindow | None = None
+    survey_cycle_form: Instrument | None = None  # its form, the world's self-report
 
     def survey_response_of(self, user) -> Response:
         """``user``'s own survey response here if they have one, else the room's pupil's."""
@@ -270,17 +284,23 @@ def _curriculum_assignments(rooms: dict[str, Room]) -> Activity:
 def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrument, dict[str, Instrument]]:
     """Each school's confidential cycle ("SENTINEL-<school>-cycle") with an open pre window given to its
     classrooms, over one self-report for every grade; each classroom's current students answer and submit
-    it. Each school has an instrument of its own ("SENTINEL-<school>-instrument"), seen by its adults only."""
+    it. Each school has an instrument of its own ("SENTINEL-<school>-instrument"), seen by its adults only.
+
+    Labels: a response and its answers by whose they are ("student", "A1-pupil"; an anonymous one
+    "anonymous"); a score by its classroom; the self-report "access-form", every other shipped instrument
+    (a teacher report here, and whatever Heard ships) "shipped". And, from ``_survey_windows``, each
+    classroom's teacher's own anonymous cycle ("SENTINEL-<room>-cycle"), labelled by the classroom."""
     form = f.InstrumentFactory(
         slug="access-self-report", name={"en": "Access self-report", "es": "Autoinforme"}, subscales={"pt": 2}
     )
-    # Heard's shipped instruments (loaded at migrate) and this one, which has no school either, are every school's.
-    labels.update(
-        {
-            (Instrument, pk): "shipped"
-            for pk in Instrument.objects.filter(school__isnull=True).values_list("pk", flat=True)
-        }
+    f.InstrumentFactory(
+        slug="access-teacher-report", name={"en": "Access teacher report", "es": "Informe docente"},
+        respondent=Respondent.TEACHER, subscales={"helps": 2},
     )
+    labels.update(
+        {(Instrument, pk): "shipped" for pk in Instrument.objects.filter(school__isnull=True).values_list("pk", flat=True)}
+    )
+    labels[(Instrument, form.pk)] = "access-form"
     imported = {}
     for name, school in schools.items():
         imported[name] = f.InstrumentFactory(
@@ -300,12 +320,43 @@ def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrumen
         for room in rooms.values():
             if room.classroom.school_id == school.pk:
                 room.survey_window = window
-    for name, room in rooms.items():
+    for room in rooms.values():
         for enrollment in room.classroom.enrollments.active().select_related("student"):
             student = enrollment.student
             response = survey_services.response_open(room.survey_window, student, form)
             survey_services.answer_save(response, student, "pt1", "4")
             survey_services.answer_save(response, student, "pt2", "2")
             room.survey_responses[student.pk] = survey_services.response_submit(response, student)
-            labels[(Response, response.pk)] = name
+            labels[(Response, response.pk)] = labels[(User, student.pk)]
+    _survey_windows(rooms, form, labels)
+    for answer in Answer.objects.select_related("response"):
+        who = answer.response.respondent_id
+        labels[(Answer, answer.pk)] = labels[(User, who)] if who else "anonymous"
+    labels.update({(Score, pk): labels[(Classroom, room_pk)] for pk, room_pk in Score.objects.values_list("pk", "classroom_id")})
     return form, imported
+
+
+def _survey_windows(rooms: dict[str, Room], form: Instrument, labels) -> None:
+    """surveys-windows: each classroom's teacher's own anonymous cycle ("SENTINEL-<room>-cycle"), whose pre
+    window over the classroom opened twenty days ago and closed ten days ago; each current student took part
+    (their AnonymousParticipation is labelled as they are) and handed it in."""
+    now = timezone.now().replace(microsecond=0)
+    for name, room in rooms.items():
+        cycle = SurveyCycle.objects.create(
+            school=room.classroom.school, title=f"SENTINEL-{name}-cycle", anonymous=True, created_by=room.teacher
+        )
+        window = f.SurveyWindowFactory(cycle=cycle, instruments=[form], classrooms=[room.classroom], created_by=room.teacher)
+        for enrollment in room.classroom.enrollments.active().select_related("student"):
+            student = enrollment.student
+            response = survey_services.response_open(window, student, form)
+            survey_services.answer_save(response, student, "pt1", "3")
+            survey_services.answer_save(response, student, "pt2", "5")
+            survey_services.response_submit(response, student)
+            labels[(Response, response.pk)] = "anonymous"
+        for participation in AnonymousParticipation.objects.filter(window=window):
+            labels[(AnonymousParticipation, participation.pk)] = labels[(User, participation.student_id)]
+        SurveyWindow.objects.filter(pk=window.pk).update(opens_at=now - timedelta(days=20), closes_at=now - timedelta(days=10))
+        window.refresh_from_db()
+        room.survey_cycle, room.survey_cycle_window, room.survey_cycle_form = cycle, window, form
+        labels[(SurveyCycle, cycle.pk)] = name
+        labels[(SurveyWindow, window.pk)] = name

@@ -38,7 +38,7 @@ from classrooms.visits import charts
 from tests.access import PERSONAS
 from tests.factories import PASSWORD
 from tests.test_csrf import our_url_names, snapshot
-from tests.test_scopes import CURRICULUM_EXPECTED
+from tests.test_scopes import CURRICULUM_EXPECTED, SURVEYS_EXPECTED
 from tests.test_scopes import EXPECTED as SCOPES
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ AWAY = dict.fromkeys(PERSONAS, "B1") | {
 }
 MIXED = {"A1": "A2", "B1": "A1", "C1": "A1"}  # whose session, family, theme or pupil goes under the own classroom
 # Asked about "own" and "other" although their path names no object: what is looked at comes in the data.
-OBJECT_IN_DATA = {"classrooms:fidelity", "classrooms:join", "classrooms:roster_import"}
+OBJECT_IN_DATA = {"classrooms:fidelity", "classrooms:join", "classrooms:roster_import", "surveys:cycle_create"}
 # Routes whose query (query_of) a POST sends too: the form posts back to its own address.
 QUERY_ON_POST = {"curriculum:assignment_create"}
 
@@ -434,6 +434,30 @@ DOORS = {
     ("surveys:instrument_delete", "POST", "own"):             "login login 404   404   404   404   404   404   302   302   404   404",
     ("surveys:instrument_delete", "GET", "other"):            "login login 405   405   405   405   405   405   405   405   405   405",
     ("surveys:instrument_delete", "POST", "other"):           "login login 404   404   404   404   404   404   404   404   404   404",
+    # Surveys: windows. The list of cycles, for the adults who follow surveys (teachers, school and district admins)
+    ("surveys:cycles", "GET", "own"):                         "login login 404   404   200   200   404   404   200   200   200   200",
+    ("surveys:cycles", "POST", "own"):                        "login login 405   405   405   405   405   405   405   405   405   405",
+    # A new cycle and its pre window, for teachers and school admins ("own": the home classroom; "other": another
+    # school's classroom in the data, refused as a form error that keeps what was typed)
+    ("surveys:cycle_create", "GET", "own"):                   "login login 404   404   200   200   404   404   200   200   404   404",
+    ("surveys:cycle_create", "POST", "own"):                  "login login 404   404   302   302   404   404   302   302   404   404",
+    ("surveys:cycle_create", "GET", "other"):                 "login login 404   404   200   200   404   404   200   200   404   404",
+    ("surveys:cycle_create", "POST", "other"):                "login login 404   404   200   200   404   404   200   200   404   404",
+    # A cycle's page with its rates ("own": the home classroom's teacher's anonymous cycle, closed ten days ago):
+    # read by its teacher and admins, never by a student (they answer on their own pages)
+    ("surveys:cycle", "GET", "own"):                          "login login 404   404   200   200   404   404   200   200   200   200",
+    ("surveys:cycle", "POST", "own"):                         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:cycle", "GET", "other"):                        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:cycle", "POST", "other"):                       "login login 405   405   405   405   405   405   405   405   405   405",
+    # Its post window and a window's dates: the cycle's teacher and the school's admin (a district admin reads only)
+    ("surveys:window_create", "GET", "own"):                  "login login 404   404   200   200   404   404   200   200   404   404",
+    ("surveys:window_create", "POST", "own"):                 "login login 404   404   302   302   404   404   302   302   404   404",
+    ("surveys:window_create", "GET", "other"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:window_create", "POST", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:window_edit", "GET", "own"):                    "login login 404   404   200   200   404   404   200   200   404   404",
+    ("surveys:window_edit", "POST", "own"):                   "login login 404   404   302   302   404   404   302   302   404   404",
+    ("surveys:window_edit", "GET", "other"):                  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:window_edit", "POST", "other"):                 "login login 404   404   404   404   404   404   404   404   404   404",
 }
 # The curriculum's routes whose "pk" is a lesson (the others' "pk" is a classroom).
 LESSON_ROUTES = {
@@ -484,6 +508,11 @@ CURRICULUM_SUBMISSION_ROUTES = {
 SURVEY_INSTRUMENT_ROUTES = {"surveys:instrument", "surveys:instrument_export", "surveys:instrument_delete"}
 
 
+# Surveys: windows. The routes whose pk is the room's teacher's cycle, and the one whose pk is its window.
+SURVEY_CYCLE_ROUTES = {"surveys:cycle", "surveys:window_create"}
+SURVEY_WINDOW_ROUTES = {"surveys:window_edit"}
+
+
 def path_of(name: str, converters, t: Target) -> str:
     """The URL of route ``name`` about ``t``."""
     values = {
@@ -504,6 +533,10 @@ def path_of(name: str, converters, t: Target) -> str:
         values["pk"] = t.room.assignment.pk
     elif name in CURRICULUM_SUBMISSION_ROUTES:
         values["pk"] = t.room.submission_of(t.account).pk
+    elif name in SURVEY_CYCLE_ROUTES:
+        values["pk"] = t.room.survey_cycle.pk
+    elif name in SURVEY_WINDOW_ROUTES:
+        values["pk"] = t.room.survey_cycle_window.pk
     if name == "classrooms:calendar_feed":
         values["token"] = t.room.classroom.calendar_token if t.valid else "no-such-calendar"
     elif "token" in converters:
@@ -578,6 +611,17 @@ def post_data(name: str, t: Target) -> dict:
         "curriculum:session_plan": {"lesson": ""},
         # Surveys: instruments. A small valid instrument, pasted (its slug is new in every school)
         "surveys:instrument_import": {"text": DOORS_INSTRUMENT},
+        # Surveys: windows (the room's classroom: another school's for "other"; the world's self-report)
+        "surveys:cycle_create": {
+            "title": "Spring survey", "instruments": [room.survey_cycle_form.pk], "classrooms": [room.classroom.pk],
+            "opens_at": f"{local:%Y-%m-%dT%H:%M}", "closes_at": f"{local + timedelta(days=7):%Y-%m-%dT%H:%M}",
+            "privacy": "confidential",
+        },
+        "surveys:window_create": {
+            "instruments": [room.survey_cycle_form.pk], "classrooms": [room.classroom.pk],
+            "opens_at": f"{local + timedelta(days=1):%Y-%m-%dT%H:%M}", "closes_at": f"{local + timedelta(days=8):%Y-%m-%dT%H:%M}",
+        },
+        "surveys:window_edit": {"closes_at": f"{local + timedelta(days=3):%Y-%m-%dT%H:%M}"},
     }
     return data.get(name, {})
 
@@ -722,6 +766,10 @@ def sentinels(world) -> list[tuple[str, str, str]]:
             (room.own_lesson.title, "lesson_scope", label),
             (room.own_activity.title, "lesson_scope", label),
         ]
+    # Surveys: each school's and each classroom teacher's cycle by its title; each school's own instrument by its name.
+    cycles = [room.survey_window.cycle for room in world.rooms.values()] + [room.survey_cycle for room in world.rooms.values()]
+    found += [(cycle.title, "cycle_scope", world.label(cycle)) for cycle in {c.pk: c for c in cycles}.values()]
+    found += [(instrument.name["en"], "instrument_scope", label) for label, instrument in world.imported_forms.items()]
     for student in [room.pupil for room in world.rooms.values()] + [world.leaver]:
         found += [(text, "student_scope", world.label(student)) for text in (student.username, student.first_name, student.last_name)]
     for label, notification in world.notifications.items():
@@ -805,7 +853,7 @@ def test_every_persona_meets_each_door_as_the_table_says_and_sees_nothing_of_oth
         if name == "classrooms:calendar_feed" and response.status_code == 200:
             leaks = found - calendar_texts(t.room)
         else:
-            seen = SCOPES[persona] | CURRICULUM_EXPECTED[persona]
+            seen = SCOPES[persona] | CURRICULUM_EXPECTED[persona] | SURVEYS_EXPECTED[persona]
             leaks = found & {text for text, scope, label in texts if label not in seen[scope]}
         if leaks:
             wrong.append(f"{name} {method} {target} as {persona} shows {sorted(leaks)}")

@@ -14,14 +14,34 @@ from django.contrib.auth.models import AnonymousUser
 import accounts.permissions
 import classrooms.permissions
 import notifications.permissions
+import surveys.permissions
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
 from classrooms.permissions import classroom_manage_scope, classroom_scope
 from curriculum.models import Lesson
 from curriculum.permissions import lesson_manage_scope, lesson_scope
 from notifications.models import Notification
+from surveys.models import (
+    AnonymousParticipation,
+    Answer,
+    Instrument,
+    Respondent,
+    Response,
+    Score,
+    SurveyCycle,
+    SurveyWindow,
+)
 from tests.access import PERSONAS
-from tests.factories import ClassroomFactory, CounselorFactory, SchoolFactory, StudentFactory, ThemeFactory
+from tests.factories import (
+    ClassroomFactory,
+    CounselorFactory,
+    InstrumentFactory,
+    SchoolFactory,
+    StudentFactory,
+    SurveyCycleFactory,
+    SurveyWindowFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +139,73 @@ CURRICULUM_EXPECTED = {
     "other_district_admin": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
 }
 
+# --- The surveys' scopes (surveys.permissions), labelled as tests/access.py labels them: a school's cycle and
+# its open window by the school ("A"), a classroom teacher's own anonymous cycle and its closed window by the
+# classroom ("A1"); a response, its answers and an anonymous participation by whose they are ("student",
+# "A1-pupil"; an anonymous response "anonymous", nobody's); a score by its classroom; the world's self-report
+# "access-form", the other shipped instruments "shipped", a school's own instrument by the school.
+SURVEYS_SCOPE_MODELS = {
+    "instrument_scope": Instrument,
+    "instrument_manage_scope": Instrument,
+    "cycle_scope": SurveyCycle,
+    "cycle_manage_scope": SurveyCycle,
+    "window_scope": SurveyWindow,
+    "window_manage_scope": SurveyWindow,
+    "response_scope": Response,
+    "answer_scope": Answer,
+    "anonymous_participation_scope": AnonymousParticipation,
+    "score_scope": Score,
+}
+FORMS = {"access-form", "shipped"}
+
+
+def surveys_row(*, instruments=NONE, manages_instruments=NONE, cycles=NONE, manages=NONE, own=NONE, scores=NONE):
+    """A persona's surveys row: the windows follow their cycles (one window each), the answers their responses."""
+    return {
+        "instrument_scope": set(instruments), "instrument_manage_scope": set(manages_instruments),
+        "cycle_scope": set(cycles), "cycle_manage_scope": set(manages),
+        "window_scope": set(cycles), "window_manage_scope": set(manages),
+        "response_scope": set(own), "answer_scope": set(own), "anonymous_participation_scope": set(own),
+        "score_scope": set(scores),
+    }
+
+
+SURVEYS_EXPECTED = {
+    "anonymous": surveys_row(),
+    "inactive": surveys_row(),
+    # A student: the forms they answer of the windows given to their classroom (never the teacher report), those
+    # windows and cycles, their own responses and participations; never a score, not even their own.
+    "student": surveys_row(instruments={"access-form"}, cycles={"A", "A1"}, own={"student"}),
+    "other_student": surveys_row(instruments={"access-form"}, cycles={"A", "A2"}, own={"other_student"}),
+    # A teacher: the school's cycle given to their classroom (read), their own cycle (managed), their classroom's scores.
+    "teacher": surveys_row(instruments=FORMS | {"A"}, cycles={"A", "A1"}, manages={"A1"}, scores={"A1"}),
+    "other_school_teacher": surveys_row(instruments=FORMS | {"B"}, cycles={"B", "B1"}, manages={"B1"}, scores={"B1"}),
+    # Adults who follow no survey: the forms only.
+    "visit_instructor": surveys_row(instruments=FORMS | {"A"}),
+    "counselor": surveys_row(instruments=FORMS | {"A"}),
+    # A school's admin manages every cycle of the school and reads its scores; nobody's answers.
+    "school_admin": surveys_row(
+        instruments=FORMS | {"A"}, manages_instruments={"A"}, cycles={"A", "A1", "A2"}, manages={"A", "A1", "A2"},
+        scores={"A1", "A2"},
+    ),
+    "other_school_admin": surveys_row(
+        instruments=FORMS | {"B"}, manages_instruments={"B"}, cycles={"B", "B1"}, manages={"B", "B1"}, scores={"B1"},
+    ),
+    # A district's admin reads the district's cycles and scores, and changes none.
+    "district_admin": surveys_row(
+        instruments=FORMS | {"A", "B"}, cycles={"A", "A1", "A2", "B", "B1"}, scores={"A1", "A2", "B1"},
+    ),
+    "other_district_admin": surveys_row(instruments=FORMS | {"C"}, cycles={"C", "C1"}, scores={"C1"}),
+}
+SURVEYS_GATES = {
+    "can_open_windows": {"teacher", "other_school_teacher", "school_admin", "other_school_admin"},
+    "can_import_instruments": {"school_admin", "other_school_admin"},
+    "can_see_outcomes": {
+        "teacher", "other_school_teacher", "school_admin", "other_school_admin", "district_admin", "other_district_admin",
+    },
+    "can_export_student_level": {"school_admin", "other_school_admin", "district_admin", "other_district_admin"},
+}
+
 # The role gates: pages that are not about one object (the reports, the roster import, a new classroom).
 EXPECTED_GATES = {
     "can_see_reports": {"school_admin", "other_school_admin", "district_admin", "other_district_admin"},
@@ -127,21 +214,21 @@ EXPECTED_GATES = {
 }
 
 
-def scope_functions() -> dict:
+def scope_functions(modules=PERMISSION_MODULES) -> dict:
     """Every ``*_scope`` function defined in the permissions modules, by name."""
     return {
         name: function
-        for module in PERMISSION_MODULES
+        for module in modules
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if name.endswith("_scope") and function.__module__ == module.__name__
     }
 
 
-def role_gates() -> dict:
+def role_gates(modules=PERMISSION_MODULES) -> dict:
     """Every ``can_*(user)`` function of the permissions modules (a check about one object takes more)."""
     return {
         name: function
-        for module in PERMISSION_MODULES
+        for module in modules
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if name.startswith("can_") and function.__module__ == module.__name__
         and list(inspect.signature(function).parameters) == ["user"]
@@ -232,3 +319,58 @@ def test_each_persona_sees_exactly_the_lessons_the_curriculum_table_says(access_
             if seen != expected or matched != wanted:
                 wrong.append(f"{persona} / {name}: sees {sorted(seen)}, the table says {sorted(expected)}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_survey_scope_and_gate_has_its_row_for_every_persona():
+    """A new scope or gate of surveys.permissions cannot be added without saying what each persona gets."""
+    scopes = scope_functions((surveys.permissions,))
+    assert set(scopes) == set(SURVEYS_SCOPE_MODELS)
+    assert set(SURVEYS_EXPECTED) == set(PERSONAS)
+    for persona, row in SURVEYS_EXPECTED.items():
+        assert set(row) == set(scopes), persona
+    assert set(SURVEYS_GATES) == set(role_gates((surveys.permissions,)))
+
+
+def test_each_persona_sees_exactly_the_survey_rows_the_table_says(access_world):
+    """Every persona times every survey scope matches the table (all the objects of a label, and each once)."""
+    assert Score.objects.filter(student__isnull=True).exists(), "the world's anonymous cycles have scores"
+    wrong = []
+    for persona in PERSONAS:
+        user = user_of(access_world, persona)
+        for name, scope in scope_functions((surveys.permissions,)).items():
+            model = SURVEYS_SCOPE_MODELS[name]
+            rows = list(model.objects.filter(scope(user)).values_list("pk", flat=True))
+            matched = {(model, pk) for pk in rows}
+            seen = {access_world.labels.get(key, f"unlabelled {key}") for key in matched}
+            expected = set(SURVEYS_EXPECTED[persona][name])
+            wanted = {key for key, label in access_world.labels.items() if key[0] is model and label in expected}
+            if seen != expected:
+                wrong.append(f"{persona} / {name}: sees {sorted(seen)}, the table says {sorted(expected)}")
+            elif matched != wanted:
+                wrong.append(f"{persona} / {name}: sees only some of {sorted(expected)}")
+            elif len(rows) != len(matched):
+                wrong.append(f"{persona} / {name}: repeats rows")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_each_persona_passes_exactly_the_survey_gates_the_table_says(access_world):
+    wrong = []
+    for name, gate in role_gates((surveys.permissions,)).items():
+        passing = {persona for persona in PERSONAS if gate(user_of(access_world, persona))}
+        if passing != SURVEYS_GATES[name]:
+            wrong.append(f"{name}: lets through {sorted(passing)}, the table says {sorted(SURVEYS_GATES[name])}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_student_never_sees_the_teacher_report_given_about_their_class():
+    """A window given to a class with a teacher report: its students see their own form, never the teacher's."""
+    classroom = ClassroomFactory()
+    student = StudentFactory(school=classroom.school)
+    classroom.enrollments.create(student=student)
+    own = InstrumentFactory(respondent=Respondent.STUDENT)
+    peer = InstrumentFactory(respondent=Respondent.PEER)
+    about_them = InstrumentFactory(respondent=Respondent.TEACHER)
+    SurveyWindowFactory(
+        cycle=SurveyCycleFactory(school=classroom.school), instruments=[own, peer, about_them], classrooms=[classroom]
+    )
+    assert set(Instrument.objects.filter(surveys.permissions.instrument_scope(student))) == {own, peer}

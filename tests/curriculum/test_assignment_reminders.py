@@ -31,9 +31,13 @@ def of(kind) -> list[tuple[int, str]]:
     return sorted(Notification.objects.filter(kind=kind).values_list("recipient_id", "subject_key"))
 
 
-def test_both_apps_register_their_reminder_sources():
+def test_each_app_registers_its_reminder_sources():
     names = {f"{s.__module__}.{s.__name__}" for s in reminder_sources()}
-    assert names == {"classrooms.program.reminders.session_reminders_due", "curriculum.assignments.reminders.assignment_reminders_due"}
+    assert names == {
+        "classrooms.program.reminders.session_reminders_due",
+        "curriculum.assignments.reminders.assignment_reminders_due",
+        "surveys.windows.reminders.survey_reminders_due",
+    }
 
 
 def test_students_whose_work_is_due_tomorrow_and_not_turned_in_are_reminded_once(now, time_machine):

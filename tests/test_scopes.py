@@ -198,6 +198,10 @@ SURVEYS_EXPECTED = {
     "other_district_admin": surveys_row(instruments=FORMS | {"C"}, cycles={"C", "C1"}, scores={"C1"}),
 }
 SURVEYS_GATES = {
+    "can_browse_instruments": {
+        "teacher", "other_school_teacher", "visit_instructor", "counselor", "school_admin", "other_school_admin",
+        "district_admin", "other_district_admin",
+    },
     "can_open_windows": {"teacher", "other_school_teacher", "school_admin", "other_school_admin"},
     "can_import_instruments": {"school_admin", "other_school_admin"},
     "can_see_outcomes": {

@@ -14,7 +14,7 @@ from classrooms.models import BabyObservation, Classroom, Enrollment, Session, T
 from curriculum.models import Activity, Assignment, Lesson, SessionPlan, Submission
 from notifications.models import Notification
 from surveys import services as survey_services
-from surveys.models import Instrument, Response, SurveyCycle, SurveyWindow
+from surveys.models import Instrument, Respondent, Response, SurveyCycle, SurveyWindow
 from tests import factories as f
 
 # Everyone the access tests ask about, in the order the tables list them.
@@ -270,9 +270,16 @@ def _curriculum_assignments(rooms: dict[str, Room]) -> Activity:
 def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrument, dict[str, Instrument]]:
     """Each school's confidential cycle ("SENTINEL-<school>-cycle") with an open pre window given to its
     classrooms, over one self-report for every grade; each classroom's current students answer and submit
-    it. Each school has an instrument of its own ("SENTINEL-<school>-instrument"), seen by its adults only."""
+    it. The window has a teacher report too, which no teacher has begun. Each school has an instrument of its
+    own ("SENTINEL-<school>-instrument"), seen by its adults only."""
     form = f.InstrumentFactory(
         slug="access-self-report", name={"en": "Access self-report", "es": "Autoinforme"}, subscales={"pt": 2}
+    )
+    teacher_report = f.InstrumentFactory(
+        slug="access-teacher-report",
+        name={"en": "Access teacher report", "es": "Informe docente"},
+        respondent=Respondent.TEACHER,
+        subscales={"helps": 2},
     )
     imported = {}
     for name, school in schools.items():
@@ -285,7 +292,7 @@ def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrumen
         cycle = SurveyCycle.objects.create(school=school, title=f"SENTINEL-{name}-cycle", created_by=None)
         window = f.SurveyWindowFactory(
             cycle=cycle,
-            instruments=[form],
+            instruments=[form, teacher_report],
             classrooms=[room.classroom for room in rooms.values() if room.classroom.school_id == school.pk],
         )
         labels[(SurveyCycle, cycle.pk)] = name

@@ -413,6 +413,30 @@ DOORS = {
     ("curriculum:session_plan", "GET", "mixed"):              "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:session_plan", "POST", "mixed"):             "login login 404   404   404   404   404   404   404   404   404   404",
     # Giving a classroom an activity (a placeholder until the assignments part is merged)
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Surveys: taking. A student's form of their school's open window (A2's student too: the window is the
+    # school's); each has handed it in already, so the page says so and a POST changes nothing (302 back)
+    ("surveys:take", "GET", "own"):                           "login login 200   200   404   404   404   404   404   404   404   404",
+    ("surveys:take", "POST", "own"):                          "login login 302   302   404   404   404   404   404   404   404   404",
+    ("surveys:take", "GET", "other"):                         "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:take", "POST", "other"):                        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:answer", "GET", "own"):                         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:answer", "POST", "own"):                        "login login 302   302   404   404   404   404   404   404   404   404",
+    ("surveys:answer", "GET", "other"):                       "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:answer", "POST", "other"):                      "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:submit", "GET", "own"):                         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:submit", "POST", "own"):                        "login login 302   302   404   404   404   404   404   404   404   404",
+    ("surveys:submit", "GET", "other"):                       "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:submit", "POST", "other"):                      "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:thanks", "GET", "own"):                         "login login 200   200   404   404   404   404   404   404   404   404",
+    ("surveys:thanks", "POST", "own"):                        "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:thanks", "GET", "other"):                       "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:thanks", "POST", "other"):                      "login login 405   405   405   405   405   405   405   405   405   405",
+    # The teacher's grid of a classroom they teach in its school's window (a POST saves a rating of the pupil)
+    ("surveys:teacher_report", "GET", "own"):                 "login login 404   404   200   200   404   404   404   404   404   404",
+    ("surveys:teacher_report", "POST", "own"):                "login login 404   404   302   302   404   404   404   404   404   404",
+    ("surveys:teacher_report", "GET", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:teacher_report", "POST", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
 }
 # The curriculum's routes whose "pk" is a lesson (the others' "pk" is a classroom).
 LESSON_ROUTES = {
@@ -454,6 +478,11 @@ CURRICULUM_SUBMISSION_ROUTES = {
 }
 
 
+# Surveys: taking. The routes of a student's form of a window (window_pk, instrument_pk); the teacher's grid
+# has window_pk and classroom_pk.
+SURVEY_TAKING_ROUTES = {"surveys:take", "surveys:answer", "surveys:submit", "surveys:thanks", "surveys:teacher_report"}
+
+
 def path_of(name: str, converters, t: Target) -> str:
     """The URL of route ``name`` about ``t``."""
     values = {
@@ -472,6 +501,9 @@ def path_of(name: str, converters, t: Target) -> str:
         values["pk"] = t.room.assignment.pk
     elif name in CURRICULUM_SUBMISSION_ROUTES:
         values["pk"] = t.room.submission_of(t.account).pk
+    if name in SURVEY_TAKING_ROUTES:  # the room's school's window, and its self-report
+        values["window_pk"] = t.room.survey_window.pk
+        values["instrument_pk"] = t.room.survey_response_of(t.account).instrument_id
     if name == "classrooms:calendar_feed":
         values["token"] = t.room.classroom.calendar_token if t.valid else "no-such-calendar"
     elif "token" in converters:
@@ -544,6 +576,11 @@ def post_data(name: str, t: Target) -> dict:
         "curriculum:activity_create": {"kind": "perspective_writing", **ACTIVITY_FIELDS},
         "curriculum:activity_edit": ACTIVITY_FIELDS,
         "curriculum:session_plan": {"lesson": ""},
+        # Surveys: taking
+        "surveys:take": {"item-pt1": "3"},
+        "surveys:answer": {"item": "pt1", "item-pt1": "3"},
+        "surveys:submit": {"item-pt1": "3"},
+        "surveys:teacher_report": {f"r-{things.pupil.pk}-helps1": "3", "save": "1"},
     }
     return data.get(name, {})
 

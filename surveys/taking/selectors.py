@@ -151,7 +151,7 @@ def survey_cards_for(user, *, language: str, now: datetime | None = None) -> lis
             response = responses.get((window.pk, instrument.pk))
             if (window.pk, instrument.pk) in finished or (response is not None and response.submitted):
                 state = "done"
-            elif response is not None:
+            elif response is not None and response.answered:
                 state = "continue"
             else:
                 state = "start"
@@ -333,9 +333,32 @@ def form_page(
     return FormPage(window, instrument, classroom, response, in_language(instrument.name, language), rows, faces)
 
 
-def answered_count(response: Response) -> int:
-    """How many items of ``response`` are answered (a nomination item: with someone named)."""
-    return Answer.objects.filter(response=response).values("item_id").distinct().count()
+@dataclass(frozen=True)
+class Left:
+    """An item still to answer, as the page points at it."""
+
+    number: int
+    key: str
+
+
+@dataclass
+class Progress:
+    answered: int
+    total: int
+    unanswered: list[Left]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def progress_of(response: Response, instrument: Instrument) -> Progress:
+    """How far ``response`` is: answered items (a nomination item: with someone named), and which are left.
+    Two queries."""
+    keys = list(instrument.items.values_list("pk", "key"))
+    done = set(Answer.objects.filter(response=response).values_list("item_id", flat=True).distinct())
+    left = [Left(number, key) for number, (pk, key) in enumerate(keys, start=1) if pk not in done]
+    return Progress(len(keys) - len(left), len(keys), left)
 
 
 # --- A teacher's reports -------------------------------------------------------------------------------------

@@ -167,12 +167,7 @@ def answer(request, window_pk, instrument_pk):
         return redirect("surveys:take", window.pk, instrument.pk)
     context = {"key": key, "error": error}
     if response is not None:
-        answered, total = selectors.answered_count(response), instrument.items.count()
-        context["progress"] = {
-            "answered": answered,
-            "total": total,
-            "percent": round(100 * answered / total) if total else 0,
-        }
+        context["progress"] = selectors.progress_of(response, instrument)
     return render(request, "surveys/taking/_saved.html", context)
 
 

@@ -4,6 +4,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from classrooms.models import Classroom, Enrollment, Session, SessionAttendance
+from surveys.models import SurveyCycle, SurveyWindow
+from tests.factories import InstrumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +44,21 @@ def test_seed_demo_twice_changes_nothing(capsys):
     call_command("seed_demo")
     assert every_row() == first
     assert "(0 rows created)" in capsys.readouterr().out
+
+
+def test_with_the_shipped_forms_each_school_has_an_open_survey_window_once(capsys):
+    """Where Heard's shipped forms are loaded, the demo students have a survey open; a second run adds nothing."""
+    InstrumentFactory(slug="heard-self-3-8", grade_min=3, grade_max=8)
+    InstrumentFactory(slug="heard-self-k-2", grade_min=0, grade_max=2)
+    call_command("seed_demo")
+    windows = SurveyWindow.objects.all()
+    assert windows.count() == 2 and all(w.is_open() for w in windows)
+    assert {c.name for w in windows for c in w.classrooms.all()} == set(Classroom.objects.values_list("name", flat=True))
+    call_command("seed_demo")
+    assert SurveyWindow.objects.count() == 2
+    assert "(0 rows created)" in capsys.readouterr().out
+
+
+def test_without_the_shipped_forms_the_demo_has_no_survey(capsys):
+    call_command("seed_demo")
+    assert not SurveyCycle.objects.exists()

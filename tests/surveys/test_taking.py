@@ -139,7 +139,11 @@ def test_each_answer_saves_as_it_goes_and_the_page_resumes_with_it(client, room)
     saved = save(client, window, form, "pt1", "4")
     assert saved.status_code == 200
     assert "Saved" in parse(saved.text).text
-    assert "You have answered 1 of 6" in saved.text  # the progress bar, out of band
+    assert "You have answered 1 of 6" in saved.text  # the progress bar, out of band,
+    left = parse(saved.text).find("p", id="left-to-answer")  # and what is left to answer
+    assert (
+        left.attrs["hx-swap-oob"] == "true" and "You have not answered 5 questions yet: 2 , 3 , 4 , 5 , 6" in left.text
+    )
     save(client, window, form, "pt2", scoring.PREFER_NOT)
     save(client, window, form, "pt1", "5")  # changed their mind
     page = client.get(take(window, form)).text  # they left and came back
@@ -598,7 +602,7 @@ def test_a_k2_form_has_a_listen_button_per_item_and_three_faces_with_words(clien
         assert button.attrs["data-speak"] == fieldset.attrs["id"]
         assert "hidden" in button.attrs  # shown by static/js/survey.js where the browser can speak
         assert button.text.startswith("Listen to question")
-        faces = list(fieldset.find_all("svg"))
+        faces = list(fieldset.find_all("svg", class_="survey-face"))
         assert [svg.attrs["class"].split()[-1] for svg in faces] == [
             "survey-face--sad",
             "survey-face--meh",

@@ -38,6 +38,7 @@ from curriculum.feelings import FAMILY_OF, FEELINGS, WHEEL
 from curriculum.models import Activity, Assignment
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk
+from surveys.models import Instrument, Phase, SurveyCycle, SurveyWindow
 
 DEMO_PASSWORD = "heard-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -113,7 +114,7 @@ class Command(BaseCommand):
             school, created = School.objects.get_or_create(district=district, name=school_name)
             self.created += created
             prefix = school_name.split()[0].lower()
-            self.user(*admin, User.Role.SCHOOL_ADMIN, school=school, email=f"{admin[0]}@example.org")
+            school_admin = self.user(*admin, User.Role.SCHOOL_ADMIN, school=school, email=f"{admin[0]}@example.org")
             self.user(*counselor, User.Role.COUNSELOR, school=school, email=f"{counselor[0]}@example.org")
             school_student = 0
             for teacher_key, classrooms in teachers:
@@ -145,6 +146,7 @@ class Command(BaseCommand):
                 self.welcome(teacher)
             self.program_years(school, year)
             self.practice(school, year)
+            self.survey_window(school, school_admin, year)
 
     def welcome(self, teacher: User) -> None:
         # A fixed moment makes the welcome's key the same on every run.
@@ -228,6 +230,29 @@ class Command(BaseCommand):
                             submission=work, by=teacher, now=given + timedelta(days=3),
                             feedback="You noticed the clues in the story. What else might they have felt?",
                         )
+
+    # Heard's shipped forms. Where they are loaded, each school's demo cycle has a pre window over them, open
+    # for two weeks from the first seed, so the demo students have a survey on their home page; where they
+    # are not, the demo simply has no survey.
+    SURVEY_FORMS = ("heard-self-3-8", "heard-self-k-2", "heard-teacher", "heard-peer")
+
+    def survey_window(self, school: School, admin: User, year: int) -> None:
+        forms = list(Instrument.objects.filter(school__isnull=True, slug__in=self.SURVEY_FORMS))
+        if not forms:
+            return
+        cycle, created = SurveyCycle.objects.get_or_create(
+            school=school, title="Empathy survey (demo)", defaults={"created_by": admin}
+        )
+        self.created += created
+        if cycle.windows.exists():
+            return  # already seeded: never changed on a second run
+        now = timezone.now()
+        window = SurveyWindow.objects.create(
+            cycle=cycle, phase=Phase.PRE, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=14), created_by=admin
+        )
+        window.instruments.set(forms)
+        window.classrooms.set(Classroom.objects.filter(school=school, school_year=year))
+        self.created += 1
 
     def program_years(self, school: School, year: int) -> None:
         now = timezone.now()

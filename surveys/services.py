@@ -1,7 +1,8 @@
 """Answering a survey and writing its scores.
 
-A student's response is made the first time they open the window (``response_open``); each answer saves on its
-own (``answer_save``, ``nominations_save``), so leaving and coming back loses nothing. ``response_submit``
+A student's response is made with their first answer (``response_open``); each answer saves on its own
+(``answer_save``, ``nominations_save``), or a whole page at once (``answers_save``, the form without JavaScript),
+so leaving and coming back loses nothing. ``response_submit``
 writes the response's scores, once: a second submit, or two at once, change nothing. After the window closes
 nothing changes. A teacher's report on a student is a response about that student (``teacher_report_save``).
 

@@ -940,3 +940,32 @@ def test_a_value_refused_in_the_grid_names_its_cell(report_room):
     with pytest.raises(services.SurveyRefused) as refused:
         services.teacher_report_save(window, teacher, classroom, {adams.pk: {"helps1": "2", "helps2": "9"}})
     assert refused.value.field == services.teacher_report_cell(adams.pk, "helps2")
+
+
+def test_an_autosave_after_signing_out_sends_the_page_to_sign_in_and_back(client, room):
+    classroom, (ana, *_) = room
+    form = self_report()
+    window = open_window(classroom, form)
+    response = client.post(
+        take(window, form, "answer"), {"item": "pt1", "item-pt1": "3"}, HTTP_HX_CURRENT_URL=take(window, form), **HTMX
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("login")) and "take" in response["HX-Redirect"]
+    assert not Response.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hand_ins_at_the_same_moment_record_one_response_and_one_score():
+    """Two tabs press "Hand it in" at once (PostgreSQL): one response handed in, its scores written once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    classroom = f.ClassroomFactory(grade=4)
+    ana = f.EnrollmentFactory(classroom=classroom).student
+    form = self_report(pt=1)
+    window = open_window(classroom, form)
+    draft = services.response_open(window, ana, form)
+    services.answer_save(draft, ana, "pt1", "4")
+
+    assert run_together(lambda: services.response_submit(draft, ana)) == []
+    assert Response.objects.filter(submitted_at__isnull=False).count() == 1
+    assert Score.objects.count() == 1

@@ -1,6 +1,7 @@
 """What each role sees first: one function per role, each a fixed number of queries."""
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User
 from accounts.selectors import schools_for
@@ -8,6 +9,7 @@ from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming
 from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
 from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work
 from notifications.selectors import notifications_recent
+from surveys.taking.selectors import reports_due_for, survey_cards_for
 
 RECENT_NOTIFICATIONS = 5
 UPCOMING_DAYS = 14
@@ -34,7 +36,12 @@ def _todo(user) -> dict:
 def student(user) -> dict:
     # No "Latest notifications" here: the only one a student gets ("due tomorrow") is on the To do list
     # already, and a child's page should stay short (the navigation still leads to the notifications page).
-    return {"classrooms": list(classrooms_for(user)), "upcoming_sessions": _upcoming_sessions(user), "todo": _todo(user)}
+    return {
+        "survey_cards": survey_cards_for(user, language=get_language() or "en"),
+        "classrooms": list(classrooms_for(user)),
+        "upcoming_sessions": _upcoming_sessions(user),
+        "todo": _todo(user),
+    }
 
 
 def _to_mark(user, classrooms) -> list[dict]:
@@ -50,6 +57,8 @@ def teacher(user) -> dict:
         "classrooms": classrooms,
         "to_mark": _to_mark(user, classrooms),
         "to_review": assignments_to_review_for(user, limit=TO_REVIEW_ON_HOME),
+        # Open windows whose teacher report on a class is not all handed in yet.
+        "reports_due": [due for due in reports_due_for(user) if due.handed_in < due.students],
         "upcoming_sessions": _upcoming_sessions(user),
         "notifications": _recent_notifications(user),
     }

@@ -125,8 +125,13 @@ class Item(models.Model):
         return self.key
 
     @property
+    def choices(self) -> list[dict]:
+        """The item's response scale: its own, else its instrument's (the default of its items)."""
+        return self.scale or self.instrument.scale
+
+    @property
     def scale_points(self) -> int:
-        return len(self.scale)
+        return len(self.choices)
 
 
 class SurveyCycle(models.Model):

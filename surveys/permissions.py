@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.permissions import NOTHING, signed_in
 from classrooms.models import Classroom
 from classrooms.permissions import classroom_manage_scope, classroom_scope
-from surveys.models import Respondent, Response, SurveyCycle, SurveyWindow
+from surveys.models import AnonymousParticipation, Respondent, Response, SurveyCycle, SurveyWindow
 
 ADULT_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
 OUTCOME_ROLES = (User.Role.TEACHER, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
@@ -125,10 +125,17 @@ def window_manage_scope(user) -> Q:
 
 
 def response_scope(user) -> Q:
-    """Responses whose answers ``user`` may read: those they gave, in their school now. Nobody else's."""
+    """Responses whose answers ``user`` may read: those they gave, in their school now. Nobody else's. An
+    anonymous response is its student's while they are still answering it (their participation row is the
+    only link, and it is cut when they hand it in)."""
     if not signed_in(user) or not user.school_id:
         return NOTHING
-    return Q(respondent_id=user.pk, window__cycle__school_id=user.school_id)
+    drafts = AnonymousParticipation.objects.filter(student_id=user.pk, finished=False, response__isnull=False).values(
+        "response_id"
+    )
+    return (Q(respondent_id=user.pk) | Q(respondent__isnull=True, pk__in=drafts)) & Q(
+        window__cycle__school_id=user.school_id
+    )
 
 
 def anonymous_participation_scope(user) -> Q:

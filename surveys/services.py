@@ -1,7 +1,8 @@
 """Answering a survey and writing its scores.
 
-A student's response is made the first time they open the window (``response_open``); each answer saves on its
-own (``answer_save``, ``nominations_save``), so leaving and coming back loses nothing. ``response_submit``
+A student's response is made with their first answer (``response_open``); each answer saves on its own
+(``answer_save``, ``nominations_save``), or a whole page at once (``answers_save``, the form without JavaScript),
+so leaving and coming back loses nothing. ``response_submit``
 writes the response's scores, once: a second submit, or two at once, change nothing. After the window closes
 nothing changes. A teacher's report on a student is a response about that student (``teacher_report_save``).
 
@@ -177,12 +178,30 @@ def answer_save(response: Response, user: User, item_key: str, raw) -> Answer:
     return answer
 
 
-def classmates(response: Response) -> list[int]:
-    """The students a nominator may name: the classroom's current students but themselves."""
+def classmates(response: Response, *, nominator: User | None = None) -> list[int]:
+    """The students a nominator may name: the classroom's current students but themselves. An anonymous
+    response does not know its nominator: ``nominator`` says who it is."""
+    me = nominator.pk if nominator is not None else response.respondent_id
     enrolled = (
-        Enrollment.objects.active().filter(classroom_id=response.classroom_id).values_list("student_id", flat=True)
+        Enrollment.objects.active()
+        .filter(classroom_id=response.classroom_id)
+        .order_by("student_id")
+        .values_list("student_id", flat=True)
     )
-    return [pk for pk in enrolled if pk != response.respondent_id]
+    return [pk for pk in enrolled if pk != me]
+
+
+def _nominees(item: Item, raw_ids: Iterable, allowed: Iterable[int], most: int) -> list[int]:
+    """The classmates posted for one nomination item, checked: each once, all from ``allowed``, at most ``most``."""
+    try:
+        chosen = list(dict.fromkeys(int(pk) for pk in raw_ids))
+    except (TypeError, ValueError):
+        raise SurveyRefused(_("Please choose classmates from the list."), field=item.key) from None
+    if set(chosen) - set(allowed):
+        raise SurveyRefused(_("Please choose classmates from the list."), field=item.key)
+    if len(chosen) > most:
+        raise SurveyRefused(_("You can choose up to %(most)d classmates.") % {"most": most}, field=item.key)
+    return chosen
 
 
 @transaction.atomic
@@ -191,19 +210,83 @@ def nominations_save(response: Response, user: User, item_key: str, nominee_ids:
     than the instrument allows is refused; the earlier choice then stays."""
     response = _locked_draft(response, user)
     item = _item(response, item_key, Item.Kind.NOMINATION)
-    try:
-        chosen = list(dict.fromkeys(int(pk) for pk in nominee_ids))
-    except (TypeError, ValueError):
-        raise SurveyRefused(_("Please choose classmates from the list."), field=item.key) from None
-    if set(chosen) - set(classmates(response)):
-        raise SurveyRefused(_("Please choose classmates from the list."), field=item.key)
-    most = response.instrument.nominations_max
-    if len(chosen) > most:
-        raise SurveyRefused(_("You can choose up to %(most)d classmates.") % {"most": most}, field=item.key)
+    chosen = _nominees(item, nominee_ids, classmates(response, nominator=user), response.instrument.nominations_max)
     Answer.objects.filter(response=response, item=item).delete()
     Answer.objects.bulk_create([Answer(response=response, item=item, nominee_id=pk) for pk in chosen])
     Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
     return chosen
+
+
+@transaction.atomic
+def answers_save(
+    response: Response,
+    user: User,
+    *,
+    ratings: Mapping[str, object],
+    nominations: Mapping[str, Iterable] | None = None,
+    submit: bool = False,
+) -> dict[str, str]:
+    """Save a whole page of answers at once (the survey form sent without JavaScript): ``ratings`` by item
+    key (a scale point or ``PREFER_NOT``; empty: not answered, left as it is) and ``nominations`` (the
+    classmates named for each nomination item). Each answer stands on its own: a bad one is refused and the
+    others are saved. With ``submit``, the response is then handed in, unless an answer was refused. Returns
+    the refusals, by item key. A closed window or a handed-in response refuses all (``SurveyRefused``). A
+    fixed number of queries, however many items the page has."""
+    response = _locked_draft(response, user)
+    instrument = response.instrument
+    items = {item.key: item for item in instrument.items.all()}
+    refused: dict[str, str] = {}
+    values: dict[Item, int | None] = {}
+    for key, raw in ratings.items():
+        item = items.get(key)
+        if item is None or item.kind != Item.Kind.RATING:
+            refused[key] = _("That question is not part of this survey.")
+        elif raw not in (None, ""):
+            try:
+                values[item] = rating_value(item, raw)
+            except SurveyRefused as refusal:
+                refused[key] = refusal.message
+    named: dict[Item, list[int]] = {}
+    if nominations:
+        allowed = classmates(response, nominator=user)
+        for key, raw_ids in nominations.items():
+            item = items.get(key)
+            if item is None or item.kind != Item.Kind.NOMINATION:
+                refused[key] = _("That question is not part of this survey.")
+                continue
+            try:
+                named[item] = _nominees(item, raw_ids, allowed, instrument.nominations_max)
+            except SurveyRefused as refusal:
+                refused[key] = refusal.message
+    if values:
+        existing = {
+            a.item_id: a for a in Answer.objects.filter(response=response, item__in=values.keys(), nominee__isnull=True)
+        }
+        changed = []
+        for item, value in values.items():
+            answer = existing.get(item.pk)
+            if answer is not None and answer.value != value:
+                answer.value = value
+                changed.append(answer)
+        Answer.objects.bulk_update(changed, ["value"])
+        Answer.objects.bulk_create(
+            [
+                Answer(response=response, item=item, value=value)
+                for item, value in values.items()
+                if item.pk not in existing
+            ]
+        )
+    if named:
+        Answer.objects.filter(response=response, item__in=named.keys()).delete()
+        Answer.objects.bulk_create(
+            [Answer(response=response, item=item, nominee_id=pk) for item, chosen in named.items() for pk in chosen]
+        )
+    if values or named:
+        Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+    if submit and not refused:
+        response.instrument = instrument
+        _hand_in(response, user)
+    return refused
 
 
 def _scoring_items(instrument: Instrument) -> tuple[list[scoring.Item], dict[str, Subscale]]:
@@ -222,6 +305,12 @@ def rating_scores(response: Response) -> dict[str, float | None]:
         a.item.key: (PREFER_NOT if a.value is None else a.value)
         for a in response.answers.select_related("item").filter(nominee__isnull=True)
     }
+    return _subscale_values(items, subscales, answers)
+
+
+def _subscale_values(
+    items: list[scoring.Item], subscales: dict[str, Subscale], answers: Mapping[str, object]
+) -> dict[str, float | None]:
     scores = {}
     for key, subscale in subscales.items():
         members = [i for i in items if i.subscale == key]
@@ -312,7 +401,11 @@ def response_submit(response: Response, user: User) -> Response:
         )
     ):
         return locked
-    locked = _locked_draft(locked, user)
+    return _hand_in(_locked_draft(locked, user), user)
+
+
+def _hand_in(locked: Response, user: User) -> Response:
+    """Hand in a draft already locked by ``_locked_draft``: stamp it, cut an anonymous link, write the scores."""
     now = timezone.now()
     anonymous = locked.window.anonymous
     locked.submitted_at = now.replace(hour=0, minute=0, second=0, microsecond=0) if anonymous else now
@@ -327,18 +420,26 @@ def response_submit(response: Response, user: User) -> Response:
     return locked
 
 
+def teacher_report_cell(student_pk, item_key: str) -> str:
+    """The name of one cell of the teacher's grid (a refusal's ``field``): a student's rating on one item."""
+    return f"{student_pk}:{item_key}"
+
+
 @transaction.atomic
 def teacher_report_save(
     window: SurveyWindow,
     teacher: User,
     classroom: Classroom,
-    ratings: Mapping[int, Mapping[str, object]],
+    ratings: Mapping[object, Mapping[str, object]],
     *,
     submit: bool = False,
 ) -> list[Response]:
-    """Save a teacher's ratings of their students (``{student_pk: {item_key: raw}}``); with ``submit``, hand in
-    every rated student's report and write the scores. A student not in the class now, or a bad value, is refused
-    with nothing written."""
+    """Save a teacher's ratings of their students (``{student_pk: {item_key: raw}}``, an empty value left as
+    it is); with ``submit``, hand in every report they have begun and write the scores. A student not in the
+    class now, a question not on the form or a bad value is refused with nothing written (``SurveyRefused``,
+    whose ``field`` names the cell: ``teacher_report_cell``). A student given no rating gets no report. A
+    student a co-teacher rated already keeps that teacher's report. A fixed number of queries per saved
+    report, none per rating."""
     if (
         not Classroom.objects.filter(classroom_manage_scope(teacher), pk=classroom.pk).exists()
         or teacher.role != User.Role.TEACHER
@@ -352,7 +453,8 @@ def teacher_report_save(
     enrolled = set(Enrollment.objects.active().filter(classroom=classroom).values_list("student_id", flat=True))
     clean: dict[int, dict[Item, int | None]] = {}
     for student_pk, answers in ratings.items():
-        if int(student_pk) not in enrolled:
+        text = str(student_pk)
+        if not (text.isascii() and text.isdigit() and int(text) in enrolled):
             raise SurveyRefused(_("That student is not in this class."))
         row = {}
         for key, raw in answers.items():
@@ -360,31 +462,73 @@ def teacher_report_save(
                 raise SurveyRefused(_("That question is not part of this survey."))
             if raw in (None, ""):
                 continue
-            row[items[key]] = rating_value(items[key], raw)
-        clean[int(student_pk)] = row
-    responses = []
-    for student_pk, row in clean.items():
-        response = (
-            Response.objects.select_for_update()
-            .filter(window=window, instrument=instrument, subject_id=student_pk)
-            .first()
+            try:
+                row[items[key]] = rating_value(items[key], raw)
+            except SurveyRefused as refusal:
+                raise SurveyRefused(refusal.message, field=teacher_report_cell(text, key)) from None
+        clean[int(text)] = row
+    reports = {
+        r.subject_id: r
+        for r in Response.objects.select_for_update().filter(
+            window=window, instrument=instrument, subject_id__in=clean.keys()
         )
-        if response is None:
-            response = Response.objects.create(
-                window=window, instrument=instrument, classroom=classroom, respondent=teacher, subject_id=student_pk
-            )
-        elif response.respondent_id != teacher.pk:  # a co-teacher rated this student already: theirs stays
-            continue
-        if response.submitted:
-            continue
-        for item, value in row.items():
-            Answer.objects.update_or_create(response=response, item=item, nominee=None, defaults={"value": value})
-        response.updated_at = timezone.now()
-        if submit:
-            response.submitted_at = response.updated_at
-        response.save(update_fields=["updated_at", "submitted_at"])
-        if submit:
-            response.instrument = instrument
-            scores_write(response)
-        responses.append(response)
-    return responses
+    }
+    now = timezone.now()
+    new = [
+        Response(window=window, instrument=instrument, classroom=classroom, respondent=teacher, subject_id=pk)
+        for pk, row in clean.items()
+        if row and pk not in reports
+    ]
+    try:
+        with transaction.atomic():
+            created = Response.objects.bulk_create(new)
+    except IntegrityError:  # a co-teacher saved a first rating of one of them at the same moment: try again
+        raise SurveyRefused(_("Someone else saved ratings at the same moment. Please press Save again.")) from None
+    reports.update({r.subject_id: r for r in created})
+    # A co-teacher's report stays theirs, and one handed in no longer changes.
+    mine = [r for r in reports.values() if r.respondent_id == teacher.pk and not r.submitted]
+    if not mine:
+        return []
+    existing = {(a.response_id, a.item_id): a for a in Answer.objects.filter(response__in=mine, nominee__isnull=True)}
+    changed, added = [], []
+    for response in mine:
+        for item, value in clean.get(response.subject_id, {}).items():
+            answer = existing.get((response.pk, item.pk))
+            if answer is None:
+                added.append(Answer(response=response, item=item, value=value))
+            elif answer.value != value:
+                answer.value = value
+                changed.append(answer)
+    Answer.objects.bulk_update(changed, ["value"])
+    Answer.objects.bulk_create(added)
+    answered = {response_id for response_id, _item in existing} | {a.response_id for a in added}
+    handed = []
+    for response in mine:
+        response.updated_at = now
+        if submit and response.pk in answered:
+            response.submitted_at = now
+            handed.append(response)
+    Response.objects.bulk_update(mine, ["updated_at", "submitted_at"])
+    if handed:
+        _reports_scores_write(handed, window, classroom, instrument)
+    return mine
+
+
+def _reports_scores_write(
+    responses: list[Response], window: SurveyWindow, classroom: Classroom, instrument: Instrument
+) -> list[Score]:
+    """``scores_write`` for many handed-in reports of one form and classroom at once."""
+    items, subscales = _scoring_items(instrument)
+    answers: dict[int, dict[str, object]] = {r.pk: {} for r in responses}
+    for response_id, key, value in Answer.objects.filter(response__in=responses, nominee__isnull=True).values_list(
+        "response_id", "item__key", "value"
+    ):
+        answers[response_id][key] = PREFER_NOT if value is None else value
+    Score.objects.filter(response__in=responses).delete()
+    rows = []
+    for response in responses:
+        response.window, response.classroom, response.instrument = window, classroom, instrument
+        for key, value in _subscale_values(items, subscales, answers[response.pk]).items():
+            if value is not None:
+                rows.append(_score_row(response, subscales[key], value, response.subject_id, response=response))
+    return Score.objects.bulk_create(rows)

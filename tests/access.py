@@ -284,7 +284,8 @@ def _curriculum_assignments(rooms: dict[str, Room]) -> Activity:
 def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrument, dict[str, Instrument]]:
     """Each school's confidential cycle ("SENTINEL-<school>-cycle") with an open pre window given to its
     classrooms, over one self-report for every grade; each classroom's current students answer and submit
-    it. Each school has an instrument of its own ("SENTINEL-<school>-instrument"), seen by its adults only.
+    it. Each school has an instrument of its own ("SENTINEL-<school>-instrument"), seen by its adults only. The window has
+    a teacher report too, which no teacher has begun.
 
     Labels: a response and its answers by whose they are ("student", "A1-pupil"; an anonymous one
     "anonymous"); a score by its classroom; the self-report "access-form", every other shipped instrument
@@ -293,7 +294,7 @@ def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrumen
     form = f.InstrumentFactory(
         slug="access-self-report", name={"en": "Access self-report", "es": "Autoinforme"}, subscales={"pt": 2}
     )
-    f.InstrumentFactory(
+    teacher_report = f.InstrumentFactory(
         slug="access-teacher-report", name={"en": "Access teacher report", "es": "Informe docente"},
         respondent=Respondent.TEACHER, subscales={"helps": 2},
     )
@@ -312,7 +313,7 @@ def _surveys(schools, rooms: dict[str, Room], people, labels) -> tuple[Instrumen
         cycle = SurveyCycle.objects.create(school=school, title=f"SENTINEL-{name}-cycle", created_by=None)
         window = f.SurveyWindowFactory(
             cycle=cycle,
-            instruments=[form],
+            instruments=[form, teacher_report],
             classrooms=[room.classroom for room in rooms.values() if room.classroom.school_id == school.pk],
         )
         labels[(SurveyCycle, cycle.pk)] = name

@@ -74,6 +74,7 @@ TAKES_POST = {
     "curriculum:submission_reclaim", "curriculum:submission_review", "curriculum:submission_excuse",
     "curriculum:lesson_create", "curriculum:lesson_copy", "curriculum:lesson_edit", "curriculum:lesson_delete",
     "curriculum:activity_create", "curriculum:activity_edit", "curriculum:activity_delete", "curriculum:session_plan",
+    "surveys:take", "surveys:answer", "surveys:submit", "surveys:teacher_report",
 }
 
 
@@ -89,7 +90,7 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
     )
     ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password",
            "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk, "teacher_pk": teacher.pk,
-           "activity_pk": 1, "classroom_pk": classroom.pk}
+           "activity_pk": 1, "classroom_pk": classroom.pk, "window_pk": 1, "instrument_pk": 1}
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)
     before = snapshot()

@@ -458,6 +458,29 @@ DOORS = {
     ("surveys:window_edit", "POST", "own"):                   "login login 404   404   302   302   404   404   302   302   404   404",
     ("surveys:window_edit", "GET", "other"):                  "login login 404   404   404   404   404   404   404   404   404   404",
     ("surveys:window_edit", "POST", "other"):                 "login login 404   404   404   404   404   404   404   404   404   404",
+    # Surveys: taking. A student's form of their school's open window (A2's student too: the window is the
+    # school's); each has handed it in already, so the page says so and a POST changes nothing (302 back)
+    ("surveys:take", "GET", "own"):                           "login login 200   200   404   404   404   404   404   404   404   404",
+    ("surveys:take", "POST", "own"):                          "login login 302   302   404   404   404   404   404   404   404   404",
+    ("surveys:take", "GET", "other"):                         "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:take", "POST", "other"):                        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:answer", "GET", "own"):                         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:answer", "POST", "own"):                        "login login 302   302   404   404   404   404   404   404   404   404",
+    ("surveys:answer", "GET", "other"):                       "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:answer", "POST", "other"):                      "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:submit", "GET", "own"):                         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:submit", "POST", "own"):                        "login login 302   302   404   404   404   404   404   404   404   404",
+    ("surveys:submit", "GET", "other"):                       "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:submit", "POST", "other"):                      "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:thanks", "GET", "own"):                         "login login 200   200   404   404   404   404   404   404   404   404",
+    ("surveys:thanks", "POST", "own"):                        "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:thanks", "GET", "other"):                       "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:thanks", "POST", "other"):                      "login login 405   405   405   405   405   405   405   405   405   405",
+    # The teacher's grid of a classroom they teach in its school's window (a POST saves a rating of the pupil)
+    ("surveys:teacher_report", "GET", "own"):                 "login login 404   404   200   200   404   404   404   404   404   404",
+    ("surveys:teacher_report", "POST", "own"):                "login login 404   404   302   302   404   404   404   404   404   404",
+    ("surveys:teacher_report", "GET", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:teacher_report", "POST", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
 }
 # The curriculum's routes whose "pk" is a lesson (the others' "pk" is a classroom).
 LESSON_ROUTES = {
@@ -513,6 +536,11 @@ SURVEY_CYCLE_ROUTES = {"surveys:cycle", "surveys:window_create"}
 SURVEY_WINDOW_ROUTES = {"surveys:window_edit"}
 
 
+# Surveys: taking. The routes of a student's form of a window (window_pk, instrument_pk); the teacher's grid
+# has window_pk and classroom_pk.
+SURVEY_TAKING_ROUTES = {"surveys:take", "surveys:answer", "surveys:submit", "surveys:thanks", "surveys:teacher_report"}
+
+
 def path_of(name: str, converters, t: Target) -> str:
     """The URL of route ``name`` about ``t``."""
     values = {
@@ -537,6 +565,9 @@ def path_of(name: str, converters, t: Target) -> str:
         values["pk"] = t.room.survey_cycle.pk
     elif name in SURVEY_WINDOW_ROUTES:
         values["pk"] = t.room.survey_cycle_window.pk
+    if name in SURVEY_TAKING_ROUTES:  # the room's school's window, and its self-report
+        values["window_pk"] = t.room.survey_window.pk
+        values["instrument_pk"] = t.room.survey_response_of(t.account).instrument_id
     if name == "classrooms:calendar_feed":
         values["token"] = t.room.classroom.calendar_token if t.valid else "no-such-calendar"
     elif "token" in converters:
@@ -622,6 +653,11 @@ def post_data(name: str, t: Target) -> dict:
             "opens_at": f"{local + timedelta(days=1):%Y-%m-%dT%H:%M}", "closes_at": f"{local + timedelta(days=8):%Y-%m-%dT%H:%M}",
         },
         "surveys:window_edit": {"closes_at": f"{local + timedelta(days=3):%Y-%m-%dT%H:%M}"},
+        # Surveys: taking
+        "surveys:take": {"item-pt1": "3"},
+        "surveys:answer": {"item": "pt1", "item-pt1": "3"},
+        "surveys:submit": {"item-pt1": "3"},
+        "surveys:teacher_report": {f"r-{things.pupil.pk}-helps1": "3", "save": "1"},
     }
     return data.get(name, {})
 

@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from classrooms.models import Classroom, Enrollment, Session, SessionAttendance
+from surveys.models import Instrument, Response, Score, SurveyCycle, SurveyWindow
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,28 @@ def test_seed_demo_twice_changes_nothing(capsys):
     call_command("seed_demo")
     assert every_row() == first
     assert "(0 rows created)" in capsys.readouterr().out
+
+
+def test_maple_has_a_fall_to_spring_survey_with_outcomes_to_show_once(capsys):
+    """Heard's shipped forms are loaded at migrate: Maple's pre window ran in September and everyone answered it;
+    the post window is open, most have answered, and the demo student still has it to take. A second run adds nothing."""
+    call_command("seed_demo")
+    cycle = SurveyCycle.objects.get()
+    pre, post = cycle.windows.get(phase="pre"), cycle.windows.get(phase="post")
+    assert not pre.is_open() and pre.closes_at < post.opens_at and post.is_open()
+    assert {c.school.name for c in pre.classrooms.all()} == {"Maple Elementary"}
+    students = Enrollment.objects.filter(classroom__in=pre.classrooms.all()).count()
+    assert Score.objects.filter(window=pre, respondent="student").values("student").distinct().count() == students - 1
+    demo = User.objects.get(username="maple.s1")
+    assert Response.objects.filter(window=pre).exclude(subject=demo).exists()
+    assert not Response.objects.filter(window=post, respondent=demo).exists()
+    assert Score.objects.filter(window=post).values("student").distinct().count() > students / 2
+    call_command("seed_demo")
+    assert SurveyCycle.objects.count() == 1 and SurveyWindow.objects.count() == 2
+    assert "(0 rows created)" in capsys.readouterr().out
+
+
+def test_without_the_shipped_forms_the_demo_has_no_survey(capsys):
+    Instrument.objects.filter(school__isnull=True).delete()  # a database from before the surveys
+    call_command("seed_demo")
+    assert not SurveyCycle.objects.exists()

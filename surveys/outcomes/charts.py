@@ -6,8 +6,10 @@ bytes out, matplotlib's object API, a fixed hash salt and no date, so the same n
 Series are told apart by marker shape as well as colour. Every chart has its figures in a table on the page.
 """
 
+import textwrap
 from dataclasses import dataclass
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from classrooms.visits.charts import INK, figure_svg, new_figure
@@ -67,8 +69,13 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _short(text: str, at: int = 24) -> str:
-    return text if len(text) <= at else text[: at - 1].rstrip() + "…"
+def _label(text: str, width: int = 18) -> str:
+    """A name on at most two lines of ``width`` characters (cut with an ellipsis beyond), so long subscale and
+    classroom names neither squeeze the plot nor run off the figure."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: width - 1].rstrip() + "…"]
+    return _plain("\n".join(lines))
 
 
 def _tidy(ax, *, grid_axis: str = "x") -> None:
@@ -80,9 +87,19 @@ def _tidy(ax, *, grid_axis: str = "x") -> None:
 
 
 def _number_axis(axis) -> None:
-    from matplotlib.ticker import FuncFormatter
+    """matplotlib's own choice of ticks and of one number of decimals for all of them (0.25 is never "0.2"),
+    written with the reader's decimal mark and a real minus sign."""
+    from matplotlib.ticker import ScalarFormatter
 
-    axis.set_major_formatter(FuncFormatter(lambda value, _pos: figures.number(value, 1)))
+    decimal = get_format("DECIMAL_SEPARATOR")
+
+    class LocalFormatter(ScalarFormatter):
+        def __call__(self, x, pos=None):
+            return super().__call__(x, pos).replace(".", decimal).replace("-", figures.MINUS)
+
+    formatter = LocalFormatter(useOffset=False)
+    formatter.set_scientific(False)
+    axis.set_major_formatter(formatter)
 
 
 def _empty(ax, text: str) -> None:
@@ -127,14 +144,18 @@ def prepost_svg(rows: list[PrePost], *, scale: tuple[float, float] | None = None
             zorder=3,
         )
         ax.plot([row.post], [y], marker="s", markersize=9, color=POST_COLOUR, linestyle="none", zorder=3)
-    ax.set_yticks(ys, [_plain(_short(r.label)) for r in rows])
+    ax.set_yticks(ys, [_label(r.label) for r in rows])
     ax.set_ylim(-0.7, len(rows) - 0.3)
     if scale is not None and scale[1] > scale[0]:
-        ax.set_xlim(scale[0], scale[1])
+        from matplotlib.ticker import MultipleLocator
+
+        # The whole response scale, each point of it a tick, with room for the end labels.
+        ax.set_xlim(scale[0] - 0.15, scale[1] + 0.15)
+        ax.xaxis.set_major_locator(MultipleLocator(1))
     else:
         ax.margins(x=0.15)
-    ax.set_xlabel(_("Mean score"), fontsize=12, color=INK)
     _number_axis(ax.xaxis)
+    ax.set_xlabel(_("Mean score"), fontsize=12, color=INK)
     _tidy(ax)
     if plotted:
         handles, labels = _legend_handles()
@@ -198,12 +219,12 @@ def change_svg(rows: list[Change], *, total: Change | None = None) -> bytes:
             linestyle="none",
         )
     ax.axvline(0, color=INK, linewidth=1.2)
-    ax.set_yticks(ys, [_plain(_short(r.label)) for r in lines])
+    ax.set_yticks(ys, [_label(r.label, 20) for r in lines])
     if total is not None:
         ax.get_yticklabels()[0].set_fontweight("bold")
     ax.set_ylim(-0.7, len(lines) - 0.3)
     ax.margins(x=0.12)
-    ax.set_xlabel(_("Mean change (post − pre), with 95% CI"), fontsize=12, color=INK)
+    ax.set_xlabel(_("Mean change (post − pre)") + "\n" + _("with its 95% CI"), fontsize=12, color=INK)
     _number_axis(ax.xaxis)
     _tidy(ax)
     return figure_svg(figure)
@@ -211,6 +232,8 @@ def change_svg(rows: list[Change], *, total: Change | None = None) -> bytes:
 
 def dose_svg(panels: list[DosePanel]) -> bytes:
     """One scatter per kind of practice: each classroom's amount of it against its mean change."""
+    from matplotlib.ticker import MaxNLocator
+
     figure = new_figure(figsize=dose_size(len(panels)))
     axes = figure.subplots(max(len(panels), 1), 1, squeeze=False)[:, 0]
     if not panels:
@@ -219,7 +242,7 @@ def dose_svg(panels: list[DosePanel]) -> bytes:
     for ax, panel in zip(axes, panels, strict=True):
         if not panel.points:
             _empty(ax, _("No classroom to show"))
-            ax.set_title(_plain(panel.label), loc="left", fontsize=13, fontweight="bold", color=INK)
+            ax.set_xlabel(_plain(panel.label), fontsize=12, color=INK)
             continue
         xs = [x for _n, x, _y in panel.points]
         ys = [y for _n, _x, y in panel.points]
@@ -234,10 +257,14 @@ def dose_svg(panels: list[DosePanel]) -> bytes:
             linestyle="none",
         )
         ax.axhline(0, color=INK, linewidth=1.2)
-        ax.set_title(_plain(panel.label), loc="left", fontsize=13, fontweight="bold", color=INK)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(_plain(panel.label), fontsize=12, color=INK)
         ax.set_ylabel(_("Mean change"), fontsize=12, color=INK)
-        ax.margins(x=0.15, y=0.2)
+        ax.margins(y=0.2)
+        low, high = min(xs), max(xs)
+        pad = max((high - low) * 0.15, 1.0)  # one classroom, or all with the same amount: still a readable axis
+        ax.set_xlim(low - pad, high + pad)
+        _number_axis(ax.xaxis)
         _number_axis(ax.yaxis)
         _tidy(ax, grid_axis="both")
     return figure_svg(figure)

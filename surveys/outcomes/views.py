@@ -100,6 +100,7 @@ def _page_parts(cycle, found: Outcomes, filters: OutcomesFilter) -> dict:
                 "measure": measure,
                 "title": figures.measure_title(measure),
                 "cells": cells,
+                "attrition_cells": [c for c in cells if c.shown and figures.finite(c.mean_pre_unmatched)],
                 "classrooms": shown,
                 "hidden_classrooms": hidden,
                 "hidden_note": figures.hidden_classrooms(hidden) if hidden else "",

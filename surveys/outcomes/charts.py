@@ -30,7 +30,7 @@ class PrePost:
     label: str
     pre: float | None
     post: float | None
-    low: float | None  # the post mean's end of the 95% CI of the change: pre + change_low
+    low: float | None  # the 95% CI of the change, around the post mean: post + (change_low - change)
     high: float | None
 
 

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import Grade
 from classrooms.program.fidelity import csv_safe
 from surveys.outcomes import figures
 from surveys.outcomes.cells import Cell, Level, Outcomes
@@ -46,13 +47,14 @@ def filename(kind: str, cycle) -> str:
 def level_label(level: str) -> str:
     return {
         Level.ALL: _("All"),
+        "all_grade": _("Grade, all schools"),  # Level.ALL_GRADE of the outcomes computation
         Level.SCHOOL: _("School"),
         Level.GRADE: _("Grade"),
         Level.CLASSROOM: _("Classroom"),
     }.get(level, str(level))
 
 
-def outcomes_csv(found: Outcomes, *, cycle) -> HttpResponse:
+def outcomes_csv(found: Outcomes, *, cycle, school_names: dict[int, str]) -> HttpResponse:
     response, writer = csv_response(filename("outcomes", cycle))
     dose_keys = list(found.dose_labels)
     paired = not found.anonymous
@@ -98,20 +100,19 @@ def outcomes_csv(found: Outcomes, *, cycle) -> HttpResponse:
     )
     for measure in found.measures:
         cells = found.for_measure(measure)
-        schools, grades = figures.school_names(cells), figures.grade_names(cells)
         for cell in cells:
-            writer.writerow(_outcome_row(found, measure, cell, schools, grades, dose_keys, paired))
+            writer.writerow(_outcome_row(found, measure, cell, school_names, dose_keys, paired))
     return response
 
 
-def _outcome_row(found, measure, cell: Cell, schools, grades, dose_keys, paired: bool) -> list:
+def _outcome_row(found, measure, cell: Cell, schools, dose_keys, paired: bool) -> list:
     labels = [
         measure.instrument_name,
         figures.respondent_label(measure.respondent),
         measure.subscale_name,
         level_label(cell.level),
         schools.get(cell.school_id, "") if cell.school_id is not None else "",
-        grades.get((cell.school_id, cell.grade), "") if cell.grade is not None else "",
+        str(Grade(cell.grade).label) if cell.grade is not None else "",
         cell.label if cell.level == Level.CLASSROOM else "",
         figures.hidden_reason(cell, found.suppression_min_n),
     ]

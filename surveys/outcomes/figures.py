@@ -115,12 +115,18 @@ def measure_title(measure: Measure) -> str:
 
 @dataclass
 class InstrumentPart:
-    """One instrument's measures and their "all" cells: what the pre-and-post chart of that instrument draws."""
+    """One instrument's measures and their widest cells: what the pre-and-post chart of that instrument draws."""
 
     instrument_id: int
     name: str
     respondent: str
     rows: list[tuple[Measure, Cell]]
+
+
+def top_cell(cells: list[Cell]) -> Cell | None:
+    """The widest group shown for a measure: "All", or with a school, grade or classroom chosen, the first
+    group the computation gives back for it (cells come widest first)."""
+    return cells[0] if cells else None
 
 
 def by_instrument(found: Outcomes) -> list[InstrumentPart]:
@@ -130,7 +136,7 @@ def by_instrument(found: Outcomes) -> list[InstrumentPart]:
             measure.instrument_id,
             InstrumentPart(measure.instrument_id, measure.instrument_name, measure.respondent, []),
         )
-        total = next((c for c in found.for_measure(measure) if c.level == Level.ALL), None)
+        total = top_cell(found.for_measure(measure))
         if total is not None:
             part.rows.append((measure, total))
     return list(parts.values())
@@ -140,14 +146,6 @@ def classrooms_of(cells: list[Cell]) -> tuple[list[Cell], int]:
     """A measure's classrooms that are shown, and how many are hidden (the charts leave those out)."""
     rooms = [c for c in cells if c.level == Level.CLASSROOM]
     return [c for c in rooms if c.shown], sum(1 for c in rooms if not c.shown)
-
-
-def school_names(cells: list[Cell]) -> dict[int, str]:
-    return {c.school_id: c.label for c in cells if c.level == Level.SCHOOL}
-
-
-def grade_names(cells: list[Cell]) -> dict[tuple[int, int], str]:
-    return {(c.school_id, c.grade): c.label for c in cells if c.level == Level.GRADE}
 
 
 def dose_points(cells: list[Cell], key: str) -> list[tuple[str, float, float]]:

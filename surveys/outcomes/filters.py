@@ -10,30 +10,20 @@ the subscales.
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.baseforms import HeardForm
-from accounts.models import Grade, User
+from accounts.models import Grade
 from classrooms.models import Classroom
-from classrooms.permissions import classroom_manage_scope, classroom_scope
 from surveys.models import Respondent, Subscale, SurveyCycle
-from surveys.permissions import can_see_outcomes
+from surveys.permissions import outcome_classrooms
 
 FIELDS = ("school", "grade", "classroom", "subscale", "respondent")
 
 
 def _text(data: dict) -> str:
     return data.get((get_language() or "en")[:2]) or data.get("en") or ""
-
-
-def outcome_classrooms_q(user) -> Q:
-    """The classrooms whose outcomes ``user`` sees: those they teach (a teacher), their school's or district's
-    (admins); the same classrooms ``surveys.permissions.score_scope`` adds up."""
-    if not can_see_outcomes(user):
-        return Q(pk__in=[])
-    return classroom_manage_scope(user) if user.role == User.Role.TEACHER else classroom_scope(user)
 
 
 def _choice(label, **kwargs) -> forms.TypedChoiceField:
@@ -52,7 +42,7 @@ class OutcomesFilter(HeardForm):
     def __init__(self, data, *, user, cycle: SurveyCycle):
         super().__init__({k: v for k, v in data.items() if k in FIELDS})
         rooms = list(
-            Classroom.objects.filter(outcome_classrooms_q(user), survey_windows__cycle=cycle)
+            Classroom.objects.filter(outcome_classrooms(user), survey_windows__cycle=cycle)
             .select_related("school")
             .distinct()
             .order_by("school__name", "school_id", "grade", "name", "pk")
@@ -105,15 +95,8 @@ class OutcomesFilter(HeardForm):
         return chosen
 
     def selection(self) -> dict:
-        """The chosen objects, as ``outcomes()`` takes them."""
-        data = self.cleaned_data
-        return {
-            "school": self.schools.get(data.get("school")),
-            "grade": data.get("grade"),
-            "classroom": self.rooms.get(data.get("classroom")),
-            "subscale": self.subscales.get(data.get("subscale")),
-            "respondent": data.get("respondent") or None,
-        }
+        """The chosen filters as ``outcomes()`` takes them: pks, a grade number, a respondent type (or None)."""
+        return {name: None if self.cleaned_data.get(name) in (None, "") else self.cleaned_data[name] for name in FIELDS}
 
     def query(self) -> dict:
         """The chosen values as a query string's parameters, to carry to the charts, the CSV and the print view."""

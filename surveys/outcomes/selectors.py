@@ -12,34 +12,29 @@ from collections import defaultdict
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.models import Grade, User
+from accounts.models import Grade
 from classrooms.models import Classroom, Enrollment, Session
-from classrooms.permissions import classroom_manage_scope, classroom_scope
 from surveys import stats
 from surveys.models import Phase, Score, Subscale
 from surveys.outcomes.cells import Attrition, Cell, Hidden, Level, Measure, Outcomes
-from surveys.permissions import can_see_outcomes, score_scope
+from surveys.permissions import outcome_classrooms, score_scope
 
 
 def _text(data: dict) -> str:
     return data.get((get_language() or "en")[:2]) or data.get("en") or ""
 
 
-def _classrooms_q(user) -> Q:
-    if not can_see_outcomes(user):
-        return Q(pk__in=[])
-    return classroom_manage_scope(user) if user.role == User.Role.TEACHER else classroom_scope(user)
-
-
 def outcomes(user, cycle, *, school=None, grade=None, classroom=None, subscale=None, respondent=None) -> Outcomes:
+    """Filters as the real one takes them: pks, a grade number, a respondent type; "All" only with none of
+    school, grade and classroom."""
     min_n = settings.SUPPRESSION_MIN_N
     subscales = Subscale.objects.filter(instrument__windows__cycle=cycle).select_related("instrument").distinct()
     if subscale is not None:
-        subscales = subscales.filter(pk=subscale.pk)
+        subscales = subscales.filter(pk=subscale)
     if respondent:
         subscales = subscales.filter(instrument__respondent=respondent)
     measures = [
@@ -56,14 +51,16 @@ def outcomes(user, cycle, *, school=None, grade=None, classroom=None, subscale=N
         for s in sorted(subscales, key=lambda s: (s.instrument.respondent, s.instrument_id, s.order, s.key))
     ]
     rooms = (
-        Classroom.objects.filter(_classrooms_q(user), survey_windows__cycle=cycle).select_related("school").distinct()
+        Classroom.objects.filter(outcome_classrooms(user), survey_windows__cycle=cycle)
+        .select_related("school")
+        .distinct()
     )
     if school is not None:
-        rooms = rooms.filter(school=school)
+        rooms = rooms.filter(school_id=school)
     if grade is not None:
         rooms = rooms.filter(grade=grade)
     if classroom is not None:
-        rooms = rooms.filter(pk=classroom.pk)
+        rooms = rooms.filter(pk=classroom)
     rooms = sorted(rooms, key=lambda c: (c.school.name, c.school_id, c.grade, c.name, c.pk))
     room_ids = [c.pk for c in rooms]
     enrolled = dict(
@@ -90,9 +87,10 @@ def outcomes(user, cycle, *, school=None, grade=None, classroom=None, subscale=N
     for measure in measures:
         groups = _groups(measure, rooms)
         data = by_measure[measure.subscale_id]
-        for group, members in groups:
-            cells.append(_cell(measure, group, members, data, cycle.anonymous, enrolled, held))
-        _suppress([c for c in cells if c.measure == measure], min_n)
+        ours = [_cell(measure, group, members, data, cycle.anonymous, enrolled, held) for group, members in groups]
+        _suppress(ours, min_n)
+        filtered = school is not None or grade is not None or classroom is not None
+        cells.extend(ours[1:] if filtered else ours)
     return Outcomes(
         cycle_id=cycle.pk,
         anonymous=cycle.anonymous,

@@ -44,7 +44,14 @@ def _text(data: dict) -> str:
 
 @transaction.atomic
 def student_scores_export(
-    *, by: User, cycle: SurveyCycle, school=None, grade=None, classroom=None, subscale=None, respondent=None
+    *,
+    by: User,
+    cycle: SurveyCycle,
+    school: int | None = None,
+    grade: int | None = None,
+    classroom: int | None = None,
+    subscale: int | None = None,
+    respondent: str | None = None,
 ) -> list[StudentScore]:
     """Every scored student's pre and post score per subscale, within ``by``'s scope and the filters; recorded.
 
@@ -61,13 +68,13 @@ def student_scores_export(
         )
     scores = Score.objects.filter(score_scope(by), cycle=cycle, student__isnull=False)
     if school is not None:
-        scores = scores.filter(school=school)
+        scores = scores.filter(school_id=school)
     if grade is not None:
         scores = scores.filter(grade=grade)
     if classroom is not None:
-        scores = scores.filter(classroom=classroom)
+        scores = scores.filter(classroom_id=classroom)
     if subscale is not None:
-        scores = scores.filter(subscale=subscale)
+        scores = scores.filter(subscale_id=subscale)
     if respondent:
         scores = scores.filter(respondent=respondent)
     scores = scores.annotate(named=Exists(User.objects.filter(student_scope(by), pk=OuterRef("student_id"))))

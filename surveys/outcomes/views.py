@@ -49,14 +49,15 @@ def _prepost_rows(part: figures.InstrumentPart) -> list[charts.PrePost]:
     rows = []
     for measure, cell in part.rows:
         shown = cell.shown and figures.finite(cell.mean_pre) and figures.finite(cell.mean_post)
-        ends = shown and figures.finite(cell.change_low) and figures.finite(cell.change_high)
+        ends = shown and all(figures.finite(v) for v in (cell.mean_change, cell.change_low, cell.change_high))
+        # The change's interval drawn around the post mean (pre + change): where the change puts it.
         rows.append(
             charts.PrePost(
                 measure.subscale_name,
                 cell.mean_pre if shown else None,
                 cell.mean_post if shown else None,
-                cell.mean_pre + cell.change_low if ends else None,
-                cell.mean_pre + cell.change_high if ends else None,
+                cell.mean_post + (cell.change_low - cell.mean_change) if ends else None,
+                cell.mean_post + (cell.change_high - cell.mean_change) if ends else None,
             )
         )
     return rows
@@ -69,7 +70,9 @@ def _change_rows(cells) -> tuple[list[charts.Change], charts.Change | None]:
         return charts.Change(cell.label, value, cell.change_low if ends else None, cell.change_high if ends else None)
 
     shown, _hidden = figures.classrooms_of(cells)
-    total = next((c for c in cells if c.level == Level.ALL and c.shown), None)
+    total = figures.top_cell(cells)
+    if total is not None and (total.level == Level.CLASSROOM or not total.shown):
+        total = None
     return [line(c) for c in shown], line(total) if total is not None else None
 
 
@@ -160,7 +163,7 @@ def outcomes_chart(request, pk):
         scale = next(((m.scale_min, m.scale_max) for m, _c in part.rows), None)
         data, draw = (_prepost_rows(part), scale), lambda: charts.prepost_svg(_prepost_rows(part), scale=scale)
     else:
-        measure = next((m for m in found.measures if m.subscale_id == selection["subscale"].pk), None)
+        measure = next((m for m in found.measures if m.subscale_id == selection["subscale"]), None)
         if measure is None:
             raise Http404
         cells = found.for_measure(measure)
@@ -186,7 +189,8 @@ def outcomes_chart(request, pk):
 def outcomes_csv(request, pk):
     cycle = _cycle(request, pk)
     filters = _filters(request, cycle)
-    return exports.outcomes_csv(outcomes(request.user, cycle, **filters.selection()), cycle=cycle)
+    found = outcomes(request.user, cycle, **filters.selection())
+    return exports.outcomes_csv(found, cycle=cycle, school_names={pk: s.name for pk, s in filters.schools.items()})
 
 
 @login_required

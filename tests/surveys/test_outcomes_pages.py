@@ -227,9 +227,10 @@ def test_a_small_classroom_shows_no_figures_anywhere(client):
     assert chart.status_code == 200 and b"Tiny Room" not in chart.content
 
 
-def _made_up(school: School, classroom_name="Room 1", school_name="Lincoln") -> Outcomes:
+def _made_up(school: School, classroom_name="Room 1") -> Outcomes:
     """An Outcomes as the computation would give it: the whole school, one grade, a shown and a hidden classroom.
     The hidden one still carries figures, as a careless computation might: the page must show none of them."""
+    sid = school.school.pk
     m = Measure(
         school.instrument.pk,
         "Heard self-report",
@@ -290,11 +291,11 @@ def _made_up(school: School, classroom_name="Room 1", school_name="Lincoln") -> 
         measures=[m],
         cells=[
             Cell(m, Level.ALL, None, None, None, "All", **shown),
-            Cell(m, Level.SCHOOL, 5, None, None, school_name, **shown),
-            Cell(m, Level.GRADE, 5, 4, None, "Grade 4", **shown),
-            Cell(m, Level.CLASSROOM, 5, 4, 7, classroom_name, **shown, dose={"sessions_held": 6.0}),
-            Cell(m, Level.CLASSROOM, 5, 4, 8, "Hidden Room", hidden=Hidden.SMALL, **leaked),
-            Cell(m, Level.CLASSROOM, 5, 4, 9, "Other Room", hidden=Hidden.COMPLEMENTARY, **leaked),
+            Cell(m, Level.SCHOOL, sid, None, None, school.school.name, **shown),
+            Cell(m, Level.GRADE, sid, 4, None, "Grade 4", **shown),
+            Cell(m, Level.CLASSROOM, sid, 4, 7, classroom_name, **shown, dose={"sessions_held": 6.0}),
+            Cell(m, Level.CLASSROOM, sid, 4, 8, "Hidden Room", hidden=Hidden.SMALL, **leaked),
+            Cell(m, Level.CLASSROOM, sid, 4, 9, "Other Room", hidden=Hidden.COMPLEMENTARY, **leaked),
         ],
         dose_labels={"sessions_held": "Sessions held"},
     )
@@ -355,9 +356,9 @@ def test_the_pages_of_a_made_up_outcome_round_its_figures_sensibly(client, linco
 
 
 def test_the_csv_escapes_formulas_in_names_and_keeps_numbers_numbers(client, lincoln, made_up):
-    made_up["outcomes"] = _made_up(
-        lincoln, classroom_name='=HYPERLINK("http://evil.example","Click")', school_name="+Lincoln"
-    )
+    lincoln.school.name = "+Lincoln"
+    lincoln.school.save(update_fields=["name"])
+    made_up["outcomes"] = _made_up(lincoln, classroom_name='=HYPERLINK("http://evil.example","Click")')
     client.force_login(lincoln.admin)
     rows = _csv(client.get(lincoln.url("surveys:outcomes_csv")))
     header = rows[0]
@@ -585,3 +586,35 @@ def test_a_district_admins_student_export_numbers_the_students_and_names_none(cl
     body = b"".join(client.post(lincoln.url("surveys:outcomes_students_csv")).content.splitlines())
     assert not any(kid.username.encode() in body for kid in kids)
     assert AuditEvent.objects.filter(actor=district_admin, kind=AuditEvent.Kind.SURVEY_STUDENT_EXPORT).count() == 2
+
+
+def test_a_filtered_outcome_without_an_all_row_and_with_a_grade_across_schools_still_reads(client, lincoln, made_up):
+    """With a school, grade or classroom chosen the computation gives no "All" cell, and across two schools it
+    adds each grade across them (level "all_grade"): the page, the charts and the CSV take whatever comes first."""
+    found = made_up["outcomes"]
+    across = Cell(
+        found.measures[0],
+        "all_grade",
+        None,
+        4,
+        None,
+        "Grade 4, all schools",
+        **{
+            k: getattr(found.cells[0], k)
+            for k in ("n_matched", "mean_pre", "mean_post", "mean_change", "change_low", "change_high")
+        },
+    )
+    found.cells = [across] + found.cells[1:]
+    client.force_login(lincoln.admin)
+    html = _html(client.get(lincoln.url(grade=4)))
+    assert "outcomes-row--all_grade" in html and ">All</th>" not in html
+    assert "Grade 4, all schools" in html
+    chart = client.get(lincoln.url("surveys:outcomes_chart", kind="prepost", instrument=lincoln.instrument.pk, grade=4))
+    assert chart.status_code == 200
+    chart = client.get(
+        lincoln.url("surveys:outcomes_chart", kind="change", subscale=lincoln.subscales["pt"].pk, grade=4)
+    )
+    assert b"Grade 4, all schools" in chart.content  # the widest group drawn as the total
+    rows = _csv(client.get(lincoln.url("surveys:outcomes_csv", grade=4)))
+    header = rows[0]
+    assert rows[1][header.index("Level")] == "Grade, all schools" and rows[1][header.index("Grade")] == "Grade 4"

@@ -31,7 +31,7 @@ class UserAdmin(DjangoUserAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: an audit trail that staff could edit would prove nothing."""
 
-    list_display = ["created_at", "kind", "actor", "subject", "school"]
+    list_display = ["created_at", "kind", "actor", "subject", "school", "object_id", "count"]
     list_filter = ["kind", "school"]
     list_select_related = ["actor", "subject", "school"]
 

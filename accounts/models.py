@@ -126,6 +126,7 @@ class AuditEvent(models.Model):
         STUDENT_RENAMED = "student_renamed", _("Student's name corrected")
         TEACHER_ADDED = "teacher_added", _("Teacher added to a classroom")
         TEACHER_REMOVED = "teacher_removed", _("Teacher removed from a classroom")
+        SURVEY_STUDENT_EXPORT = "survey_student_export", _("Student-level survey scores exported")
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # Rows outlive the people in them: deleting an account (a family's request) keeps the event.
@@ -136,6 +137,11 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_subject_of"
     )
     school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True)
+    # What the event is about when that is not a person, as an id of the model its kind names (a survey cycle
+    # for a student-level export: the apps above accounts cannot be foreign keys here), and how many rows it
+    # took (the rows of an export).
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -413,6 +413,26 @@ DOORS = {
     ("curriculum:session_plan", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:session_plan", "GET", "mixed"):              "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:session_plan", "POST", "mixed"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Surveys: the outcomes pages ("own": the cycle of the home classroom's school). A cycle's outcomes, its charts
+    # and its CSV: the classrooms' teachers and the school's and district's admins; the student-level export: the
+    # admins only (a GET explains it, a POST sends the file and records it)
+    ("surveys:outcomes", "GET", "own"):                       "login login 404   404   200   200   404   404   200   200   200   200",
+    ("surveys:outcomes", "POST", "own"):                      "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:outcomes", "GET", "other"):                     "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:outcomes", "POST", "other"):                    "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:outcomes_chart", "GET", "own"):                 "login login 404   404   200   200   404   404   200   200   200   200",
+    ("surveys:outcomes_chart", "POST", "own"):                "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:outcomes_chart", "GET", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:outcomes_chart", "POST", "other"):              "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:outcomes_csv", "GET", "own"):                   "login login 404   404   200   200   404   404   200   200   200   200",
+    ("surveys:outcomes_csv", "POST", "own"):                  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:outcomes_csv", "GET", "other"):                 "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:outcomes_csv", "POST", "other"):                "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:outcomes_students_csv", "GET", "own"):          "login login 404   404   404   404   404   404   200   200   200   200",
+    ("surveys:outcomes_students_csv", "POST", "own"):         "login login 404   404   404   404   404   404   200   200   200   200",
+    ("surveys:outcomes_students_csv", "GET", "other"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:outcomes_students_csv", "POST", "other"):       "login login 404   404   404   404   404   404   404   404   404   404",
     # Giving a classroom an activity (a placeholder until the assignments part is merged)
     #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
     # Surveys: instruments. The list and one instrument (with its JSON file) for every adult of a school or district; a
@@ -522,6 +542,8 @@ def _imported_form(world, room):
 
 # curriculum-assignments: the routes whose pk is an assignment's, and those whose pk is a submission's.
 CURRICULUM_ASSIGNMENT_ROUTES = {"curriculum:assignment", "curriculum:pairs_redo", "curriculum:pairs_choose", "curriculum:class_spread"}
+# Surveys: the outcomes pages, whose pk is a survey cycle's (the home classroom's school's).
+SURVEY_OUTCOME_ROUTES = {"surveys:outcomes", "surveys:outcomes_chart", "surveys:outcomes_csv", "surveys:outcomes_students_csv"}
 CURRICULUM_SUBMISSION_ROUTES = {
     "curriculum:submission", "curriculum:submission_save", "curriculum:submission_turn_in", "curriculum:submission_reclaim",
     "curriculum:submission_review", "curriculum:submission_excuse", "curriculum:story_share", "curriculum:retelling_rate",
@@ -565,6 +587,8 @@ def path_of(name: str, converters, t: Target) -> str:
         values["pk"] = t.room.survey_cycle.pk
     elif name in SURVEY_WINDOW_ROUTES:
         values["pk"] = t.room.survey_cycle_window.pk
+    elif name in SURVEY_OUTCOME_ROUTES:  # the confidential cycle of the room's school
+        values["pk"] = t.room.survey_window.cycle_id
     if name in SURVEY_TAKING_ROUTES:  # the room's school's window, and its self-report
         values["window_pk"] = t.room.survey_window.pk
         values["instrument_pk"] = t.room.survey_response_of(t.account).instrument_id
@@ -582,6 +606,8 @@ def query_of(name: str, t: Target, world=None) -> dict:
         return {"activity": world.activity.pk}
     if name == "curriculum:activity_assign":
         return {"classroom": t.room.classroom.pk}
+    if name == "surveys:outcomes_chart":  # the before-and-after chart of the form every window uses
+        return {"kind": "prepost", "instrument": world.survey_form.pk}
     return {}
 
 

@@ -29,6 +29,7 @@ text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40))
 # Query parameters any of Heard's views reads (reports' filters, pages, tabs, the sign-in page's next).
 PARAMETERS = [
     "year", "school", "page", "tab", "next", "classroom", "format", "kind", "date", "q", "sort", "status", "activity", "session",
+    "grade", "subscale", "respondent", "instrument", "print",
 ]
 INT_PLACEHOLDER, STR_PLACEHOLDER = 7_654_321, "zzplaceholderzz"
 PERSONAS = ["student", "teacher", "counselor", "school_admin", "district_admin", "visit_instructor"]

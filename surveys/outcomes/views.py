@@ -1,0 +1,215 @@
+"""The outcomes of a survey cycle: the page (and its printable view), its charts, and its two CSV files.
+
+Teachers see their classrooms, a school's admin the school, a district's admin the district; everyone else,
+and anyone asking about a cycle outside their scope, gets 404. Every view computes the outcomes once, through
+``outcomes()``, so a page costs the same queries for ten students or ten thousand.
+"""
+
+import hashlib
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_safe
+
+from surveys.models import SurveyCycle
+from surveys.outcomes import charts, exports, figures
+from surveys.outcomes.cells import Level, Outcomes
+from surveys.outcomes.filters import OutcomesFilter
+from surveys.outcomes.selectors import outcomes
+from surveys.outcomes.services import student_scores_export
+from surveys.permissions import can_export_student_level, can_see_outcomes, cycle_scope
+from surveys.services import SurveyRefused
+
+CHART_KINDS = ("prepost", "change", "dose")
+
+
+def _cycle(request, pk) -> SurveyCycle:
+    if not can_see_outcomes(request.user):
+        raise Http404
+    return get_object_or_404(SurveyCycle.objects.filter(cycle_scope(request.user)).select_related("school"), pk=pk)
+
+
+def _filters(request, cycle, data=None) -> OutcomesFilter:
+    filters = OutcomesFilter(request.GET if data is None else data, user=request.user, cycle=cycle)
+    if not filters.is_valid():
+        raise Http404  # a classroom or subscale outside the choices answers like one that does not exist
+    return filters
+
+
+def _chart_url(cycle, filters: OutcomesFilter, **extra) -> str:
+    return f"{reverse('surveys:outcomes_chart', args=[cycle.pk])}?{filters.querystring(**extra)}"
+
+
+def _prepost_rows(part: figures.InstrumentPart) -> list[charts.PrePost]:
+    rows = []
+    for measure, cell in part.rows:
+        shown = cell.shown and figures.finite(cell.mean_pre) and figures.finite(cell.mean_post)
+        ends = shown and all(figures.finite(v) for v in (cell.mean_change, cell.change_low, cell.change_high))
+        # The change's interval drawn around the post mean (pre + change): where the change puts it.
+        rows.append(
+            charts.PrePost(
+                measure.subscale_name,
+                cell.mean_pre if shown else None,
+                cell.mean_post if shown else None,
+                cell.mean_post + (cell.change_low - cell.mean_change) if ends else None,
+                cell.mean_post + (cell.change_high - cell.mean_change) if ends else None,
+            )
+        )
+    return rows
+
+
+def _change_rows(cells) -> tuple[list[charts.Change], charts.Change | None]:
+    def line(cell):
+        ends = figures.finite(cell.change_low) and figures.finite(cell.change_high)
+        value = cell.mean_change if figures.finite(cell.mean_change) else None
+        return charts.Change(cell.label, value, cell.change_low if ends else None, cell.change_high if ends else None)
+
+    shown, _hidden = figures.classrooms_of(cells)
+    total = figures.top_cell(cells)
+    if total is not None and (total.level == Level.CLASSROOM or not total.shown):
+        total = None
+    return [line(c) for c in shown], line(total) if total is not None else None
+
+
+def _dose_panels(found: Outcomes, cells) -> list[charts.DosePanel]:
+    return [charts.DosePanel(str(label), figures.dose_points(cells, key)) for key, label in found.dose_labels.items()]
+
+
+def _page_parts(cycle, found: Outcomes, filters: OutcomesFilter) -> dict:
+    """What the page shows, measure by measure, with each chart's address, size and words."""
+    instruments = []
+    for part in figures.by_instrument(found):
+        instruments.append(
+            {
+                "part": part,
+                "url": _chart_url(cycle, filters, kind="prepost", instrument=part.instrument_id),
+                "size": charts.size_px(charts.prepost_size(len(part.rows))),
+                "alt": figures.prepost_alt(part, found.anonymous),
+            }
+        )
+    measures = []
+    for measure in found.measures:
+        cells = found.for_measure(measure)
+        shown, hidden = figures.classrooms_of(cells)
+        lines, total = _change_rows(cells)
+        panels = _dose_panels(found, cells)
+        measures.append(
+            {
+                "measure": measure,
+                "title": figures.measure_title(measure),
+                "cells": cells,
+                "attrition_cells": [c for c in cells if c.shown and figures.finite(c.mean_pre_unmatched)],
+                "classrooms": shown,
+                "hidden_classrooms": hidden,
+                "hidden_note": figures.hidden_classrooms(hidden) if hidden else "",
+                "change_url": _chart_url(cycle, filters, kind="change", subscale=measure.subscale_id),
+                "change_size": charts.size_px(charts.change_size(len(lines) + (1 if total else 0))),
+                "change_alt": figures.change_alt(measure, shown, hidden),
+                "has_dose": any(p.points for p in panels),
+                "dose_url": _chart_url(cycle, filters, kind="dose", subscale=measure.subscale_id),
+                "dose_size": charts.size_px(charts.dose_size(len(panels))),
+                "dose_alt": " ".join(figures.dose_alt(measure, p.label, p.points) for p in panels),
+            }
+        )
+    return {"instruments": instruments, "measures": measures}
+
+
+@login_required
+@require_safe
+def outcomes_page(request, pk):
+    cycle = _cycle(request, pk)
+    filters = _filters(request, cycle)
+    found = outcomes(request.user, cycle, **filters.selection())
+    printing = request.GET.get("print") == "1"
+    context = {
+        "cycle": cycle,
+        "found": found,
+        "filters": filters,
+        "printing": printing,
+        "min_n": found.suppression_min_n,
+        "dose_labels": list(found.dose_labels.items()),
+        "query": filters.querystring(),
+        "print_query": filters.querystring(print=1),
+        "can_export_students": can_export_student_level(request.user) and not cycle.anonymous,
+        **_page_parts(cycle, found, filters),
+    }
+    template = "surveys/outcomes/print.html" if printing else "surveys/outcomes/page.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_safe
+def outcomes_chart(request, pk):
+    cycle = _cycle(request, pk)
+    filters = _filters(request, cycle)
+    kind = request.GET.get("kind")
+    if kind not in CHART_KINDS:
+        raise Http404
+    selection = filters.selection()
+    if kind != "prepost" and selection["subscale"] is None:
+        raise Http404  # the change and dose charts are one subscale's
+    found = outcomes(request.user, cycle, **selection)
+    if kind == "prepost":
+        part = next(
+            (p for p in figures.by_instrument(found) if str(p.instrument_id) == request.GET.get("instrument")), None
+        )
+        if part is None:
+            raise Http404
+        scale = next(((m.scale_min, m.scale_max) for m, _c in part.rows), None)
+        data, draw = (_prepost_rows(part), scale), lambda: charts.prepost_svg(_prepost_rows(part), scale=scale)
+    else:
+        measure = next((m for m in found.measures if m.subscale_id == selection["subscale"]), None)
+        if measure is None:
+            raise Http404
+        cells = found.for_measure(measure)
+        if kind == "change":
+            lines, total = _change_rows(cells)
+            data, draw = (lines, total), lambda: charts.change_svg(lines, total=total)
+        else:
+            panels = _dose_panels(found, cells)
+            data, draw = panels, lambda: charts.dose_svg(panels)
+    # Drawing costs far more than reading: a browser that has this very chart is told so.
+    digest = hashlib.sha256(repr((charts.DRAWING_VERSION, get_language(), kind, data)).encode()).hexdigest()
+    etag = f'"{digest[:32]}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(draw(), content_type="image/svg+xml")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_safe
+def outcomes_csv(request, pk):
+    cycle = _cycle(request, pk)
+    filters = _filters(request, cycle)
+    found = outcomes(request.user, cycle, **filters.selection())
+    return exports.outcomes_csv(found, cycle=cycle, school_names={pk: s.name for pk, s in filters.schools.items()})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def outcomes_students_csv(request, pk):
+    """GET: what the export holds and that it is recorded; POST: the file, recorded as an audit event."""
+    cycle = _cycle(request, pk)
+    if not can_export_student_level(request.user):
+        raise Http404
+    filters = _filters(request, cycle, request.POST if request.method == "POST" else request.GET)
+    refused = ""
+    if request.method == "POST":
+        try:
+            rows = student_scores_export(by=request.user, cycle=cycle, **filters.selection())
+        except PermissionDenied as error:
+            raise Http404 from error
+        except SurveyRefused as error:
+            refused = error.message
+        else:
+            return exports.student_scores_csv(rows, cycle=cycle)
+    context = {"cycle": cycle, "filters": filters, "query": filters.querystring(), "refused": refused}
+    return render(request, "surveys/outcomes/student_export.html", context, status=200)

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -61,14 +61,8 @@ def _add_problems(form, refused: SurveyRefused) -> None:
 
 
 def _links() -> dict:
-    """The other survey pages, where this branch has them (the instruments and outcomes parts add theirs)."""
-    links = {}
-    for name in ("instruments", "outcomes"):
-        try:
-            links[name] = reverse(f"surveys:{name}")
-        except NoReverseMatch:
-            pass
-    return links
+    """The survey pages beside the cycles: the forms (instruments). Each cycle links its own outcomes."""
+    return {"instruments": reverse("surveys:instruments")}
 
 
 def _follows_surveys(user) -> None:

@@ -12,6 +12,7 @@ drawn, so processes that never draw one (workers, management commands) do not pa
 """
 
 import math
+import threading
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -71,10 +72,19 @@ def _configure(matplotlib) -> None:
     matplotlib.rcParams["svg.fonttype"] = "none"
 
 
+# matplotlib is imported on the first chart, not at start-up; two charts asked for at once (a page's three
+# <img>s) must not import it in two threads together: matplotlib's modules import each other, and the second
+# thread met a half-initialised matplotlib.ticker (an ImportError, seen on the survey outcomes page).
+_FIRST_IMPORT = threading.Lock()
+
+
 def new_figure(**kwargs):
     """A white figure laid out for Heard's charts (the baby's growth, a class's practice)."""
-    import matplotlib
-    from matplotlib.figure import Figure
+    with _FIRST_IMPORT:
+        import matplotlib
+        import matplotlib.lines
+        import matplotlib.ticker
+        from matplotlib.figure import Figure
 
     _configure(matplotlib)
     return Figure(layout="constrained", facecolor="white", **kwargs)

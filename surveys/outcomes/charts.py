@@ -232,9 +232,9 @@ def change_svg(rows: list[Change], *, total: Change | None = None) -> bytes:
 
 def dose_svg(panels: list[DosePanel]) -> bytes:
     """One scatter per kind of practice: each classroom's amount of it against its mean change."""
+    figure = new_figure(figsize=dose_size(len(panels)))  # first: it imports matplotlib, once, under a lock
     from matplotlib.ticker import MaxNLocator
 
-    figure = new_figure(figsize=dose_size(len(panels)))
     axes = figure.subplots(max(len(panels), 1), 1, squeeze=False)[:, 0]
     if not panels:
         _empty(axes[0], _("No practice recorded"))

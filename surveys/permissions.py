@@ -123,12 +123,21 @@ def answer_scope(user) -> Q:
     return Q(response__in=Response.objects.filter(response_scope(user)).values("pk"))
 
 
+def outcome_classrooms(user) -> Q:
+    """The classrooms (a ``Q`` on Classroom) whose outcomes ``user`` sees: those they teach (a teacher), their
+    school's or district's (admins). ``score_scope`` is exactly these classrooms' scores; the outcomes page
+    also applies it to a student's group (their pre classroom), so a student who moved counts in one place."""
+    if not can_see_outcomes(user):
+        return NOTHING
+    if user.role == User.Role.TEACHER:
+        return classroom_manage_scope(user)
+    if user.role == User.Role.SCHOOL_ADMIN:
+        return Q(school_id=user.school_id)
+    return Q(school__district_id=user.district_id)
+
+
 def score_scope(user) -> Q:
     """Scores ``user``'s outcomes may add up: their classrooms' (a teacher), school's or district's (admins)."""
     if not can_see_outcomes(user):
         return NOTHING
-    if user.role == User.Role.TEACHER:
-        return Q(classroom_id__in=_classroom_ids(classroom_manage_scope(user)))
-    if user.role == User.Role.SCHOOL_ADMIN:
-        return Q(school_id=user.school_id)
-    return Q(school__district_id=user.district_id)
+    return Q(classroom_id__in=_classroom_ids(outcome_classrooms(user)))

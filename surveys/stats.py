@@ -21,6 +21,10 @@ The formulas, stated once (the outcomes page repeats them):
   g_s = J * d_s with d_s the difference over the pooled SD, J = 1 - 3 / (4 (n_a + n_b) - 9), its CI from
   the noncentral t on n_a + n_b - 2 df.
 * **WWC improvement index** = 100 * Phi(g) - 50: the percentile points an average student moves.
+* **Attrition** (the pre scores of the students who stayed against those who did not): the standardised
+  difference (mean a - mean b) / pooled SD, each group's sum of squares about its own mean pooled on
+  n_a + n_b - 2 df (ddof = 1); the What Works Clearinghouse reads |d| <= 0.05 as fine, up to 0.25 as needing
+  statistical adjustment, above 0.25 as a warning.
 
 Edge cases, decided: a cell with n = 0 has no figure at all (NaN); with n = 1 it has means and a change
 but no SD, t, p or intervals. When every student changed by exactly the same amount (SD 0), t is +-inf
@@ -147,7 +151,7 @@ def paired_effects(*, n, sum_pre, sum_post, sum_change, sum_change_squared) -> P
         lam_low, lam_high = _noncentrality_bounds(t, df)
         d_z_low, d_z_high = lam_low / np.sqrt(n), lam_high / np.sqrt(n)
         j = hedges_j(df)
-    g_z = j * d_z
+        g_z = j * d_z  # n = 1: no J, and d_z is infinite
     return PairedEffects(
         n=n,
         mean_pre=mean_pre,
@@ -257,3 +261,24 @@ def independent_effect(a, b) -> IndependentEffects:
 def improvement_index(g) -> np.ndarray:
     """The What Works Clearinghouse improvement index: 100 * Phi(g) - 50 (U3 of g, minus 50)."""
     return 100 * stats.norm.cdf(_array(g)) - 50
+
+
+WWC_ATTRITION_FINE = 0.05  # |d| up to this: the groups start alike
+WWC_ATTRITION_ADJUST = 0.25  # up to this: comparable only with statistical adjustment; above: a warning
+
+
+def standardised_difference(*, n_a, sum_a, sum_a_squared, n_b, sum_b, sum_b_squared) -> np.ndarray:
+    """Every cell's (mean a - mean b) / pooled SD from each group's n, sum and sum of squares.
+
+    A group of one has no spread of its own but adds its zero sum of squares to the pool (as scipy's pooled
+    t does); with fewer than two students in all, either group empty, or no spread at all, the difference is NaN.
+    """
+    n_a, n_b = _array(n_a), _array(n_b)
+    sum_a, sum_b = _array(sum_a), _array(sum_b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ss_a = np.maximum(_array(sum_a_squared) - sum_a**2 / n_a, 0.0)
+        ss_b = np.maximum(_array(sum_b_squared) - sum_b**2 / n_b, 0.0)
+        df = n_a + n_b - 2
+        pooled_sd = np.sqrt((ss_a + ss_b) / df)
+        d = (sum_a / n_a - sum_b / n_b) / pooled_sd
+    return np.where((n_a > 0) & (n_b > 0) & (df > 0) & (pooled_sd > 0), d, np.nan)

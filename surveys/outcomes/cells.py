@@ -13,7 +13,8 @@ from enum import StrEnum
 
 
 class Level(StrEnum):
-    ALL = "all"  # everything the user's scope and the filters hold
+    ALL = "all"  # everything the user's scope holds
+    ALL_GRADE = "all_grade"  # one grade across every school of the scope (only when the scope holds two or more)
     SCHOOL = "school"
     GRADE = "grade"  # one grade of one school
     CLASSROOM = "classroom"
@@ -58,6 +59,8 @@ class Cell:
     n_matched: int | None = None  # students with a pre and a post score (confidential cycles)
     n_pre_only: int | None = None
     n_post_only: int | None = None
+    n_pre: int | None = None  # students with a pre score (matched + pre only; anonymous: the pre group)
+    n_post: int | None = None  # students with a post score (matched + post only; anonymous: the post group)
     match_rate: float | None = None  # matched / students with a pre score
     enrolled: int | None = None  # students enrolled in the windows' classrooms (of this group)
     response_rate_pre: float | None = None

@@ -56,9 +56,11 @@ def hedges_j(df) -> np.ndarray:
 def _noncentrality_bounds(t_obs: np.ndarray, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The lambdas with P(T <= t_obs | df, lambda) = 0.975 and = 0.025, for every cell at once.
 
-    scipy's ``nctdtrinc`` inverts the noncentral t's cdf in its noncentrality, vectorised (16,000 cells
-    in about 0.3 s here; a bisection on ``nctdtr`` took 8 s), and a few secant steps sharpen it. Where it gives no answer, a vectorised
-    bisection finds the bound instead. Cells whose t or df is not finite get NaN.
+    A secant iteration on scipy's ``nctdtr`` from the normal approximation of the noncentral t finds them,
+    each cell stopping once its step is below 1e-13 (about 5 evaluations of the cdf a cell; scipy's own
+    inversion ``nctdtrinc`` costs some 7 and still needs sharpening: 0.47 s for 21,600 cells against 0.2 s).
+    Where it does not settle, ``nctdtrinc`` and a few secant steps take over, and where that gives no answer,
+    a vectorised bisection. Cells whose t or df is not finite get NaN.
     """
     ok = np.isfinite(t_obs) & np.isfinite(df) & (df > 0)
     t = np.where(ok, t_obs, 0.0)
@@ -66,12 +68,45 @@ def _noncentrality_bounds(t_obs: np.ndarray, df: np.ndarray) -> tuple[np.ndarray
     bounds = []
     for target in (1 - _TAIL, _TAIL):
         with np.errstate(all="ignore"):
-            found = _secant(special.nctdtrinc(d, target, t), t, d, target)
+            found = _from_normal_approximation(t, d, target)
+            unsettled = ok & ~np.isfinite(found)
+            if unsettled.any():
+                found[unsettled] = _secant(
+                    special.nctdtrinc(d[unsettled], target, t[unsettled]), t[unsettled], d[unsettled], target
+                )
         missing = ok & ~np.isfinite(found)
         if missing.any():
             found[missing] = _bisect(t[missing], d[missing], target)
         bounds.append(np.where(ok, found, np.nan))
     return bounds[0], bounds[1]
+
+
+def _from_normal_approximation(t: np.ndarray, d: np.ndarray, target: float, steps: int = 40) -> np.ndarray:
+    """The secant iteration from T ~ (Z + lambda) / sqrt(chi2_df / df): with c = E sqrt(chi2_df / df),
+    P(T <= t) ~ Phi((t c - lambda) / sqrt(1 + t^2 (1 - c^2))). NaN where it does not settle."""
+    c = np.exp(special.gammaln((d + 1) / 2) - special.gammaln(d / 2)) * np.sqrt(2 / d)
+    spread = np.sqrt(1 + t**2 * np.maximum(1 - c**2, 0.0))
+    start = t * c - special.ndtri(target) * spread
+    result = np.full(t.shape, np.nan)
+    at = np.arange(t.size)
+    t_, d_ = t, d
+    previous, current = start, start + 0.01 * spread
+    f_previous = special.nctdtr(d_, previous, t_) - target
+    f_current = special.nctdtr(d_, current, t_) - target
+    for _ in range(steps):
+        slope = (f_current - f_previous) / (current - previous)
+        step = f_current / slope
+        moved = current - step
+        done = np.abs(step) <= 1e-13 * (1 + np.abs(moved))
+        bad = ~np.isfinite(moved)
+        result[at[done & ~bad]] = moved[done & ~bad]
+        keep = ~done & ~bad
+        if not keep.any():
+            break
+        at, t_, d_ = at[keep], t_[keep], d_[keep]
+        previous, f_previous, current = current[keep], f_current[keep], moved[keep]
+        f_current = special.nctdtr(d_, current, t_) - target
+    return result
 
 
 def _secant(start: np.ndarray, t: np.ndarray, d: np.ndarray, target: float, steps: int = 4) -> np.ndarray:

@@ -34,9 +34,9 @@ only when some scores' classroom is no longer one of the windows' (a window's cl
 was answered).
 """
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
@@ -115,8 +115,7 @@ WHERE cycle_id = %s AND subscale_id IN ({subscales})
 """
 
 
-@dataclass(frozen=True)
-class _Room:
+class _Room(NamedTuple):
     pk: int
     name: str
     grade: int
@@ -185,22 +184,22 @@ def _sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def _score_sums(cycle: SurveyCycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple) -> list[tuple]:
+def scores_query(
+    cycle: SurveyCycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple
+) -> tuple[str, tuple]:
+    """The scores query (SQL and parameters) for ``cycle``'s subscales, keeping the students whose group
+    classroom is in the ``scope_sql`` subquery (see the module's docstring)."""
     score = connection.ops.quote_name(Score._meta.db_table)
     marks = ", ".join(["%s"] * len(subscale_ids))
     students = (_ANONYMOUS_STUDENTS if cycle.anonymous else _MATCHED_STUDENTS).format(score=score, subscales=marks)
-    sql = _SCORES_SQL.format(students=students, classrooms=scope_sql)
+    return _SCORES_SQL.format(students=students, classrooms=scope_sql), (cycle.pk, *subscale_ids, *scope_params)
+
+
+def _score_sums(cycle: SurveyCycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple) -> list[tuple]:
+    sql, params = scores_query(cycle, subscale_ids, scope_sql, scope_params)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (cycle.pk, *subscale_ids, *scope_params))
+        cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
-
-
-def _count(value: float) -> int:
-    return int(round(value))
 
 
 def _dose_value(value: float) -> float:
@@ -236,7 +235,7 @@ def outcomes(
     empty.dose_labels = dose_labels
     if not chosen:
         return empty
-    scope = Classroom.objects.filter(outcome_classrooms(user))
+    scope = Classroom.objects.filter(outcome_classrooms(user)).order_by()
     try:
         scope_sql, scope_params = _sql(scope.values("pk"))
     except EmptyResultSet:
@@ -249,13 +248,16 @@ def outcomes(
     missing = {row[1] for row in rows} - rooms.keys()
     if missing:  # a window's classrooms changed after it was answered: its scores still count
         rooms.update(_rooms(scope.filter(pk__in=missing), since))
+    phase_of = {w.pk: phase for phase, w in windows.items()}
     submitted = (
-        Response.objects.filter(window__cycle=cycle, submitted_at__isnull=False, classroom__in=scope.values("pk"))
+        Response.objects.filter(
+            window_id__in=list(phase_of), submitted_at__isnull=False, classroom__in=scope.values("pk")
+        )
         .order_by()
-        .values_list("window__phase", "instrument_id", "classroom_id")
+        .values_list("window_id", "instrument_id", "classroom_id")
         .annotate(n=Count("pk"))
     )
-    handed_in = {(phase, instrument, room): n for phase, instrument, room, n in submitted}
+    handed_in = {(phase_of[window], instrument, room): n for window, instrument, room, n in submitted}
     dose = classroom_measures_values(sorted(rooms), since, until)
     return _finish(
         cycle,
@@ -271,110 +273,184 @@ def outcomes(
 
 
 def _finish(cycle, *, user_filters, chosen, rooms, rows, handed_in, dose, dose_labels, min_n) -> Outcomes:
-    """Sum the classrooms into every cell, finish the statistics of all cells at once, suppress, filter."""
-    school_filter, grade_filter, classroom_filter = user_filters
+    """Sum the classrooms into every cell, suppress, finish the statistics of the cells to show at once, filter."""
+    measures = [m for m, _s in chosen]
     order = sorted(rooms.values(), key=lambda r: (r.school_name, r.school_id, r.grade, r.name, r.pk))
-    by_subscale = {}
-    for row in rows:
-        by_subscale.setdefault(row[0], {})[row[1]] = row[2:]
+    room_at = {r.pk: i for i, r in enumerate(order)}
+    # One row per (subscale, classroom) of the scores query, and a row of zeros for a classroom it has none of.
+    sql_at = {(row[0], row[1]): i for i, row in enumerate(rows)}
+    sums = np.zeros((len(rows) + 1, len(SUMS)))
+    if rows:
+        sums[:-1] = np.nan_to_num(np.array([row[2:] for row in rows], dtype=float))
     dose_keys = list(dose_labels)
-    width = len(SUMS) + 3 + len(dose_keys)  # the sums, enrolled, handed in pre and post, the dose figures
-    classroom_rows: list[list[float]] = []
-    cell_keys: list[tuple[int, tuple]] = []  # (measure index, key), one per cell, in display order
-    memberships: list[tuple[int, int]] = []  # (cell index, classroom row index)
-    trees = []
-    for m, (_measure, subscale) in enumerate(chosen):
-        sums = by_subscale.get(subscale.pk, {})
+    per_room = np.array(
+        [[r.enrolled for r in order]] + [[dose[key].get(r.pk, 0) for r in order] for key in dose_keys], dtype=float
+    ).reshape(1 + len(dose_keys), len(order))
+    # Each measure's table over its classrooms (those of its instrument's grades, or with its scores); measures
+    # over the same classrooms share one (the keys, relations, places and who adds into what).
+    tables: dict[tuple, _Table] = {}
+    offsets, cell_count = [], 0
+    cells_of, members_of, room_of, sql_of, handed = [], [], [], [], []
+    for _measure, subscale in chosen:
         instrument = subscale.instrument
-        members = [r for r in order if r.pk in sums or instrument.covers(r.grade)]
-        grade_totals = len({r.school_id for r in members}) > 1
-        keys, relations = suppression.tree(((r.school_id, r.grade, r.pk) for r in members), grade_totals=grade_totals)
-        index = {key: len(cell_keys) + i for i, key in enumerate(keys)}
-        cell_keys += [(m, key) for key in keys]
-        for room in members:
-            row_index = len(classroom_rows)
-            values = [float(v or 0) for v in sums.get(room.pk, (0,) * len(SUMS))]
-            values += [
-                room.enrolled,
-                handed_in.get((Phase.PRE, instrument.pk, room.pk), 0),
-                handed_in.get((Phase.POST, instrument.pk, room.pk), 0),
-            ]
-            values += [dose[key].get(room.pk, 0) for key in dose_keys]
-            classroom_rows.append(values)
-            above = [
-                suppression.ALL,
-                suppression.school_key(room.school_id),
-                suppression.grade_key(room.school_id, room.grade),
-                suppression.classroom_key(room.pk),
-            ]
-            if grade_totals:
-                above.append(suppression.all_grade_key(room.grade))
-            memberships += [(index[key], row_index) for key in above]
-        trees.append((keys, relations, index))
-    if not cell_keys:
-        return Outcomes(cycle.pk, cycle.anonymous, min_n, [m for m, _s in chosen], [], dose_labels)
-    per_room = np.asarray(classroom_rows, dtype=float).reshape(-1, width)
-    cells_of, rooms_of = zip(*memberships, strict=True) if memberships else ((), ())
-    adding = sparse.csr_matrix(
-        (np.ones(len(memberships)), (cells_of, rooms_of)), shape=(len(cell_keys), len(classroom_rows))
-    )
-    totals = np.asarray(adding @ per_room)
+        members = [r for r in order if (subscale.pk, r.pk) in sql_at or instrument.covers(r.grade)]
+        signature = tuple(r.pk for r in members)
+        if signature not in tables:
+            tables[signature] = _table(members, rooms, user_filters)
+        table = tables[signature]
+        offsets.append((table, cell_count))
+        cells_of.append(table.adds_into + cell_count)
+        members_of.append(table.adding + len(room_of))
+        cell_count += len(table.keys)
+        room_of += [room_at[r.pk] for r in members]
+        sql_of += [sql_at.get((subscale.pk, r.pk), len(rows)) for r in members]
+        handed += [
+            (handed_in.get((Phase.PRE, instrument.pk, r.pk), 0), handed_in.get((Phase.POST, instrument.pk, r.pk), 0))
+            for r in members
+        ]
+    if not cell_count:
+        return Outcomes(cycle.pk, cycle.anonymous, min_n, measures, [], dose_labels)
+    cells_of, members_of = np.concatenate(cells_of), np.concatenate(members_of)
+    member_rows = np.hstack(
+        [sums[sql_of], np.asarray(handed, dtype=float).reshape(-1, 2), per_room[:, room_of].T]
+    )  # the SUMS, handed in pre and post, enrolled, the dose figures
+    adding = sparse.csr_matrix((np.ones(len(cells_of)), (cells_of, members_of)), shape=(cell_count, len(room_of)))
+    totals = np.asarray(adding @ member_rows)
     column = {name: totals[:, i] for i, name in enumerate(SUMS)}
-    enrolled, pre_in, post_in = (totals[:, len(SUMS) + i] for i in range(3))
-    figures = _figures(cycle.anonymous, column)
     if cycle.anonymous:
         pre_n, post_n = column["n_pre_only"], column["n_post_only"]
         # The figures rest on both groups: the smaller one decides, unless a group is empty.
         suppress_n = np.where(pre_n == 0, post_n, np.where(post_n == 0, pre_n, np.minimum(pre_n, post_n)))
     else:
         suppress_n = column["n"]
+    suppress_n = np.rint(suppress_n).astype(int).tolist()
+    unmatched_n = np.rint(column["n_pre_only"]).astype(int).tolist()
     hidden: dict[int, Hidden] = {}
     attrition_hidden: set[int] = set()
-    for keys, relations, index in trees:
-        counts = {key: _count(suppress_n[index[key]]) for key in keys}
-        main = suppression.suppress(counts, relations, min_n)
-        hidden.update({index[key]: why for key, why in main.items()})
+    # The subscales of one instrument usually have the same students, so the same table and n's: decided once.
+    decided: dict[tuple, tuple[dict, dict]] = {}
+    for table, offset in offsets:
+        keys = table.keys
+        main_n = tuple(suppress_n[offset : offset + len(keys)])
+        unmatched = tuple(unmatched_n[offset : offset + len(keys)])
+        signature = (id(table), main_n, unmatched)
+        if signature not in decided:
+            main = suppression.suppress(dict(zip(keys, main_n, strict=True)), table.relations, min_n)
+            also = {}
+            if not cycle.anonymous:
+                also = suppression.suppress(
+                    dict(zip(keys, unmatched, strict=True)), table.relations, min_n, forced=main
+                )
+            decided[signature] = (main, also)
+        main, also = decided[signature]
+        hidden.update({offset + table.position[key]: why for key, why in main.items()})
+        attrition_hidden.update(offset + table.position[key] for key in also)
+
+    # Only the cells the filters keep come back, and only the shown ones need figures.
+    kept = [
+        (offset + i, m, table.places[i])
+        for m, (table, offset) in enumerate(offsets)
+        for i in range(len(table.keys))
+        if table.wanted[i]
+    ]
+    shown = np.array([i for i, _m, _p in kept if i not in hidden], dtype=int)
+    figures = _figures(cycle.anonymous, {name: values[shown] for name, values in column.items()})
+    width = len(SUMS)
+    pre_in, post_in, enrolled = (totals[shown, width + i] for i in range(3))
+    n, pre_only, post_only = (np.rint(column[name][shown]).astype(int) for name in ("n", "n_pre_only", "n_post_only"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        figures["response_rate_pre"] = np.where(enrolled > 0, pre_in / enrolled, np.nan)
+        figures["response_rate_post"] = np.where(enrolled > 0, post_in / enrolled, np.nan)
         if not cycle.anonymous:
-            unmatched = {key: _count(column["n_pre_only"][index[key]]) for key in keys}
-            also = suppression.suppress(unmatched, relations, min_n, forced=main)
-            attrition_hidden.update(index[key] for key in also)
-    lists = {name: values.tolist() for name, values in figures.items()}
-    counts = {name: column[name].tolist() for name in ("n", "n_pre_only", "n_post_only")}
-    enrolled, pre_in, post_in = enrolled.tolist(), pre_in.tolist(), post_in.tolist()
-    dose_columns = [totals[:, len(SUMS) + 3 + i].tolist() for i in range(len(dose_keys))]
-    measures = [m for m, _s in chosen]
-    school_names = {r.school_id: r.school_name for r in rooms.values()}
-    cells = []
-    for i, (m, key) in enumerate(cell_keys):
-        level, school_id, grade, classroom_id, label = _place(key, rooms, school_names)
-        if not _wanted(level, school_id, grade, classroom_id, school_filter, grade_filter, classroom_filter):
-            continue
-        cell = Cell(
-            measure=measures[m], level=level, school_id=school_id, grade=grade, classroom_id=classroom_id, label=label
+            figures["match_rate"] = np.where(n + pre_only > 0, n / (n + pre_only), np.nan)
+    values = {name: _python(v) for name, v in figures.items()}
+    values["enrolled"] = np.rint(enrolled).astype(int).tolist()
+    if cycle.anonymous:
+        values["n_pre"], values["n_post"] = pre_only.tolist(), post_only.tolist()
+    else:
+        values.update(
+            n_matched=n.tolist(),
+            n_pre_only=pre_only.tolist(),
+            n_post_only=post_only.tolist(),
+            n_pre=(n + pre_only).tolist(),
+            n_post=(n + post_only).tolist(),
+            mean_pre_matched=values["mean_pre"],
         )
-        cell.dose = {k: _dose_value(dose_columns[j][i]) for j, k in enumerate(dose_keys)}
-        cells.append(cell)
+        # Attrition figures only where enough students are unmatched (and the second suppression shows them).
+        quiet = np.isin(shown, list(attrition_hidden)) | (pre_only == 0)
+        d = figures["attrition_d"]
+        for name in ("mean_pre_unmatched", "attrition_d"):
+            values[name] = _python(np.where(quiet, np.nan, figures[name]))
+        size = np.abs(np.where(quiet, np.nan, d))
+        reading = np.select(
+            [size <= stats.WWC_ATTRITION_FINE, size <= stats.WWC_ATTRITION_ADJUST, size > stats.WWC_ATTRITION_ADJUST],
+            [Attrition.FINE, Attrition.ADJUST, Attrition.WARNING],
+            Attrition.NONE,
+        )
+        values["attrition"] = [Attrition(r) for r in reading.tolist()]
+    names = list(values)
+    shown_rows = zip(*(values[name] for name in names), strict=True)
+    dose_values = [[_dose_value(v) for v in totals[:, width + 3 + j].tolist()] for j in range(len(dose_keys))]
+    doses = [dict(zip(dose_keys, row, strict=True)) for row in zip(*dose_values, strict=True)]
+    cells = []
+    for i, m, (level, school_id, grade, classroom_id, label) in kept:
+        dose_of = doses[i] if doses else {}
         if i in hidden:
-            cell.hidden = hidden[i]
+            cells.append(
+                Cell(measures[m], level, school_id, grade, classroom_id, label, hidden=hidden[i], dose=dose_of)
+            )
             continue
-        n, pre_only, post_only = (_count(counts[name][i]) for name in ("n", "n_pre_only", "n_post_only"))
-        cell.enrolled = _count(enrolled[i])
-        if enrolled[i] > 0:
-            cell.response_rate_pre = pre_in[i] / enrolled[i]
-            cell.response_rate_post = post_in[i] / enrolled[i]
-        for name, values in lists.items():
-            setattr(cell, name, _finite(values[i]))
-        if cycle.anonymous:
-            cell.n_pre, cell.n_post = pre_only, post_only
-            continue
-        cell.n_matched, cell.n_pre_only, cell.n_post_only = n, pre_only, post_only
-        cell.n_pre, cell.n_post = n + pre_only, n + post_only
-        cell.match_rate = n / (n + pre_only) if n + pre_only else None
-        cell.mean_pre_matched = cell.mean_pre
-        if i in attrition_hidden or pre_only == 0:
-            cell.mean_pre_unmatched = cell.attrition_d = None
-        cell.attrition = _attrition_reading(cell.attrition_d)
+        fields = dict(zip(names, next(shown_rows), strict=True))
+        cells.append(Cell(measures[m], level, school_id, grade, classroom_id, label, dose=dose_of, **fields))
     return Outcomes(cycle.pk, cycle.anonymous, min_n, measures, cells, dose_labels)
+
+
+@dataclass(frozen=True)
+class _Table:
+    keys: list  # suppression keys, in display order
+    relations: list
+    position: dict  # key -> its index in ``keys``
+    places: list  # (level, school, grade, classroom, label) of each key
+    wanted: list  # whether the filters keep each key
+    adds_into: np.ndarray  # with ``adding``: classroom ``adding[k]`` (of the members) adds into cell ``adds_into[k]``
+    adding: np.ndarray
+
+
+def _table(members: list[_Room], rooms: dict[int, _Room], user_filters) -> _Table:
+    grade_totals = len({r.school_id for r in members}) > 1
+    keys, relations = suppression.tree(((r.school_id, r.grade, r.pk) for r in members), grade_totals=grade_totals)
+    position = {key: i for i, key in enumerate(keys)}
+    school_names = {r.school_id: r.school_name for r in members}
+    grade_labels = {g: str(label) for g, label in Grade.choices}
+    places = [_place(key, rooms, school_names, grade_labels) for key in keys]
+    adds_into, adding = [], []
+    for member, room in enumerate(members):
+        above = [
+            suppression.ALL,
+            suppression.school_key(room.school_id),
+            suppression.grade_key(room.school_id, room.grade),
+            suppression.classroom_key(room.pk),
+        ]
+        if grade_totals:
+            above.append(suppression.all_grade_key(room.grade))
+        adds_into += [position[key] for key in above]
+        adding += [member] * len(above)
+    return _Table(
+        keys=keys,
+        relations=relations,
+        position=position,
+        places=places,
+        wanted=[_wanted(*place[:4], *user_filters) for place in places],
+        adds_into=np.asarray(adds_into, dtype=int),
+        adding=np.asarray(adding, dtype=int),
+    )
+
+
+def _python(values: np.ndarray) -> list:
+    """Floats for the page: None where a figure does not exist (NaN) or is not finite."""
+    out = values.astype(object)
+    out[~np.isfinite(values)] = None
+    return out.tolist()
 
 
 def _figures(anonymous: bool, column: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -441,29 +517,19 @@ def _figures(anonymous: bool, column: dict[str, np.ndarray]) -> dict[str, np.nda
     }
 
 
-def _attrition_reading(d: float | None) -> Attrition:
-    if d is None:
-        return Attrition.NONE
-    if abs(d) <= stats.WWC_ATTRITION_FINE:
-        return Attrition.FINE
-    if abs(d) <= stats.WWC_ATTRITION_ADJUST:
-        return Attrition.ADJUST
-    return Attrition.WARNING
-
-
 def _place(
-    key: tuple, rooms: dict[int, _Room], school_names: dict[int, str]
+    key: tuple, rooms: dict[int, _Room], school_names: dict[int, str], grade_labels: dict[int, str]
 ) -> tuple[Level, int | None, int | None, int | None, str]:
     """A cell key's level, school, grade, classroom and label."""
     kind = key[0]
     if kind == "all":
         return Level.ALL, None, None, None, _("All")
     if kind == "all_grade":
-        return Level.ALL_GRADE, None, key[1], None, _("%(grade)s, all schools") % {"grade": Grade(key[1]).label}
+        return Level.ALL_GRADE, None, key[1], None, _("%(grade)s, all schools") % {"grade": grade_labels[key[1]]}
     if kind == "school":
         return Level.SCHOOL, key[1], None, None, school_names[key[1]]
     if kind == "grade":
-        return Level.GRADE, key[1], key[2], None, str(Grade(key[2]).label)
+        return Level.GRADE, key[1], key[2], None, grade_labels[key[2]]
     room = rooms[key[1]]
     return Level.CLASSROOM, room.school_id, room.grade, room.pk, room.name
 

@@ -208,3 +208,13 @@ def test_the_tree_lists_cells_in_display_order(grade_totals):
         classroom_key("r3"),
     ]
     assert len(relations) == 1 + 2 + 3 + (1 + 2 if grade_totals else 0)  # all, schools, grades; across schools
+
+
+@given(schools=SCHOOLS, grade_totals=st.booleans(), data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_cells_found_fixed_are_those_the_full_null_space_fixes(schools, grade_totals, data):
+    """Any hidden set, not only suppression's: the module's elimination and per-part row spaces find exactly
+    the cells the attacker's null space of the whole system finds."""
+    keys, relations, _n = table(schools, grade_totals=grade_totals)
+    hidden = data.draw(st.lists(st.sampled_from(keys), unique=True))
+    assert suppression.determined(hidden, relations) == recovered_by_null_space(hidden, relations)

@@ -26,10 +26,16 @@ old ones would be a new way to subtract). Attrition figures (the unmatched stude
 standardised difference) are suppressed once more on the unmatched students' n, starting from the cells
 the main figures hide.
 
+A peer nomination's score is the share of the classmates who took part who named the student (its
+``value``); the within-class z is not added up (a class's z-scores average zero whatever happened).
+
+**Response rates**: responses handed in to the measure's form (per window) over the classroom's enrolment:
+students on its roll now or at some time since the pre window opened, so that a student who moved away does
+not push a rate over 100% (a student who moved is on two rolls).
+
 **Queries**, whatever the number of students, classrooms or measures: the windows, the measures, the
-classrooms (with their enrolment: students on the roll now or at some time since the pre window opened, so
-a student who moved away does not push a response rate over 100%), the scores, the handed-in responses, and one per registered classroom
-measure (``classrooms.measures``: sessions held, activities turned in) — 7 with both registered; one more
+classrooms (with their enrolment), the scores, the handed-in responses, and one per registered classroom
+measure (``classrooms.measures``: sessions held, activities turned in): 7 with both registered; one more
 only when some scores' classroom is no longer one of the windows' (a window's classrooms changed after it
 was answered).
 """
@@ -248,6 +254,8 @@ def outcomes(
     missing = {row[1] for row in rows} - rooms.keys()
     if missing:  # a window's classrooms changed after it was answered: its scores still count
         rooms.update(_rooms(scope.filter(pk__in=missing), since))
+    if not rooms:  # none of the cycle's classrooms is this person's: not even its forms' names
+        return empty
     phase_of = {w.pk: phase for phase, w in windows.items()}
     submitted = (
         Response.objects.filter(
@@ -274,7 +282,6 @@ def outcomes(
 
 def _finish(cycle, *, user_filters, chosen, rooms, rows, handed_in, dose, dose_labels, min_n) -> Outcomes:
     """Sum the classrooms into every cell, suppress, finish the statistics of the cells to show at once, filter."""
-    measures = [m for m, _s in chosen]
     order = sorted(rooms.values(), key=lambda r: (r.school_name, r.school_id, r.grade, r.name, r.pk))
     room_at = {r.pk: i for i, r in enumerate(order)}
     # One row per (subscale, classroom) of the scores query, and a row of zeros for a classroom it has none of.
@@ -291,9 +298,13 @@ def _finish(cycle, *, user_filters, chosen, rooms, rows, handed_in, dose, dose_l
     tables: dict[tuple, _Table] = {}
     offsets, cell_count = [], 0
     cells_of, members_of, room_of, sql_of, handed = [], [], [], [], []
-    for _measure, subscale in chosen:
+    used = []
+    for measure, subscale in chosen:
         instrument = subscale.instrument
         members = [r for r in order if (subscale.pk, r.pk) in sql_at or instrument.covers(r.grade)]
+        if not members:  # a form for grades none of these classrooms teaches: nothing to show
+            continue
+        used.append(measure)
         signature = tuple(r.pk for r in members)
         if signature not in tables:
             tables[signature] = _table(members, rooms, user_filters)
@@ -308,6 +319,7 @@ def _finish(cycle, *, user_filters, chosen, rooms, rows, handed_in, dose, dose_l
             (handed_in.get((Phase.PRE, instrument.pk, r.pk), 0), handed_in.get((Phase.POST, instrument.pk, r.pk), 0))
             for r in members
         ]
+    measures = used
     if not cell_count:
         return Outcomes(cycle.pk, cycle.anonymous, min_n, measures, [], dose_labels)
     cells_of, members_of = np.concatenate(cells_of), np.concatenate(members_of)

@@ -276,6 +276,8 @@ def test_response_rates_count_the_windows_classrooms_roll(world):
 
 
 def test_the_measures_are_the_instruments_subscales_in_order(world):
+    """A form for grades none of the classrooms teaches (K-2 here) has no measure."""
+    world.pre.instruments.add(f.InstrumentFactory(grade_min=0, grade_max=2, subscales={"faces": 3}))
     admin = f.DistrictAdminFactory(district=world.district)
     result = outcomes(admin, world.cycle, min_n=1)
     assert [(m.subscale_key, m.respondent, m.scale_min, m.scale_max) for m in result.measures] == [
@@ -370,6 +372,8 @@ def test_each_person_sees_only_their_own_classrooms(world):
     for user, expected in cases:
         result = outcomes(user, world.cycle, min_n=1)
         assert _classrooms(result) == expected, user.role
+        if not expected:  # nothing of the cycle at all, not even the names of its forms
+            assert (result.cells, result.measures) == ([], [])
     # A teacher's totals are their own classrooms': "All" is A and nothing else.
     mine = outcomes(world.teachers["A"], world.cycle, min_n=1)
     pre, post = matched(world, "pt", {"A"})

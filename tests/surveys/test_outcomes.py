@@ -459,6 +459,19 @@ def test_small_cells_are_hidden_and_nothing_hidden_can_be_worked_out(world, sett
         assert not recovered_by_null_space(hidden, relations)
 
 
+def test_an_anonymous_cell_shows_only_when_both_its_groups_are_big_enough():
+    """Room A had six answers before and four after: with a threshold of 5 the four hide it."""
+    world = build_world(anonymous=True)
+    admin = f.DistrictAdminFactory(district=world.district)
+    result = outcomes(admin, world.cycle, min_n=5)
+    a = cell_of(result, "ec", Level.CLASSROOM, classroom=world.rooms["A"])
+    assert a.hidden == Hidden.SMALL and a.mean_post is None
+    for c in result.cells:
+        if c.shown:
+            groups = [g for g in (c.n_pre, c.n_post) if g]
+            assert all(g >= 5 for g in groups)
+
+
 def test_attrition_figures_need_enough_unmatched_students(world):
     """Alder has one unmatched student (pre only, in A): with a threshold of 3 its matched figures show and
     its attrition figures do not (they would be that student's own score); with no threshold they do."""

@@ -9,7 +9,9 @@ class ClassroomsConfig(AppConfig):
     def ready(self):
         # The classroom page's sections that this app owns; curriculum, surveys and the others
         # register their own in their ready(), so the page never imports them.
+        from classrooms.measures import classroom_measure_register
         from classrooms.program.reminders import session_reminders_due
+        from classrooms.program.selectors import sessions_held
         from classrooms.program.views import calendar_section, sessions_section
         from classrooms.sections import ClassroomSection, section_register
         from classrooms.students.views import roster_section
@@ -18,6 +20,10 @@ class ClassroomsConfig(AppConfig):
         from notifications.reminders import reminder_sources_register
 
         reminder_sources_register(session_reminders_due)
+
+        # --- Classroom measures (classrooms.measures): the program's dose on the surveys' outcomes page ---
+        classroom_measure_register("sessions_held", _("Sessions held"), sessions_held, order=10)
+        # --- end of classroom measures ---
 
         for section in (
             ClassroomSection(

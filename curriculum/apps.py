@@ -8,11 +8,13 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
+        from classrooms.measures import classroom_measure_register
         from classrooms.program.session_parts import SessionPart, session_part_register
         from classrooms.sections import ClassroomSection, section_register
         from classrooms.signals import program_year_sessions_synced
         from curriculum import signals
         from curriculum.assignments.reminders import assignment_reminders_due
+        from curriculum.assignments.selectors import activities_completed
         from curriculum.assignments.views import assignments_section
         from curriculum.library.views import session_plan_part
         from notifications.reminders import reminder_sources_register
@@ -32,3 +34,7 @@ class CurriculumConfig(AppConfig):
         )
         session_part_register(SessionPart("lesson_plan", "curriculum/library/_session_plan.html", session_plan_part, order=10))
         reminder_sources_register(assignment_reminders_due)
+
+        # --- Classroom measures (classrooms.measures): the practice beside the surveys' change ---
+        classroom_measure_register("activities_completed", _("Activities turned in"), activities_completed, order=20)
+        # --- end of classroom measures ---

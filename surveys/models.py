@@ -302,7 +302,14 @@ class Score(models.Model):
                 name="one_score_per_subscale_student_and_window",
             ),
         ]
-        indexes = [models.Index(fields=["cycle", "subscale", "student"])]
+        indexes = [
+            # The outcomes' scores query reads a cycle's scores in (subscale, student) order and needs nothing
+            # else from the row: with phase, classroom and value in the key PostgreSQL answers it from the index
+            # alone (measured at 780,000 scores: the scan took a third of the time of the row-by-row heap reads).
+            models.Index(
+                fields=["cycle", "subscale", "student", "phase", "classroom", "value"], name="score_for_outcomes"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.subscale_id}={self.value:.2f}"

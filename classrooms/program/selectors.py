@@ -127,3 +127,14 @@ def sessions_to_mark_for(user, *, now: datetime) -> dict[int, int]:
         if starts_at + timedelta(minutes=minutes) <= now:
             counts[classroom_id] = counts.get(classroom_id, 0) + 1
     return counts
+
+
+def sessions_held(classroom_ids, since: datetime | None, until: datetime | None) -> dict[int, int]:
+    """Sessions held in each of ``classroom_ids`` (already scoped by the caller) that started in the period:
+    the program's dose beside the surveys' change (registered in ``classrooms.measures``). One query."""
+    held = Session.objects.filter(classroom_id__in=classroom_ids, status=Session.Status.HELD)
+    if since is not None:
+        held = held.filter(starts_at__gte=since)
+    if until is not None:
+        held = held.filter(starts_at__lt=until)
+    return dict(held.order_by().values("classroom_id").annotate(n=Count("pk")).values_list("classroom_id", "n"))

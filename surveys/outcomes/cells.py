@@ -2,8 +2,8 @@
 pages, charts and CSV (views.py, charts.py, exports.py).
 
 A **measure** is one subscale of one instrument (so one respondent type): scores of different instruments or
-respondent types are never pooled. A **cell** is one group's figures for one measure: the whole scope, a
-school, a grade of a school, or a classroom. Cells nest (a classroom in its school's grade, the grade in the
+respondent types are never pooled. A **cell** is one group's figures for one measure: the whole scope, one
+grade across the scope's schools, a school, a grade of a school, or a classroom. Cells nest (a classroom in its school's grade, the grade in the
 school, the school in the district); the figures of a hidden cell (``hidden`` not None) are all None, and no
 sum or difference of the cells shown beside it gives them back.
 """
@@ -13,7 +13,8 @@ from enum import StrEnum
 
 
 class Level(StrEnum):
-    ALL = "all"  # everything the user's scope and the filters hold
+    ALL = "all"  # everything the user's scope holds
+    ALL_GRADE = "all_grade"  # one grade across every school of the scope (only when the scope holds two or more)
     SCHOOL = "school"
     GRADE = "grade"  # one grade of one school
     CLASSROOM = "classroom"
@@ -58,6 +59,8 @@ class Cell:
     n_matched: int | None = None  # students with a pre and a post score (confidential cycles)
     n_pre_only: int | None = None
     n_post_only: int | None = None
+    n_pre: int | None = None  # students with a pre score (matched + pre only; anonymous: the pre group)
+    n_post: int | None = None  # students with a post score (matched + post only; anonymous: the post group)
     match_rate: float | None = None  # matched / students with a pre score
     enrolled: int | None = None  # students enrolled in the windows' classrooms (of this group)
     response_rate_pre: float | None = None
@@ -99,9 +102,10 @@ class Outcomes:
     anonymous: bool
     suppression_min_n: int
     measures: list[Measure]
-    cells: list[
-        Cell
-    ]  # every measure's cells, each measure's in the order: all, then per school: school, its grades, their classrooms
+    # Every measure's cells, measure by measure, each measure's in display order: all; each grade across the
+    # schools (ALL_GRADE, only when the scope holds two schools or more); then per school (by name): the school,
+    # then each of its grades (lowest first) followed at once by that grade's classrooms (by name).
+    cells: list[Cell]
     dose_labels: dict[str, str] = field(default_factory=dict)  # {"sessions_held": "Sessions held", ...}
 
     def for_measure(self, measure: Measure) -> list[Cell]:

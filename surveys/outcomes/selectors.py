@@ -1,237 +1,560 @@
-# TEMPORARY: replaced at merge by the outcomes helper's selectors.py
-"""A stand-in for the outcomes computation, so the outcomes pages run on real data until the real one lands.
+"""The outcomes of one survey cycle for one person: every measure's cells, computed in a fixed number of queries.
 
-It keeps the real one's signature and returns the dataclasses of ``cells.py``, computed the simplest correct
-way: the scores read in Python and every cell finished by ``surveys.stats``. It does not group in the
-database and its complementary suppression is the plain rule (a hidden group's parts are hidden; a group
-shown beside exactly one hidden sibling hides the smallest other sibling too), not a proof against every
-combination of filters.
+**What is counted.** Scores (``surveys.models.Score``, written when a response is handed in) are matched by
+cycle, subscale and student: a student with a pre and a post score is *matched*; one with only a pre score is
+*pre only*, with only a post score *post only*. A student belongs to the classroom of their **pre** score (of
+their post score when they have no pre score): a student who moved classroom between the windows counts once,
+where the program started with them, and a classroom's cell is the same whoever looks at it. The classroom is
+placed by its current school and grade. Anonymous cycles cannot be matched: every score is its own student,
+and pre and post are compared as two groups.
+
+**Who sees what.** A cell of a classroom exists for the windows' classrooms the person's outcome scope holds
+(``permissions.outcome_classrooms``: a teacher's own, an admin's school or district); students are kept when
+their group classroom is one of those. The totals above the classrooms are sums of the classrooms' sums
+(never another query): a grade of a school, a school, every grade across the schools when the scope holds
+two or more, and everything ("All").
+
+**One query for the scores.** The database groups each student's pre and post score, then sums per subscale
+and classroom: matched n, the sums of pre, post, change and change squared (what ``stats.paired_effects``
+needs), the sum of squared pre scores of the matched students, and n, sum and sum of squares of the pre-only
+and post-only students (the attrition figures, and the two groups of an anonymous cycle). CASE WHEN, so it
+runs the same on PostgreSQL and SQLite. numpy and scipy finish every cell of every measure at once.
+
+**Suppression** (``suppression.py``) is decided on the whole table of the person's scope, before the
+filters: a filter only chooses which cells come back, it never makes a new total (a new total beside the
+old ones would be a new way to subtract). Attrition figures (the unmatched students' pre mean and the
+standardised difference) are suppressed once more on the unmatched students' n, starting from the cells
+the main figures hide.
+
+A peer nomination's score is the share of the classmates who took part who named the student (its
+``value``); the within-class z is not added up (a class's z-scores average zero whatever happened).
+
+**Response rates**: responses handed in to the measure's form (per window) over the classroom's enrolment:
+students on its roll now or at some time since the pre window opened, so that a student who moved away does
+not push a rate over 100% (a student who moved is on two rolls).
+
+**Queries**, whatever the number of students, classrooms or measures: the windows, the measures, the
+classrooms (with their enrolment), the scores, the handed-in responses, and one per registered classroom
+measure (``classrooms.measures``: sessions held, activities turned in): 7 with both registered; one more
+only when some scores' classroom is no longer one of the windows' (a window's classrooms changed after it
+was answered).
 """
 
-from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from scipy import sparse
 
 from accounts.models import Grade
-from classrooms.models import Classroom, Enrollment, Session
+from classrooms.measures import classroom_measures_registered, classroom_measures_values
+from classrooms.models import Classroom
 from surveys import stats
-from surveys.models import Phase, Score, Subscale
+from surveys.models import Phase, Respondent, Response, Score, Subscale, SurveyCycle, SurveyWindow
+from surveys.outcomes import suppression
 from surveys.outcomes.cells import Attrition, Cell, Hidden, Level, Measure, Outcomes
-from surveys.permissions import outcome_classrooms, score_scope
+from surveys.permissions import can_see_outcomes, outcome_classrooms
+
+RESPONDENT_ORDER = {value: i for i, value in enumerate(Respondent.values)}
+
+# The per-classroom sums of the scores query, in its column order.
+SUMS = (
+    "n",
+    "sum_pre",
+    "sum_post",
+    "sum_change",
+    "sum_change_squared",
+    "sum_pre_squared",
+    "n_pre_only",
+    "sum_pre_only",
+    "sum_pre_only_squared",
+    "n_post_only",
+    "sum_post_only",
+    "sum_post_only_squared",
+)
+_SCORES_SQL = """
+WITH students AS ({students})
+SELECT subscale_id, classroom_id,
+       SUM(CASE WHEN pre IS NOT NULL AND post IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN post IS NOT NULL THEN pre END),
+       SUM(CASE WHEN pre IS NOT NULL THEN post END),
+       SUM(post - pre),
+       SUM((post - pre) * (post - pre)),
+       SUM(CASE WHEN post IS NOT NULL THEN pre * pre END),
+       SUM(CASE WHEN post IS NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN post IS NULL THEN pre END),
+       SUM(CASE WHEN post IS NULL THEN pre * pre END),
+       SUM(CASE WHEN pre IS NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN pre IS NULL THEN post END),
+       SUM(CASE WHEN pre IS NULL THEN post * post END)
+FROM students
+WHERE classroom_id IN ({classrooms})
+GROUP BY subscale_id, classroom_id
+"""
+# One row per subscale and student: the pre and the post score, and the group (the pre score's classroom, or
+# the post score's when there is no pre). One score per window, subscale and student (a constraint), one
+# window per phase: MAX picks the only one.
+_MATCHED_STUDENTS = """
+SELECT subscale_id,
+       MAX(CASE WHEN phase = 'pre' THEN value END) AS pre,
+       MAX(CASE WHEN phase = 'post' THEN value END) AS post,
+       COALESCE(MAX(CASE WHEN phase = 'pre' THEN classroom_id END), MAX(classroom_id)) AS classroom_id
+FROM {score}
+WHERE cycle_id = %s AND student_id IS NOT NULL AND subscale_id IN ({subscales})
+GROUP BY subscale_id, student_id
+"""
+# Anonymous: no student to match on, each score is a student of its own phase.
+_ANONYMOUS_STUDENTS = """
+SELECT subscale_id,
+       CASE WHEN phase = 'pre' THEN value END AS pre,
+       CASE WHEN phase = 'post' THEN value END AS post,
+       classroom_id
+FROM {score}
+WHERE cycle_id = %s AND subscale_id IN ({subscales})
+"""
 
 
-def _text(data: dict) -> str:
-    return data.get((get_language() or "en")[:2]) or data.get("en") or ""
+class _Room(NamedTuple):
+    pk: int
+    name: str
+    grade: int
+    school_id: int
+    school_name: str
+    enrolled: int
 
 
-def outcomes(user, cycle, *, school=None, grade=None, classroom=None, subscale=None, respondent=None) -> Outcomes:
-    """Filters as the real one takes them: pks, a grade number, a respondent type; "All" only with none of
-    school, grade and classroom."""
-    min_n = settings.SUPPRESSION_MIN_N
-    subscales = Subscale.objects.filter(instrument__windows__cycle=cycle).select_related("instrument").distinct()
-    if subscale is not None:
-        subscales = subscales.filter(pk=subscale)
+def _in_language(text, language: str) -> str:
+    if isinstance(text, dict):
+        if language.startswith("es") and text.get("es"):
+            return text["es"]
+        return text.get("en") or next(iter(text.values()), "")
+    return str(text or "")
+
+
+def _measures(cycle: SurveyCycle, *, subscale, respondent) -> list[tuple[Measure, Subscale]]:
+    subscales = Subscale.objects.filter(
+        pk__in=Subscale.objects.filter(instrument__windows__cycle=cycle).values("pk")
+    ).select_related("instrument")
     if respondent:
         subscales = subscales.filter(instrument__respondent=respondent)
-    measures = [
-        Measure(
-            instrument_id=s.instrument_id,
-            instrument_name=_text(s.instrument.name),
+    if isinstance(subscale, str):
+        subscales = subscales.filter(key=subscale)
+    elif subscale is not None:
+        subscales = subscales.filter(pk=subscale)
+    language = get_language() or "en"
+    found = []
+    for s in subscales:
+        instrument = s.instrument
+        if instrument.respondent == Respondent.PEER:  # the share of classmates who named the student
+            low, high = 0, 1
+        else:
+            values = [p.get("value") for p in instrument.scale if isinstance(p, dict) and p.get("value") is not None]
+            low, high = (min(values), max(values)) if values else (1, 5)
+        measure = Measure(
+            instrument_id=instrument.pk,
+            instrument_name=_in_language(instrument.name, language),
             subscale_id=s.pk,
             subscale_key=s.key,
-            subscale_name=_text(s.name),
-            respondent=s.instrument.respondent,
-            scale_min=min((p["value"] for p in s.instrument.scale), default=0),
-            scale_max=max((p["value"] for p in s.instrument.scale), default=1),
+            subscale_name=_in_language(s.name, language),
+            respondent=instrument.respondent,
+            scale_min=low,
+            scale_max=high,
         )
-        for s in sorted(subscales, key=lambda s: (s.instrument.respondent, s.instrument_id, s.order, s.key))
+        order = (RESPONDENT_ORDER.get(instrument.respondent, 99), instrument.grade_min, instrument.slug, instrument.pk)
+        found.append((order + (s.order, s.key, s.pk), measure, s))
+    found.sort(key=lambda row: row[0])
+    return [(measure, s) for _order, measure, s in found]
+
+
+def _rooms(classrooms, since) -> dict[int, _Room]:
+    """The classrooms with their names and enrolment: students enrolled now or at some time since the pre
+    window opened (a student who moved counts in both classrooms: each had them on its roll)."""
+    enrolled = Q(enrollments__left_at__isnull=True)
+    if since is not None:
+        enrolled |= Q(enrollments__left_at__gte=since)
+    rows = classrooms.annotate(enrolled=Count("enrollments", filter=enrolled)).values_list(
+        "pk", "name", "grade", "school_id", "school__name", "enrolled"
+    )
+    return {row[0]: _Room(*row) for row in rows}
+
+
+def _sql(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def scores_query(
+    cycle: SurveyCycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple
+) -> tuple[str, tuple]:
+    """The scores query (SQL and parameters) for ``cycle``'s subscales, keeping the students whose group
+    classroom is in the ``scope_sql`` subquery (see the module's docstring)."""
+    score = connection.ops.quote_name(Score._meta.db_table)
+    marks = ", ".join(["%s"] * len(subscale_ids))
+    students = (_ANONYMOUS_STUDENTS if cycle.anonymous else _MATCHED_STUDENTS).format(score=score, subscales=marks)
+    return _SCORES_SQL.format(students=students, classrooms=scope_sql), (cycle.pk, *subscale_ids, *scope_params)
+
+
+def _score_sums(cycle: SurveyCycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple) -> list[tuple]:
+    sql, params = scores_query(cycle, subscale_ids, scope_sql, scope_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _dose_value(value: float) -> float:
+    return int(value) if float(value).is_integer() else value
+
+
+def outcomes(
+    user,
+    cycle: SurveyCycle,
+    *,
+    school: int | None = None,
+    grade: int | None = None,
+    classroom: int | None = None,
+    subscale: int | str | None = None,
+    respondent: str | None = None,
+    min_n: int | None = None,
+) -> Outcomes:
+    """The outcomes of ``cycle`` that ``user`` may see (see the module's docstring).
+
+    Filters: ``respondent`` (a ``Respondent`` value) and ``subscale`` (a Subscale's pk, or a key, which picks
+    that subscale of every instrument) choose the measures; ``school``, ``grade`` and ``classroom`` (pks, a
+    grade number) choose the cells: a school's own cells (the school, its grades, their classrooms), a grade's
+    (the grade across schools, each school's grade, its classrooms), a classroom. "All" comes back only with
+    none of the three. Suppression does not change with the filters. A filter outside the scope gives no cells.
+    """
+    min_n = settings.SUPPRESSION_MIN_N if min_n is None else min_n
+    empty = Outcomes(cycle_id=cycle.pk, anonymous=cycle.anonymous, suppression_min_n=min_n, measures=[], cells=[])
+    if not can_see_outcomes(user):
+        return empty
+    windows = {w.phase: w for w in SurveyWindow.objects.filter(cycle=cycle)}
+    chosen = _measures(cycle, subscale=subscale, respondent=respondent)
+    dose_labels = {m.key: str(m.label) for m in classroom_measures_registered()}
+    empty.dose_labels = dose_labels
+    if not chosen:
+        return empty
+    scope = Classroom.objects.filter(outcome_classrooms(user)).order_by()
+    try:
+        scope_sql, scope_params = _sql(scope.values("pk"))
+    except EmptyResultSet:
+        return empty
+    window_rooms = SurveyWindow.classrooms.through.objects.filter(surveywindow__cycle=cycle).values("classroom_id")
+    since = windows[Phase.PRE].opens_at if Phase.PRE in windows else None
+    until = windows[Phase.POST].closes_at if Phase.POST in windows else None
+    rooms = _rooms(scope.filter(pk__in=window_rooms), since)
+    rows = _score_sums(cycle, [s.pk for _m, s in chosen], scope_sql, scope_params)
+    missing = {row[1] for row in rows} - rooms.keys()
+    if missing:  # a window's classrooms changed after it was answered: its scores still count
+        rooms.update(_rooms(scope.filter(pk__in=missing), since))
+    if not rooms:  # none of the cycle's classrooms is this person's: not even its forms' names
+        return empty
+    phase_of = {w.pk: phase for phase, w in windows.items()}
+    submitted = (
+        Response.objects.filter(
+            window_id__in=list(phase_of), submitted_at__isnull=False, classroom__in=scope.values("pk")
+        )
+        .order_by()
+        .values_list("window_id", "instrument_id", "classroom_id")
+        .annotate(n=Count("pk"))
+    )
+    handed_in = {(phase_of[window], instrument, room): n for window, instrument, room, n in submitted}
+    dose = classroom_measures_values(sorted(rooms), since, until)
+    return _finish(
+        cycle,
+        user_filters=(school, grade, classroom),
+        chosen=chosen,
+        rooms=rooms,
+        rows=rows,
+        handed_in=handed_in,
+        dose=dose,
+        dose_labels=dose_labels,
+        min_n=min_n,
+    )
+
+
+def _finish(cycle, *, user_filters, chosen, rooms, rows, handed_in, dose, dose_labels, min_n) -> Outcomes:
+    """Sum the classrooms into every cell, suppress, finish the statistics of the cells to show at once, filter."""
+    order = sorted(rooms.values(), key=lambda r: (r.school_name, r.school_id, r.grade, r.name, r.pk))
+    room_at = {r.pk: i for i, r in enumerate(order)}
+    # One row per (subscale, classroom) of the scores query, and a row of zeros for a classroom it has none of.
+    sql_at = {(row[0], row[1]): i for i, row in enumerate(rows)}
+    sums = np.zeros((len(rows) + 1, len(SUMS)))
+    if rows:
+        sums[:-1] = np.nan_to_num(np.array([row[2:] for row in rows], dtype=float))
+    dose_keys = list(dose_labels)
+    per_room = np.array(
+        [[r.enrolled for r in order]] + [[dose[key].get(r.pk, 0) for r in order] for key in dose_keys], dtype=float
+    ).reshape(1 + len(dose_keys), len(order))
+    # Each measure's table over its classrooms (those of its instrument's grades, or with its scores); measures
+    # over the same classrooms share one (the keys, relations, places and who adds into what).
+    tables: dict[tuple, _Table] = {}
+    offsets, cell_count = [], 0
+    cells_of, members_of, room_of, sql_of, handed = [], [], [], [], []
+    used = []
+    for measure, subscale in chosen:
+        instrument = subscale.instrument
+        members = [r for r in order if (subscale.pk, r.pk) in sql_at or instrument.covers(r.grade)]
+        if not members:  # a form for grades none of these classrooms teaches: nothing to show
+            continue
+        used.append(measure)
+        signature = tuple(r.pk for r in members)
+        if signature not in tables:
+            tables[signature] = _table(members, rooms, user_filters)
+        table = tables[signature]
+        offsets.append((table, cell_count))
+        cells_of.append(table.adds_into + cell_count)
+        members_of.append(table.adding + len(room_of))
+        cell_count += len(table.keys)
+        room_of += [room_at[r.pk] for r in members]
+        sql_of += [sql_at.get((subscale.pk, r.pk), len(rows)) for r in members]
+        handed += [
+            (handed_in.get((Phase.PRE, instrument.pk, r.pk), 0), handed_in.get((Phase.POST, instrument.pk, r.pk), 0))
+            for r in members
+        ]
+    measures = used
+    if not cell_count:
+        return Outcomes(cycle.pk, cycle.anonymous, min_n, measures, [], dose_labels)
+    cells_of, members_of = np.concatenate(cells_of), np.concatenate(members_of)
+    member_rows = np.hstack(
+        [sums[sql_of], np.asarray(handed, dtype=float).reshape(-1, 2), per_room[:, room_of].T]
+    )  # the SUMS, handed in pre and post, enrolled, the dose figures
+    adding = sparse.csr_matrix((np.ones(len(cells_of)), (cells_of, members_of)), shape=(cell_count, len(room_of)))
+    totals = np.asarray(adding @ member_rows)
+    column = {name: totals[:, i] for i, name in enumerate(SUMS)}
+    if cycle.anonymous:
+        pre_n, post_n = column["n_pre_only"], column["n_post_only"]
+        # The figures rest on both groups: the smaller one decides, unless a group is empty.
+        suppress_n = np.where(pre_n == 0, post_n, np.where(post_n == 0, pre_n, np.minimum(pre_n, post_n)))
+    else:
+        suppress_n = column["n"]
+    suppress_n = np.rint(suppress_n).astype(int).tolist()
+    unmatched_n = np.rint(column["n_pre_only"]).astype(int).tolist()
+    hidden: dict[int, Hidden] = {}
+    attrition_hidden: set[int] = set()
+    # The subscales of one instrument usually have the same students, so the same table and n's: decided once.
+    decided: dict[tuple, tuple[dict, dict]] = {}
+    for table, offset in offsets:
+        keys = table.keys
+        main_n = tuple(suppress_n[offset : offset + len(keys)])
+        unmatched = tuple(unmatched_n[offset : offset + len(keys)])
+        signature = (id(table), main_n, unmatched)
+        if signature not in decided:
+            main = suppression.suppress(dict(zip(keys, main_n, strict=True)), table.relations, min_n)
+            also = {}
+            if not cycle.anonymous:
+                also = suppression.suppress(
+                    dict(zip(keys, unmatched, strict=True)), table.relations, min_n, forced=main
+                )
+            decided[signature] = (main, also)
+        main, also = decided[signature]
+        hidden.update({offset + table.position[key]: why for key, why in main.items()})
+        attrition_hidden.update(offset + table.position[key] for key in also)
+
+    # Only the cells the filters keep come back, and only the shown ones need figures.
+    kept = [
+        (offset + i, m, table.places[i])
+        for m, (table, offset) in enumerate(offsets)
+        for i in range(len(table.keys))
+        if table.wanted[i]
     ]
-    rooms = (
-        Classroom.objects.filter(outcome_classrooms(user), survey_windows__cycle=cycle)
-        .select_related("school")
-        .distinct()
-    )
-    if school is not None:
-        rooms = rooms.filter(school_id=school)
-    if grade is not None:
-        rooms = rooms.filter(grade=grade)
-    if classroom is not None:
-        rooms = rooms.filter(pk=classroom)
-    rooms = sorted(rooms, key=lambda c: (c.school.name, c.school_id, c.grade, c.name, c.pk))
-    room_ids = [c.pk for c in rooms]
-    enrolled = dict(
-        Enrollment.objects.active()
-        .filter(classroom_id__in=room_ids)
-        .values("classroom_id")
-        .annotate(n=Count("pk"))
-        .values_list("classroom_id", "n")
-    )
-    held = dict(
-        Session.objects.filter(classroom_id__in=room_ids, status=Session.Status.HELD)
-        .values("classroom_id")
-        .annotate(n=Count("pk"))
-        .values_list("classroom_id", "n")
-    )
-    scores = Score.objects.filter(
-        score_scope(user), cycle=cycle, classroom_id__in=room_ids, subscale_id__in=[m.subscale_id for m in measures]
-    ).values_list("subscale_id", "phase", "student_id", "classroom_id", "value")
-    by_measure = defaultdict(lambda: {Phase.PRE: [], Phase.POST: []})
-    for subscale_id, phase, student_id, classroom_id, value in scores:
-        by_measure[subscale_id][phase].append((student_id, classroom_id, value))
-
-    cells: list[Cell] = []
-    for measure in measures:
-        groups = _groups(measure, rooms)
-        data = by_measure[measure.subscale_id]
-        ours = [_cell(measure, group, members, data, cycle.anonymous, enrolled, held) for group, members in groups]
-        _suppress(ours, min_n)
-        filtered = school is not None or grade is not None or classroom is not None
-        cells.extend(ours[1:] if filtered else ours)
-    return Outcomes(
-        cycle_id=cycle.pk,
-        anonymous=cycle.anonymous,
-        suppression_min_n=min_n,
-        measures=measures,
-        cells=cells,
-        dose_labels={"sessions_held": _("Sessions held")},
-    )
-
-
-def _groups(measure, rooms):
-    """(an empty Cell naming the group, the classroom ids in it), in the contract's order."""
-    out = [(Cell(measure, Level.ALL, None, None, None, _("All")), {c.pk for c in rooms})]
-    for school_id in dict.fromkeys(c.school_id for c in rooms):
-        of_school = [c for c in rooms if c.school_id == school_id]
-        out.append(
-            (Cell(measure, Level.SCHOOL, school_id, None, None, of_school[0].school.name), {c.pk for c in of_school})
+    shown = np.array([i for i, _m, _p in kept if i not in hidden], dtype=int)
+    figures = _figures(cycle.anonymous, {name: values[shown] for name, values in column.items()})
+    width = len(SUMS)
+    pre_in, post_in, enrolled = (totals[shown, width + i] for i in range(3))
+    n, pre_only, post_only = (np.rint(column[name][shown]).astype(int) for name in ("n", "n_pre_only", "n_post_only"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        figures["response_rate_pre"] = np.where(enrolled > 0, pre_in / enrolled, np.nan)
+        figures["response_rate_post"] = np.where(enrolled > 0, post_in / enrolled, np.nan)
+        if not cycle.anonymous:
+            figures["match_rate"] = np.where(n + pre_only > 0, n / (n + pre_only), np.nan)
+    values = {name: _python(v) for name, v in figures.items()}
+    values["enrolled"] = np.rint(enrolled).astype(int).tolist()
+    if cycle.anonymous:
+        values["n_pre"], values["n_post"] = pre_only.tolist(), post_only.tolist()
+    else:
+        values.update(
+            n_matched=n.tolist(),
+            n_pre_only=pre_only.tolist(),
+            n_post_only=post_only.tolist(),
+            n_pre=(n + pre_only).tolist(),
+            n_post=(n + post_only).tolist(),
+            mean_pre_matched=values["mean_pre"],
         )
-        for grade in dict.fromkeys(c.grade for c in of_school):
-            of_grade = [c for c in of_school if c.grade == grade]
-            out.append(
-                (Cell(measure, Level.GRADE, school_id, grade, None, str(Grade(grade).label)), {c.pk for c in of_grade})
+        # Attrition figures only where enough students are unmatched (and the second suppression shows them).
+        quiet = np.isin(shown, list(attrition_hidden)) | (pre_only == 0)
+        d = figures["attrition_d"]
+        for name in ("mean_pre_unmatched", "attrition_d"):
+            values[name] = _python(np.where(quiet, np.nan, figures[name]))
+        size = np.abs(np.where(quiet, np.nan, d))
+        reading = np.select(
+            [size <= stats.WWC_ATTRITION_FINE, size <= stats.WWC_ATTRITION_ADJUST, size > stats.WWC_ATTRITION_ADJUST],
+            [Attrition.FINE, Attrition.ADJUST, Attrition.WARNING],
+            Attrition.NONE,
+        )
+        values["attrition"] = [Attrition(r) for r in reading.tolist()]
+    names = list(values)
+    shown_rows = zip(*(values[name] for name in names), strict=True)
+    dose_values = [[_dose_value(v) for v in totals[:, width + 3 + j].tolist()] for j in range(len(dose_keys))]
+    doses = [dict(zip(dose_keys, row, strict=True)) for row in zip(*dose_values, strict=True)]
+    cells = []
+    for i, m, (level, school_id, grade, classroom_id, label) in kept:
+        dose_of = doses[i] if doses else {}
+        if i in hidden:
+            cells.append(
+                Cell(measures[m], level, school_id, grade, classroom_id, label, hidden=hidden[i], dose=dose_of)
             )
-            for c in of_grade:
-                out.append((Cell(measure, Level.CLASSROOM, school_id, grade, c.pk, c.name), {c.pk}))
-    return out
+            continue
+        fields = dict(zip(names, next(shown_rows), strict=True))
+        cells.append(Cell(measures[m], level, school_id, grade, classroom_id, label, dose=dose_of, **fields))
+    return Outcomes(cycle.pk, cycle.anonymous, min_n, measures, cells, dose_labels)
 
 
-def _finite(value) -> float | None:
-    value = float(value)
-    return value if np.isfinite(value) else None
+@dataclass(frozen=True)
+class _Table:
+    keys: list  # suppression keys, in display order
+    relations: list
+    position: dict  # key -> its index in ``keys``
+    places: list  # (level, school, grade, classroom, label) of each key
+    wanted: list  # whether the filters keep each key
+    adds_into: np.ndarray  # with ``adding``: classroom ``adding[k]`` (of the members) adds into cell ``adds_into[k]``
+    adding: np.ndarray
 
 
-def _cell(measure, cell: Cell, members: set, data, anonymous: bool, enrolled, held) -> Cell:
-    pre = [(s, v) for s, room, v in data[Phase.PRE] if room in members]
-    post = [(s, v) for s, room, v in data[Phase.POST] if room in members]
-    cell.enrolled = sum(enrolled.get(pk, 0) for pk in members)
-    if cell.enrolled:
-        cell.response_rate_pre = len(pre) / cell.enrolled
-        cell.response_rate_post = len(post) / cell.enrolled
-    cell.dose = {"sessions_held": float(sum(held.get(pk, 0) for pk in members))}
+def _table(members: list[_Room], rooms: dict[int, _Room], user_filters) -> _Table:
+    grade_totals = len({r.school_id for r in members}) > 1
+    keys, relations = suppression.tree(((r.school_id, r.grade, r.pk) for r in members), grade_totals=grade_totals)
+    position = {key: i for i, key in enumerate(keys)}
+    school_names = {r.school_id: r.school_name for r in members}
+    grade_labels = {g: str(label) for g, label in Grade.choices}
+    places = [_place(key, rooms, school_names, grade_labels) for key in keys]
+    adds_into, adding = [], []
+    for member, room in enumerate(members):
+        above = [
+            suppression.ALL,
+            suppression.school_key(room.school_id),
+            suppression.grade_key(room.school_id, room.grade),
+            suppression.classroom_key(room.pk),
+        ]
+        if grade_totals:
+            above.append(suppression.all_grade_key(room.grade))
+        adds_into += [position[key] for key in above]
+        adding += [member] * len(above)
+    return _Table(
+        keys=keys,
+        relations=relations,
+        position=position,
+        places=places,
+        wanted=[_wanted(*place[:4], *user_filters) for place in places],
+        adds_into=np.asarray(adds_into, dtype=int),
+        adding=np.asarray(adding, dtype=int),
+    )
+
+
+def _python(values: np.ndarray) -> list:
+    """Floats for the page: None where a figure does not exist (NaN) or is not finite."""
+    out = values.astype(object)
+    out[~np.isfinite(values)] = None
+    return out.tolist()
+
+
+def _figures(anonymous: bool, column: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every cell's figures, by the Cell field they fill, from the summed columns."""
     if anonymous:
-        a, b = np.array([v for _s, v in pre]), np.array([v for _s, v in post])
-        cell.n_pre_only, cell.n_post_only = len(a), len(b)
-        e = stats.independent_effect(a, b)
-        cell.mean_pre, cell.mean_post = _finite(e.mean_a[0]), _finite(e.mean_b[0])
-        cell.mean_change = _finite(e.difference[0])
-        cell.t, cell.df, cell.p = _finite(e.t[0]), _finite(e.df[0]), _finite(e.p[0])
-        cell.change_low, cell.change_high = _finite(e.difference_low[0]), _finite(e.difference_high[0])
-        cell.g_s, cell.g_low, cell.g_high = _finite(e.g_s[0]), _finite(e.g_s_low[0]), _finite(e.g_s_high[0])
-        cell.improvement_index = _finite(e.improvement_index[0])
-        return cell
-    pre_of, post_of = dict(pre), dict(post)
-    matched = [s for s in pre_of if s in post_of]
-    cell.n_matched = len(matched)
-    cell.n_pre_only = len(pre_of) - len(matched)
-    cell.n_post_only = len(post_of) - len(matched)
-    cell.match_rate = len(matched) / len(pre_of) if pre_of else None
-    e = stats.paired_effect([pre_of[s] for s in matched], [post_of[s] for s in matched])
-    for name in (
-        "mean_pre",
-        "mean_post",
-        "mean_change",
-        "sd_change",
-        "t",
-        "df",
-        "p",
-        "change_low",
-        "change_high",
-        "d_z",
-        "d_z_low",
-        "d_z_high",
-        "g_z",
-        "improvement_index",
-    ):
-        setattr(cell, name, _finite(getattr(e, name)[0]))
-    cell.g_low, cell.g_high = _finite(e.g_z_low[0]), _finite(e.g_z_high[0])
-    kept = np.array([pre_of[s] for s in matched])
-    left = np.array([v for s, v in pre_of.items() if s not in post_of])
-    if len(kept) and len(left):
-        cell.mean_pre_matched, cell.mean_pre_unmatched = float(kept.mean()), float(left.mean())
-    if len(kept) > 1 and len(left) > 1:
-        pooled = np.sqrt(
-            ((len(kept) - 1) * kept.var(ddof=1) + (len(left) - 1) * left.var(ddof=1)) / (len(kept) + len(left) - 2)
+        e = stats.independent_effects(
+            n_a=column["n_pre_only"],
+            sum_a=column["sum_pre_only"],
+            sum_a_squared=column["sum_pre_only_squared"],
+            n_b=column["n_post_only"],
+            sum_b=column["sum_post_only"],
+            sum_b_squared=column["sum_post_only_squared"],
         )
-        if pooled > 0:
-            cell.attrition_d = float((kept.mean() - left.mean()) / pooled)
-            size = abs(cell.attrition_d)
-            cell.attrition = Attrition.FINE if size <= 0.05 else Attrition.ADJUST if size <= 0.25 else Attrition.WARNING
-    return cell
+        return {
+            "mean_pre": e.mean_a,
+            "mean_post": e.mean_b,
+            "mean_change": e.difference,
+            "t": e.t,
+            "df": e.df,
+            "p": e.p,
+            "change_low": e.difference_low,
+            "change_high": e.difference_high,
+            "g_s": e.g_s,
+            "g_low": e.g_s_low,
+            "g_high": e.g_s_high,
+            "improvement_index": e.improvement_index,
+        }
+    e = stats.paired_effects(
+        n=column["n"],
+        sum_pre=column["sum_pre"],
+        sum_post=column["sum_post"],
+        sum_change=column["sum_change"],
+        sum_change_squared=column["sum_change_squared"],
+    )
+    n_unmatched = column["n_pre_only"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_unmatched = np.where(n_unmatched > 0, column["sum_pre_only"] / n_unmatched, np.nan)
+    return {
+        "mean_pre": e.mean_pre,
+        "mean_post": e.mean_post,
+        "mean_change": e.mean_change,
+        "sd_change": e.sd_change,
+        "t": e.t,
+        "df": e.df,
+        "p": e.p,
+        "change_low": e.change_low,
+        "change_high": e.change_high,
+        "d_z": e.d_z,
+        "d_z_low": e.d_z_low,
+        "d_z_high": e.d_z_high,
+        "g_z": e.g_z,
+        "g_low": e.g_z_low,
+        "g_high": e.g_z_high,
+        "improvement_index": e.improvement_index,
+        "mean_pre_unmatched": mean_unmatched,
+        "attrition_d": stats.standardised_difference(
+            n_a=column["n"],
+            sum_a=column["sum_pre"],
+            sum_a_squared=column["sum_pre_squared"],
+            n_b=n_unmatched,
+            sum_b=column["sum_pre_only"],
+            sum_b_squared=column["sum_pre_only_squared"],
+        ),
+    }
 
 
-_FIGURES = [
-    name
-    for name in Cell.__dataclass_fields__
-    if name not in {"measure", "level", "school_id", "grade", "classroom_id", "label", "hidden", "attrition", "dose"}
-]
+def _place(
+    key: tuple, rooms: dict[int, _Room], school_names: dict[int, str], grade_labels: dict[int, str]
+) -> tuple[Level, int | None, int | None, int | None, str]:
+    """A cell key's level, school, grade, classroom and label."""
+    kind = key[0]
+    if kind == "all":
+        return Level.ALL, None, None, None, _("All")
+    if kind == "all_grade":
+        return Level.ALL_GRADE, None, key[1], None, _("%(grade)s, all schools") % {"grade": grade_labels[key[1]]}
+    if kind == "school":
+        return Level.SCHOOL, key[1], None, None, school_names[key[1]]
+    if kind == "grade":
+        return Level.GRADE, key[1], key[2], None, grade_labels[key[2]]
+    room = rooms[key[1]]
+    return Level.CLASSROOM, room.school_id, room.grade, room.pk, room.name
 
 
-def _hide(cell: Cell, why: Hidden) -> None:
-    cell.hidden = why
-    for name in _FIGURES:
-        setattr(cell, name, None)
-    cell.attrition = Attrition.NONE
-    cell.dose = {}
-
-
-def _suppress(cells: list[Cell], min_n: int) -> None:
-    def size(c):
-        return c.n_matched if c.n_matched is not None else min(c.n_pre_only or 0, c.n_post_only or 0)
-
-    for c in cells:
-        if size(c) < min_n:
-            c.hidden = Hidden.SMALL
-        elif c.n_pre_only is not None and c.n_pre_only < min_n:
-            # The unmatched students' pre mean is a small group's figure.
-            c.mean_pre_unmatched, c.attrition_d, c.attrition = None, None, Attrition.NONE
-
-    def parent_of(c):
-        if c.level == Level.SCHOOL:
-            return cells[0]
-        if c.level == Level.GRADE:
-            return next(p for p in cells if p.level == Level.SCHOOL and p.school_id == c.school_id)
-        if c.level == Level.CLASSROOM:
-            return next(p for p in cells if p.level == Level.GRADE and (p.school_id, p.grade) == (c.school_id, c.grade))
-        return None
-
-    changed = True
-    while changed:
-        changed = False
-        for parent in cells:
-            children = [c for c in cells if parent_of(c) is parent]
-            if parent.hidden:
-                for c in children:
-                    if not c.hidden:
-                        c.hidden, changed = Hidden.COMPLEMENTARY, True
-                continue
-            hidden = [c for c in children if c.hidden]
-            shown = sorted((c for c in children if not c.hidden), key=size)
-            if len(hidden) == 1 and shown:
-                shown[0].hidden, changed = Hidden.COMPLEMENTARY, True
-    for c in cells:
-        if c.hidden:
-            _hide(c, c.hidden)
+def _wanted(level, school_id, grade, classroom_id, school_filter, grade_filter, classroom_filter) -> bool:
+    if level == Level.ALL:
+        return school_filter is None and grade_filter is None and classroom_filter is None
+    if level == Level.ALL_GRADE:
+        return school_filter is None and classroom_filter is None and grade_filter in (None, grade)
+    if school_filter is not None and school_id != school_filter:
+        return False
+    if grade_filter is not None and grade != grade_filter:
+        return False
+    if classroom_filter is not None:
+        return level == Level.CLASSROOM and classroom_id == classroom_filter
+    return True

@@ -159,3 +159,31 @@ def test_any_matched_sample_agrees_with_scipy(changes):
         low, high = nct_interval(theirs.statistic, len(changes) - 1)
         assert ours.d_z_low[0] == pytest.approx(low / math.sqrt(len(changes)), rel=1e-7, abs=1e-9)
         assert ours.d_z_high[0] == pytest.approx(high / math.sqrt(len(changes)), rel=1e-7, abs=1e-9)
+
+
+@pytest.mark.parametrize(("n_a", "n_b", "seed"), [(2, 1, 30), (12, 3, 31), (40, 38, 32), (500, 60, 33)])
+def test_the_attrition_difference_is_the_pooled_standardised_difference(n_a, n_b, seed):
+    """(mean a - mean b) / pooled SD with ddof 1, as scipy's pooled two-sample t gives it: t * sqrt(1/n_a + 1/n_b)."""
+    rng = np.random.default_rng(seed)
+    a = rng.normal(3.0, 0.8, n_a).round(2)
+    b = rng.normal(2.8, 0.9, n_b).round(2)
+    ours = stats.standardised_difference(
+        n_a=[n_a],
+        sum_a=[a.sum()],
+        sum_a_squared=[(a**2).sum()],
+        n_b=[n_b],
+        sum_b=[b.sum()],
+        sum_b_squared=[(b**2).sum()],
+    )
+    pooled_t = scipy_stats.ttest_ind(a, b, equal_var=True).statistic
+    close(ours[0], pooled_t * math.sqrt(1 / n_a + 1 / n_b))
+    ss = ((a - a.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum()
+    close(ours[0], (a.mean() - b.mean()) / math.sqrt(ss / (n_a + n_b - 2)))
+
+
+def test_the_attrition_difference_needs_two_groups_and_a_spread():
+    nothing = stats.standardised_difference(
+        n_a=[5, 0, 1, 3], sum_a=[15, 0, 3, 9], sum_a_squared=[45, 0, 9, 27],
+        n_b=[0, 4, 1, 2], sum_b=[0, 8, 2, 6], sum_b_squared=[0, 16, 4, 18],
+    )  # fmt: skip
+    assert np.isnan(nothing).all()  # nobody unmatched; nobody matched; two students in all; no spread at all

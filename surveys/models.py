@@ -52,7 +52,7 @@ class Instrument(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="instruments")
     name = models.JSONField(_("name"))  # {"en": ..., "es": ...}
     description = models.JSONField(_("description"), default=dict, blank=True)  # {"en": ..., "es": ...}
-    respondent = models.CharField(_("respondent"), max_length=10, choices=Respondent.choices)
+    respondent = models.CharField(_("respondent"), max_length=10, choices=Respondent)
     grade_min = models.PositiveSmallIntegerField(_("lowest grade"))
     grade_max = models.PositiveSmallIntegerField(_("highest grade"))
     read_aloud = models.BooleanField(_("read aloud"), default=False)  # the device reads each item (K-2)
@@ -158,7 +158,7 @@ class SurveyCycle(models.Model):
 
 class SurveyWindow(models.Model):
     cycle = models.ForeignKey(SurveyCycle, on_delete=models.CASCADE, related_name="windows")
-    phase = models.CharField(_("phase"), max_length=4, choices=Phase.choices)
+    phase = models.CharField(_("phase"), max_length=4, choices=Phase)
     instruments = models.ManyToManyField(Instrument, related_name="windows", verbose_name=_("forms"))
     classrooms = models.ManyToManyField(Classroom, related_name="survey_windows", verbose_name=_("classrooms"))
     opens_at = models.DateTimeField(_("opens"))
@@ -278,10 +278,10 @@ class Score(models.Model):
 
     window = models.ForeignKey(SurveyWindow, on_delete=models.CASCADE, related_name="scores")
     cycle = models.ForeignKey(SurveyCycle, on_delete=models.CASCADE, related_name="scores")
-    phase = models.CharField(max_length=4, choices=Phase.choices)
+    phase = models.CharField(max_length=4, choices=Phase)
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="scores")
     subscale = models.ForeignKey(Subscale, on_delete=models.PROTECT, related_name="scores")
-    respondent = models.CharField(max_length=10, choices=Respondent.choices)
+    respondent = models.CharField(max_length=10, choices=Respondent)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
     grade = models.PositiveSmallIntegerField()

@@ -115,7 +115,7 @@ class Command(BaseCommand):
             school, created = School.objects.get_or_create(district=district, name=school_name)
             self.created += created
             prefix = school_name.split()[0].lower()
-            school_admin = self.user(*admin, User.Role.SCHOOL_ADMIN, school=school, email=f"{admin[0]}@example.org")
+            self.user(*admin, User.Role.SCHOOL_ADMIN, school=school, email=f"{admin[0]}@example.org")
             self.user(*counselor, User.Role.COUNSELOR, school=school, email=f"{counselor[0]}@example.org")
             school_student = 0
             for teacher_key, classrooms in teachers:

@@ -167,6 +167,10 @@ def student_scores_csv(rows: list[StudentScore], *, cycle) -> HttpResponse:
             _("Subscale"),
             _("Pre score"),
             _("Post score"),
+            _("Nominations received, pre"),
+            _("z within the class, pre"),
+            _("Nominations received, post"),
+            _("z within the class, post"),
         ]
     )
     for r in rows:
@@ -181,6 +185,10 @@ def student_scores_csv(rows: list[StudentScore], *, cycle) -> HttpResponse:
                 csv_safe(r.subscale),
                 _number(r.pre),
                 _number(r.post),
+                _count(r.pre_received),
+                _number(r.pre_z),
+                _count(r.post_received),
+                _number(r.post_z),
             ]
         )
     return response

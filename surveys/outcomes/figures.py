@@ -142,15 +142,16 @@ def by_instrument(found: Outcomes) -> list[InstrumentPart]:
     return list(parts.values())
 
 
-def classrooms_of(cells: list[Cell]) -> tuple[list[Cell], int]:
-    """A measure's classrooms that are shown, and how many are hidden (the charts leave those out)."""
-    rooms = [c for c in cells if c.level == Level.CLASSROOM]
-    return [c for c in rooms if c.shown], sum(1 for c in rooms if not c.shown)
+def groups_of(cells: list[Cell], unit: str = Level.CLASSROOM) -> tuple[list[Cell], int]:
+    """A measure's groups of one level (classrooms; schools in a district's overview) that are shown, and how
+    many are hidden (the charts leave those out)."""
+    groups = [c for c in cells if c.level == unit]
+    return [c for c in groups if c.shown], sum(1 for c in groups if not c.shown)
 
 
-def dose_points(cells: list[Cell], key: str) -> list[tuple[str, float, float]]:
-    """(classroom, dose, mean change) of each shown classroom with both."""
-    shown, _hidden = classrooms_of(cells)
+def dose_points(cells: list[Cell], key: str, unit: str = Level.CLASSROOM) -> list[tuple[str, float, float]]:
+    """(group, dose, mean change) of each shown group (classroom, or school) with both."""
+    shown, _hidden = groups_of(cells, unit)
     return [
         (c.label, float(c.dose[key]), c.mean_change) for c in shown if finite(c.dose.get(key)) and finite(c.mean_change)
     ]
@@ -178,11 +179,13 @@ def prepost_alt(part: InstrumentPart, anonymous: bool) -> str:
     return " ".join(sentences)
 
 
-def change_alt(measure: Measure, shown: list[Cell], hidden: int) -> str:
-    sentences = [
-        _("Mean change per classroom, %(measure)s, with 95%% confidence intervals.")
-        % {"measure": measure_title(measure)}
-    ]
+def change_alt(measure: Measure, shown: list[Cell], hidden: int, unit: str = Level.CLASSROOM) -> str:
+    first = (
+        _("Mean change per school, %(measure)s, with 95%% confidence intervals.")
+        if unit == Level.SCHOOL
+        else _("Mean change per classroom, %(measure)s, with 95%% confidence intervals.")
+    )
+    sentences = [first % {"measure": measure_title(measure)}]
     if shown:
         ordered = sorted(shown, key=lambda c: c.mean_change if finite(c.mean_change) else -math.inf)
         low, high = ordered[0], ordered[-1]
@@ -196,11 +199,17 @@ def change_alt(measure: Measure, shown: list[Cell], hidden: int) -> str:
             }
         )
     if hidden:
-        sentences.append(hidden_classrooms(hidden))
+        sentences.append(hidden_groups(hidden, unit))
     return " ".join(sentences)
 
 
-def hidden_classrooms(n: int) -> str:
+def hidden_groups(n: int, unit: str = Level.CLASSROOM) -> str:
+    if unit == Level.SCHOOL:
+        return ngettext(
+            "%(n)d school is left out: too few students, or hidden so a small group can't be worked out.",
+            "%(n)d schools are left out: too few students, or hidden so a small group can't be worked out.",
+            n,
+        ) % {"n": n}
     return ngettext(
         "%(n)d classroom is left out: too few students, or hidden so a small group can't be worked out.",
         "%(n)d classrooms are left out: too few students, or hidden so a small group can't be worked out.",
@@ -208,7 +217,25 @@ def hidden_classrooms(n: int) -> str:
     ) % {"n": n}
 
 
-def dose_alt(measure: Measure, label: str, points: list[tuple[str, float, float]]) -> str:
+def dose_alt(measure: Measure, label: str, points: list[tuple[str, float, float]], unit: str = Level.CLASSROOM) -> str:
+    if unit == Level.SCHOOL:
+        if len(points) < 2:
+            return _("%(dose)s and mean change, %(measure)s: too few schools to compare.") % {
+                "dose": label,
+                "measure": measure_title(measure),
+            }
+        doses = [d for _n, d, _c in points]
+        return _(
+            "%(dose)s (per classroom, on average) and mean change per school, %(measure)s: %(n)d schools, "
+            "%(dose)s from %(low)s to %(high)s; correlation %(r)s."
+        ) % {
+            "dose": label,
+            "measure": measure_title(measure),
+            "n": len(points),
+            "low": number(min(doses), 1),
+            "high": number(max(doses), 1),
+            "r": number(correlation(doses, [c for _n, _d, c in points])),
+        }
     if len(points) < 2:
         return _("%(dose)s and mean change, %(measure)s: too few classrooms to compare.") % {
             "dose": label,

@@ -36,6 +36,12 @@ class StudentScore:
     subscale: str
     pre: float | None
     post: float | None
+    # Peer nominations: the nominations received and their z within the class (the score above is the share of
+    # the classmates who took part who named the student); None for the other informants.
+    pre_received: int | None = None
+    pre_z: float | None = None
+    post_received: int | None = None
+    post_z: float | None = None
 
 
 def _text(data: dict) -> str:
@@ -104,10 +110,13 @@ def student_scores_export(
         "subscale_id",
         "phase",
         "value",
+        "received",
+        "z",
         "named",
     ):
         entry = found.setdefault((row["student_id"], row["subscale_id"]), {**row, Phase.PRE: None, Phase.POST: None})
         entry[row["phase"]] = row["value"]
+        entry[f"{row['phase']}_received"], entry[f"{row['phase']}_z"] = row["received"], row["z"]
         if row["phase"] == Phase.PRE:  # a student who moved classroom between the surveys is listed where they started
             entry["classroom__name"], entry["school__name"], entry["grade"] = (
                 row["classroom__name"],
@@ -128,6 +137,10 @@ def student_scores_export(
             subscale=_text(e["subscale__name"]),
             pre=e[Phase.PRE],
             post=e[Phase.POST],
+            pre_received=e.get("pre_received"),
+            pre_z=e.get("pre_z"),
+            post_received=e.get("post_received"),
+            post_z=e.get("post_z"),
         )
         for e in found.values()
     ]

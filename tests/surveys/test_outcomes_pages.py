@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
 from classrooms.models import Session
-from surveys.models import Phase, Score, SurveyCycle
+from surveys import scoring, services
+from surveys.models import Phase, Respondent, Score, SurveyCycle
 from surveys.outcomes import views as outcome_views
 from surveys.outcomes.cells import Attrition, Cell, Hidden, Level, Measure, Outcomes
 from tests import factories as f
@@ -618,3 +619,57 @@ def test_a_filtered_outcome_without_an_all_row_and_with_a_grade_across_schools_s
     rows = _csv(client.get(lincoln.url("surveys:outcomes_csv", grade=4)))
     header = rows[0]
     assert rows[1][header.index("Level")] == "Grade, all schools" and rows[1][header.index("Grade")] == "Grade 4"
+
+
+def test_the_student_export_gives_each_nominees_nominations_and_z_beside_the_share(client):
+    """Peer nominations through the services: the export's share, count and within-class z are the scoring's own."""
+    school = f.SchoolFactory()
+    admin = f.SchoolAdminFactory(school=school)
+    classroom = f.ClassroomFactory(school=school, grade=5)
+    kids = [f.EnrollmentFactory(classroom=classroom).student for _ in range(5)]
+    peer = f.InstrumentFactory(respondent=Respondent.PEER, grade_min=3, grade_max=8, subscales={"helps": 1})
+    cycle = f.SurveyCycleFactory(school=school)
+    window = f.SurveyWindowFactory(cycle=cycle, phase=Phase.PRE, instruments=[peer], classrooms=[classroom])
+    named = {0: [1, 2], 1: [2], 2: [1, 3], 3: [2]}  # kid 4 takes no part
+    for nominator, picks in named.items():
+        response = services.response_open(window, kids[nominator], peer)
+        services.nominations_save(response, kids[nominator], "helps1", [kids[i].pk for i in picks])
+        services.response_submit(response, kids[nominator])
+    expected = {
+        s.student: s for s in scoring.nomination_scores([k.pk for k in kids], {kids[n].pk: [kids[i].pk for i in p] for n, p in named.items()})
+    }
+    client.force_login(admin)
+    rows = _csv(client.post(reverse("surveys:outcomes_students_csv", args=[cycle.pk])))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 5
+    for row in body:
+        want = expected[int(row[header.index("Student ID")])]
+        assert float(row[header.index("Pre score")]) == pytest.approx(want.share_of_classmates, abs=1e-5)
+        assert int(row[header.index("Nominations received, pre")]) == want.received
+        assert float(row[header.index("z within the class, pre")]) == pytest.approx(want.z, abs=1e-5)
+    assert {int(r[header.index("Nominations received, pre")]) for r in body} == {0, 1, 2, 3}
+    page = unescape(_html(client.get(reverse("surveys:outcomes", args=[cycle.pk]))))
+    assert "the share of their classmates who took part who named them" in page
+
+
+def test_a_cycle_over_several_schools_opens_on_its_schools_and_a_school_shows_its_classrooms(client, lincoln):
+    """The district's overview: the totals, grades across schools and each school, charts per school; a school
+    chosen shows its grades and classrooms. The CSV keeps every group, and the overview costs no more queries."""
+    home = lincoln.school
+    lincoln.school = f.SchoolFactory(name="Oak Middle", district=home.district)
+    lincoln.room("Oak 6A", grade=6, students=12, gain=0.2)
+    oak, lincoln.school = lincoln.school, home
+    client.force_login(f.DistrictAdminFactory(district=home.district))
+    page = unescape(_html(client.get(lincoln.url()))).split("outcomes-actions", 1)[1]  # after the filters (they list classrooms)
+    assert "This is the overview of every school" in page
+    assert "Lincoln Elementary" in page and "Oak Middle" in page
+    assert "Room 4A" not in page and "Oak 6A" not in page
+    assert "Change per school" in page
+    chart = client.get(lincoln.url("surveys:outcomes_chart", kind="change", subscale=lincoln.subscales["pt"].pk))
+    svg = chart.content.decode()
+    assert "Oak Middle" in svg and "Room 4A" not in svg
+    chosen = unescape(_html(client.get(lincoln.url(school=oak.pk))))
+    assert "Oak 6A" in chosen and "overview of every school" not in chosen and "Change per classroom" in chosen
+    rows = _csv(client.get(lincoln.url("surveys:outcomes_csv")))
+    assert any("Room 4A" in row for row in rows) and any("Oak 6A" in row for row in rows)
+    assert _queries(client, lincoln.url()) == _queries(client, lincoln.url(school=oak.pk))

@@ -16,7 +16,7 @@ from classrooms.visits.charts import INK, figure_svg, new_figure
 from surveys.outcomes import figures
 
 # Part of the charts' ETag: change it whenever the drawing changes.
-DRAWING_VERSION = 1
+DRAWING_VERSION = 2
 PRE_COLOUR = "#1d4ed8"  # the focus blue; 6.7:1 on white
 POST_COLOUR = "#b4410f"  # the house orange; 5.6:1 on white
 GRID = "#d9dee3"
@@ -108,6 +108,17 @@ def _empty(ax, text: str) -> None:
     ax.set_yticks([])
 
 
+# The pre mean is an open circle, the post mean a filled square: on the chart and in its legend alike.
+PRE_MARK = {"marker": "o", "markersize": 10, "markerfacecolor": "white", "markeredgewidth": 2.5, "color": PRE_COLOUR, "linestyle": "none"}
+POST_MARK = {"marker": "s", "markersize": 9, "color": POST_COLOUR, "linestyle": "none"}
+
+
+def _interval(ax, x, y, low, high, colour, *, capsize) -> None:
+    """A 95% interval drawn as a horizontal bar around ``x`` (nothing when either end is unknown)."""
+    if low is not None and high is not None:
+        ax.errorbar([x], [y], xerr=[[x - low], [high - x]], fmt="none", ecolor=colour, elinewidth=2, capsize=capsize, zorder=2)
+
+
 def prepost_svg(rows: list[PrePost], *, scale: tuple[float, float] | None = None) -> bytes:
     """One line per subscale: the pre mean (open circle), the post mean (square) and, around the post mean,
     the 95% CI of the change; the axis spans the response scale when it is known."""
@@ -121,29 +132,9 @@ def prepost_svg(rows: list[PrePost], *, scale: tuple[float, float] | None = None
             continue
         plotted = True
         ax.plot([row.pre, row.post], [y, y], color=GRID, linewidth=3, zorder=1)
-        if row.low is not None and row.high is not None:
-            ax.errorbar(
-                [row.post],
-                [y],
-                xerr=[[row.post - row.low], [row.high - row.post]],
-                fmt="none",
-                ecolor=POST_COLOUR,
-                elinewidth=2,
-                capsize=5,
-                zorder=2,
-            )
-        ax.plot(
-            [row.pre],
-            [y],
-            marker="o",
-            markersize=10,
-            markerfacecolor="white",
-            markeredgewidth=2.5,
-            color=PRE_COLOUR,
-            linestyle="none",
-            zorder=3,
-        )
-        ax.plot([row.post], [y], marker="s", markersize=9, color=POST_COLOUR, linestyle="none", zorder=3)
+        _interval(ax, row.post, y, row.low, row.high, POST_COLOUR, capsize=5)
+        ax.plot([row.pre], [y], zorder=3, **PRE_MARK)
+        ax.plot([row.post], [y], zorder=3, **POST_MARK)
     ax.set_yticks(ys, [_label(r.label) for r in rows])
     ax.set_ylim(-0.7, len(rows) - 0.3)
     if scale is not None and scale[1] > scale[0]:
@@ -170,17 +161,8 @@ def _legend_handles():
 
     return (
         [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                markersize=10,
-                markerfacecolor="white",
-                markeredgewidth=2.5,
-                color=PRE_COLOUR,
-                linestyle="none",
-            ),
-            Line2D([], [], marker="s", markersize=9, color=POST_COLOUR, linestyle="none"),
+            Line2D([], [], **PRE_MARK),
+            Line2D([], [], **POST_MARK),
         ],
         [_("Before (pre)"), _("After (post), with the 95% CI of the change")],
     )
@@ -200,16 +182,7 @@ def change_svg(rows: list[Change], *, total: Change | None = None) -> bytes:
             continue
         is_total = total is not None and row is total
         colour = PRE_COLOUR if is_total else POST_COLOUR
-        if row.low is not None and row.high is not None:
-            ax.errorbar(
-                [row.change],
-                [y],
-                xerr=[[row.change - row.low], [row.high - row.change]],
-                fmt="none",
-                ecolor=colour,
-                elinewidth=2,
-                capsize=4,
-            )
+        _interval(ax, row.change, y, row.low, row.high, colour, capsize=4)
         ax.plot(
             [row.change],
             [y],

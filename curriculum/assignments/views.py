@@ -3,19 +3,18 @@ grid and review. Thin: fetch through the scoped selectors (another student's or 
 404), call a service, render.
 """
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.decorators import login_required_htmx
 from accounts.models import User
 from classrooms.permissions import can_manage_classroom
 from classrooms.program.selectors import classroom_sessions_for
@@ -340,21 +339,6 @@ def _review_page(request, submission: Submission, form, status=200):
         **_exercise_context(submission, disabled=True),
     }
     return render(request, "curriculum/assignments/review.html", context, status=status)
-
-
-def login_required_htmx(view):
-    """``login_required``, but an htmx request (the autosave) signed out sends the whole page to sign-in and
-    back to the page it was on, as the idle timeout does (accounts.middleware): the draft waits in the browser."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated and request.headers.get("HX-Request"):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = redirect_to_login(request.headers.get("HX-Current-URL") or request.get_full_path())["Location"]
-            return response
-        return login_required(view)(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _posted_answer(request, submission) -> dict | None:

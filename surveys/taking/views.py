@@ -10,12 +10,10 @@ their grade, another school's classroom: 404), call a service, render. A refusal
 form already handed in, an answer not on the scale) is shown to the person; what they chose is kept.
 """
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.decorators import login_required_htmx
 from surveys import scoring, services
 from surveys.models import Respondent, Response
 from surveys.services import SurveyRefused
@@ -31,21 +30,6 @@ from surveys.taking import forms, selectors
 
 def _language() -> str:
     return get_language() or "en"
-
-
-def login_required_htmx(view):
-    """``login_required``, but an autosave (htmx) signed out sends the whole page to sign-in and back."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated and request.headers.get("HX-Request"):
-            response = HttpResponse(status=204)
-            back = request.headers.get("HX-Current-URL") or request.get_full_path()
-            response["HX-Redirect"] = redirect_to_login(back)["Location"]
-            return response
-        return login_required(view)(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _student_form(request, window_pk: int, instrument_pk: int):

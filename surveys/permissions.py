@@ -53,6 +53,11 @@ def can_see_outcomes(user) -> bool:
     return bool(user.district_id) if user.role == User.Role.DISTRICT_ADMIN else bool(user.school_id)
 
 
+def can_see_district_outcomes(user) -> bool:
+    """A district's admin sees every school's cycles of the district pooled on one page."""
+    return signed_in(user) and user.role == User.Role.DISTRICT_ADMIN and bool(user.district_id)
+
+
 def can_export_student_level(user) -> bool:
     """Student-level scores leave Heard only with a school's or district's admin, each export audited."""
     return can_see_outcomes(user) and user.role in (User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)

@@ -433,6 +433,15 @@ DOORS = {
     ("surveys:outcomes_students_csv", "POST", "own"):         "login login 404   404   404   404   404   404   200   200   200   200",
     ("surveys:outcomes_students_csv", "GET", "other"):        "login login 404   404   404   404   404   404   404   404   404   404",
     ("surveys:outcomes_students_csv", "POST", "other"):       "login login 404   404   404   404   404   404   404   404   404   404",
+    # Every school's cycles of a district at once: its admin only, and only once a cycle has a pre and a post window
+    # (the world's cycles have a pre window alone, so the district's admin meets a 404 too; tests/surveys/
+    # test_outcomes_pages.py opens it on a district whose cycles are complete)
+    ("surveys:district_outcomes", "GET", "own"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:district_outcomes", "POST", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:district_outcomes_chart", "GET", "own"):        "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:district_outcomes_chart", "POST", "own"):       "login login 405   405   405   405   405   405   405   405   405   405",
+    ("surveys:district_outcomes_csv", "GET", "own"):          "login login 404   404   404   404   404   404   404   404   404   404",
+    ("surveys:district_outcomes_csv", "POST", "own"):         "login login 405   405   405   405   405   405   405   405   405   405",
     # Giving a classroom an activity (a placeholder until the assignments part is merged)
     #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
     # Surveys: instruments. The list and one instrument (with its JSON file) for every adult of a school or district; a

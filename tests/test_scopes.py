@@ -208,6 +208,7 @@ SURVEYS_GATES = {
         "teacher", "other_school_teacher", "school_admin", "other_school_admin", "district_admin", "other_district_admin",
     },
     "can_export_student_level": {"school_admin", "other_school_admin", "district_admin", "other_district_admin"},
+    "can_see_district_outcomes": {"district_admin", "other_district_admin"},
 }
 
 # The role gates: pages that are not about one object (the reports, the roster import, a new classroom).

@@ -54,8 +54,9 @@ def level_label(level: str) -> str:
     }.get(level, str(level))
 
 
-def outcomes_csv(found: Outcomes, *, cycle, school_names: dict[int, str]) -> HttpResponse:
-    response, writer = csv_response(filename("outcomes", cycle))
+def outcomes_csv(found: Outcomes, *, name: str, school_names: dict[int, str]) -> HttpResponse:
+    """``name``: the cycle's title (or the district's, for its schools' cycles pooled), for the file's name."""
+    response, writer = csv_response(f"heard-outcomes-{slugify(name) or 'cycle'}-{found.cycle_id}.csv")
     dose_keys = list(found.dose_labels)
     paired = not found.anonymous
     writer.writerow(

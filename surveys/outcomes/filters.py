@@ -39,16 +39,17 @@ class OutcomesFilter(HeardForm):
     subscale = _choice(_("Subscale"), coerce=int)
     respondent = _choice(_("Informant"))
 
-    def __init__(self, data, *, user, cycle: SurveyCycle):
+    def __init__(self, data, *, user, cycle: SurveyCycle | list[SurveyCycle]):
         super().__init__({k: v for k, v in data.items() if k in FIELDS})
+        cycles = [cycle.pk] if isinstance(cycle, SurveyCycle) else [c.pk for c in cycle]
         rooms = list(
-            Classroom.objects.filter(outcome_classrooms(user), survey_windows__cycle=cycle)
+            Classroom.objects.filter(outcome_classrooms(user), survey_windows__cycle__in=cycles)
             .select_related("school")
             .distinct()
             .order_by("school__name", "school_id", "grade", "name", "pk")
         )
         subscales = list(
-            Subscale.objects.filter(instrument__windows__cycle=cycle)
+            Subscale.objects.filter(instrument__windows__cycle__in=cycles)
             .select_related("instrument")
             .distinct()
             .order_by("instrument__respondent", "instrument_id", "order", "key")
@@ -103,4 +104,4 @@ class OutcomesFilter(HeardForm):
         return {name: self.cleaned_data[name] for name in FIELDS if self.cleaned_data.get(name) not in (None, "")}
 
     def querystring(self, **extra) -> str:
-        return urlencode({**self.query(), **extra})
+        return urlencode({**self.query(), **extra}, doseq=True)

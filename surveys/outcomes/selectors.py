@@ -45,15 +45,16 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 
 from classrooms.measures import classroom_measures_registered, classroom_measures_values
 from classrooms.models import Classroom
+from classrooms.school_years import current_school_year, school_year_start
 from surveys.models import Phase, Respondent, Response, Score, Subscale, SurveyCycle, SurveyWindow
 from surveys.outcomes.cells import Measure, Outcomes
 from surveys.outcomes.tables import Room, finish
-from surveys.permissions import can_see_outcomes, outcome_classrooms
+from surveys.permissions import can_see_district_outcomes, can_see_outcomes, cycle_scope, outcome_classrooms
 
 RESPONDENT_ORDER = {value: i for i, value in enumerate(Respondent.values)}
 
@@ -86,8 +87,8 @@ SELECT subscale_id,
        MAX(CASE WHEN phase = 'post' THEN value END) AS post,
        COALESCE(MAX(CASE WHEN phase = 'pre' THEN classroom_id END), MAX(classroom_id)) AS classroom_id
 FROM {score}
-WHERE cycle_id = %s AND student_id IS NOT NULL AND subscale_id IN ({subscales})
-GROUP BY subscale_id, student_id
+WHERE cycle_id IN ({cycles}) AND student_id IS NOT NULL AND subscale_id IN ({subscales})
+GROUP BY cycle_id, subscale_id, student_id
 """
 # Anonymous: no student to match on, each score is a student of its own phase.
 _ANONYMOUS_STUDENTS = """
@@ -96,8 +97,30 @@ SELECT subscale_id,
        CASE WHEN phase = 'post' THEN value END AS post,
        classroom_id
 FROM {score}
-WHERE cycle_id = %s AND subscale_id IN ({subscales})
+WHERE cycle_id IN ({cycles}) AND subscale_id IN ({subscales})
 """
+
+
+def district_cycles(user) -> list[SurveyCycle]:
+    """The cycles a district's admin may pool: the confidential cycles of the district's schools with both a
+    pre and a post window, newest first; ``this_year`` marks those whose pre window opened this school year."""
+    if not can_see_district_outcomes(user):
+        return []
+    start = school_year_start(current_school_year())
+    def window(phase):
+        return SurveyWindow.objects.filter(cycle=OuterRef("pk"), phase=phase)
+
+    cycles = (
+        SurveyCycle.objects.filter(cycle_scope(user), anonymous=False)
+        .filter(Exists(window(Phase.PRE)), Exists(window(Phase.POST)))
+        .annotate(pre_opens=Subquery(window(Phase.PRE).values("opens_at")[:1]))
+        .select_related("school")
+        .order_by("school__name", "-pre_opens", "pk")
+    )
+    found = list(cycles)
+    for cycle in found:
+        cycle.this_year = cycle.pre_opens >= start
+    return found
 
 
 def _in_language(text, language: str) -> str:
@@ -108,9 +131,9 @@ def _in_language(text, language: str) -> str:
     return str(text or "")
 
 
-def _measures(cycle: SurveyCycle, *, subscale, respondent) -> list[tuple[Measure, Subscale]]:
+def _measures(cycles: Sequence[SurveyCycle], *, subscale, respondent) -> list[tuple[Measure, Subscale]]:
     subscales = Subscale.objects.filter(
-        pk__in=Subscale.objects.filter(instrument__windows__cycle=cycle).values("pk")
+        pk__in=Subscale.objects.filter(instrument__windows__cycle__in=[c.pk for c in cycles]).values("pk")
     ).select_related("instrument")
     if respondent:
         subscales = subscales.filter(instrument__respondent=respondent)
@@ -160,18 +183,28 @@ def _sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def scores_query(
-    cycle: SurveyCycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple
-) -> tuple[str, tuple]:
-    """The scores query (SQL and parameters) for ``cycle``'s subscales, keeping the students whose group
-    classroom is in the ``scope_sql`` subquery (see the module's docstring)."""
+def _cycles(cycle) -> list[SurveyCycle]:
+    """One cycle, or several pooled (a district's schools' cycles, all confidential or all anonymous)."""
+    cycles = [cycle] if isinstance(cycle, SurveyCycle) else list(cycle)
+    if len({c.anonymous for c in cycles}) > 1:
+        raise ValueError("confidential and anonymous cycles are never pooled")
+    return cycles
+
+
+def scores_query(cycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple) -> tuple[str, tuple]:
+    """The scores query (SQL and parameters) for the subscales of ``cycle`` (or of several cycles), keeping the
+    students whose group classroom is in the ``scope_sql`` subquery (see the module's docstring)."""
+    cycles = _cycles(cycle)
     score = connection.ops.quote_name(Score._meta.db_table)
     marks = ", ".join(["%s"] * len(subscale_ids))
-    students = (_ANONYMOUS_STUDENTS if cycle.anonymous else _MATCHED_STUDENTS).format(score=score, subscales=marks)
-    return _SCORES_SQL.format(students=students, classrooms=scope_sql), (cycle.pk, *subscale_ids, *scope_params)
+    students = (_ANONYMOUS_STUDENTS if cycles[0].anonymous else _MATCHED_STUDENTS).format(
+        score=score, subscales=marks, cycles=", ".join(["%s"] * len(cycles))
+    )
+    params = (*[c.pk for c in cycles], *subscale_ids, *scope_params)
+    return _SCORES_SQL.format(students=students, classrooms=scope_sql), params
 
 
-def _score_sums(cycle: SurveyCycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple) -> list[tuple]:
+def _score_sums(cycle, subscale_ids: Sequence[int], scope_sql: str, scope_params: tuple) -> list[tuple]:
     sql, params = scores_query(cycle, subscale_ids, scope_sql, scope_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -180,7 +213,7 @@ def _score_sums(cycle: SurveyCycle, subscale_ids: Sequence[int], scope_sql: str,
 
 def outcomes(
     user,
-    cycle: SurveyCycle,
+    cycle: SurveyCycle | Sequence[SurveyCycle],
     *,
     school: int | None = None,
     grade: int | None = None,
@@ -189,7 +222,9 @@ def outcomes(
     respondent: str | None = None,
     min_n: int | None = None,
 ) -> Outcomes:
-    """The outcomes of ``cycle`` that ``user`` may see (see the module's docstring).
+    """The outcomes of ``cycle`` that ``user`` may see (see the module's docstring). ``cycle`` may be several
+    cycles (a district's schools' own, all confidential or all anonymous): their students are matched within
+    each cycle, and the sums of their classrooms add up as one table.
 
     Filters: ``respondent`` (a ``Respondent`` value) and ``subscale`` (a Subscale's pk, or a key, which picks
     that subscale of every instrument) choose the measures; ``school``, ``grade`` and ``classroom`` (pks, a
@@ -198,11 +233,14 @@ def outcomes(
     none of the three. Suppression does not change with the filters. A filter outside the scope gives no cells.
     """
     min_n = settings.SUPPRESSION_MIN_N if min_n is None else min_n
-    empty = Outcomes(cycle_id=cycle.pk, anonymous=cycle.anonymous, suppression_min_n=min_n, measures=[], cells=[])
-    if not can_see_outcomes(user):
+    cycles = _cycles(cycle)
+    anonymous = bool(cycles) and cycles[0].anonymous
+    first = cycles[0].pk if cycles else 0
+    empty = Outcomes(cycle_id=first, anonymous=anonymous, suppression_min_n=min_n, measures=[], cells=[])
+    if not can_see_outcomes(user) or not cycles:
         return empty
-    windows = {w.phase: w for w in SurveyWindow.objects.filter(cycle=cycle)}
-    chosen = _measures(cycle, subscale=subscale, respondent=respondent)
+    windows = list(SurveyWindow.objects.filter(cycle__in=[c.pk for c in cycles]))
+    chosen = _measures(cycles, subscale=subscale, respondent=respondent)
     dose_labels = {m.key: str(m.label) for m in classroom_measures_registered()}
     empty.dose_labels = dose_labels
     if not chosen:
@@ -212,17 +250,20 @@ def outcomes(
         scope_sql, scope_params = _sql(scope.values("pk"))
     except EmptyResultSet:
         return empty
-    window_rooms = SurveyWindow.classrooms.through.objects.filter(surveywindow__cycle=cycle).values("classroom_id")
-    since = windows[Phase.PRE].opens_at if Phase.PRE in windows else None
-    until = windows[Phase.POST].closes_at if Phase.POST in windows else None
+    window_rooms = SurveyWindow.classrooms.through.objects.filter(surveywindow__in=[w.pk for w in windows]).values(
+        "classroom_id"
+    )
+    # The program's span: from the (first) pre window's opening to the (last) post window's closing.
+    since = min((w.opens_at for w in windows if w.phase == Phase.PRE), default=None)
+    until = max((w.closes_at for w in windows if w.phase == Phase.POST), default=None)
     rooms = _rooms(scope.filter(pk__in=window_rooms), since)
-    rows = _score_sums(cycle, [s.pk for _m, s in chosen], scope_sql, scope_params)
+    rows = _score_sums(cycles, [s.pk for _m, s in chosen], scope_sql, scope_params)
     missing = {row[1] for row in rows} - rooms.keys()
     if missing:  # a window's classrooms changed after it was answered: its scores still count
         rooms.update(_rooms(scope.filter(pk__in=missing), since))
     if not rooms:  # none of the cycle's classrooms is this person's: not even its forms' names
         return empty
-    phase_of = {w.pk: phase for phase, w in windows.items()}
+    phase_of = {w.pk: w.phase for w in windows}
     submitted = (
         Response.objects.filter(
             window_id__in=list(phase_of), submitted_at__isnull=False, classroom__in=scope.values("pk")
@@ -234,7 +275,7 @@ def outcomes(
     handed_in = {(phase_of[window], instrument, room): n for window, instrument, room, n in submitted}
     dose = classroom_measures_values(sorted(rooms), since, until)
     return finish(
-        cycle,
+        cycles[0],
         user_filters=(school, grade, classroom),
         chosen=chosen,
         rooms=rooms,

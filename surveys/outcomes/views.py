@@ -15,16 +15,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from surveys.models import SurveyCycle
 from surveys.outcomes import charts, exports, figures
 from surveys.outcomes.cells import Level, Outcomes
 from surveys.outcomes.filters import OutcomesFilter
-from surveys.outcomes.selectors import outcomes
+from surveys.outcomes.selectors import district_cycles, outcomes
 from surveys.outcomes.services import student_scores_export
-from surveys.permissions import can_export_student_level, can_see_outcomes, cycle_scope
+from surveys.permissions import can_export_student_level, can_see_district_outcomes, can_see_outcomes, cycle_scope
 from surveys.services import SurveyRefused
 
 CHART_KINDS = ("prepost", "change", "dose")
@@ -68,6 +68,66 @@ def _cycle(request, pk) -> SurveyCycle:
     return get_object_or_404(SurveyCycle.objects.filter(cycle_scope(request.user)).select_related("school"), pk=pk)
 
 
+@dataclasses.dataclass
+class Subject:
+    """What an outcomes page is about: one cycle, or a district's schools' cycles pooled. ``extra`` is the part
+    of the query string that names it (the pooled cycles), carried to its charts, CSV and printable view."""
+
+    cycles: list[SurveyCycle]
+    title: str
+    place: str
+    page_url: str
+    chart_url: str
+    csv_url: str
+    extra: dict = dataclasses.field(default_factory=dict)
+    cycle: SurveyCycle | None = None  # the one cycle; None when pooled
+
+    @property
+    def anonymous(self) -> bool:
+        return self.cycles[0].anonymous
+
+    def url(self, base: str, filters: OutcomesFilter, **more) -> str:
+        query = filters.querystring(**self.extra, **more)
+        return f"{base}?{query}" if query else base
+
+
+def _cycle_subject(request, pk) -> Subject:
+    cycle = _cycle(request, pk)
+    return Subject(
+        cycles=[cycle], title=cycle.title, place=cycle.school.name, cycle=cycle,
+        page_url=reverse("surveys:outcomes", args=[cycle.pk]),
+        chart_url=reverse("surveys:outcomes_chart", args=[cycle.pk]),
+        csv_url=reverse("surveys:outcomes_csv", args=[cycle.pk]),
+    )
+
+
+def _district_subject(request) -> Subject:
+    """A district's admin's pooled outcomes: the confidential cycles of the district's schools that have a pre
+    and a post window (by default those whose pre window opened this school year; ``cycles`` chooses)."""
+    user = request.user
+    if not can_see_district_outcomes(user):
+        raise Http404
+    offered = district_cycles(user)
+    chosen = request.GET.getlist("cycles")
+    if chosen:
+        if not all(c.isdigit() for c in chosen) or not {int(c) for c in chosen} <= {c.pk for c in offered}:
+            raise Http404  # a cycle outside the offer answers like one that does not exist
+        cycles = [c for c in offered if str(c.pk) in chosen]
+    else:
+        cycles = [c for c in offered if c.this_year]
+    if not cycles:
+        raise Http404
+    return Subject(
+        cycles=cycles,
+        title=gettext("Every school's survey"),
+        place=user.district.name,
+        page_url=reverse("surveys:district_outcomes"),
+        chart_url=reverse("surveys:district_outcomes_chart"),
+        csv_url=reverse("surveys:district_outcomes_csv"),
+        extra={"cycles": [c.pk for c in cycles]} if chosen else {},
+    )
+
+
 def _filters(request, cycle, data=None) -> OutcomesFilter:
     filters = OutcomesFilter(request.GET if data is None else data, user=request.user, cycle=cycle)
     if not filters.is_valid():
@@ -75,8 +135,8 @@ def _filters(request, cycle, data=None) -> OutcomesFilter:
     return filters
 
 
-def _chart_url(cycle, filters: OutcomesFilter, **extra) -> str:
-    return f"{reverse('surveys:outcomes_chart', args=[cycle.pk])}?{filters.querystring(**extra)}"
+def _chart_url(subject: Subject, filters: OutcomesFilter, **extra) -> str:
+    return subject.url(subject.chart_url, filters, **extra)
 
 
 def _prepost_rows(part: figures.InstrumentPart) -> list[charts.PrePost]:
@@ -116,14 +176,14 @@ def _dose_panels(found: Outcomes, cells, unit=Level.CLASSROOM) -> list[charts.Do
     ]
 
 
-def _page_parts(cycle, found: Outcomes, filters: OutcomesFilter, unit=Level.CLASSROOM) -> dict:
+def _page_parts(subject: Subject, found: Outcomes, filters: OutcomesFilter, unit=Level.CLASSROOM) -> dict:
     """What the page shows, measure by measure, with each chart's address, size and words."""
     instruments = []
     for part in figures.by_instrument(found):
         instruments.append(
             {
                 "part": part,
-                "url": _chart_url(cycle, filters, kind="prepost", instrument=part.instrument_id),
+                "url": _chart_url(subject, filters, kind="prepost", instrument=part.instrument_id),
                 "size": charts.size_px(charts.prepost_size(len(part.rows))),
                 "alt": figures.prepost_alt(part, found.anonymous),
             }
@@ -143,11 +203,11 @@ def _page_parts(cycle, found: Outcomes, filters: OutcomesFilter, unit=Level.CLAS
                 "classrooms": shown,
                 "hidden_classrooms": hidden,
                 "hidden_note": figures.hidden_groups(hidden, unit) if hidden else "",
-                "change_url": _chart_url(cycle, filters, kind="change", subscale=measure.subscale_id),
+                "change_url": _chart_url(subject, filters, kind="change", subscale=measure.subscale_id),
                 "change_size": charts.size_px(charts.change_size(len(lines) + (1 if total else 0))),
                 "change_alt": figures.change_alt(measure, shown, hidden, unit),
                 "has_dose": any(p.points for p in panels),
-                "dose_url": _chart_url(cycle, filters, kind="dose", subscale=measure.subscale_id),
+                "dose_url": _chart_url(subject, filters, kind="dose", subscale=measure.subscale_id),
                 "dose_size": charts.size_px(charts.dose_size(len(panels))),
                 "dose_alt": " ".join(figures.dose_alt(measure, p.label, p.points, unit) for p in panels),
             }
@@ -155,25 +215,29 @@ def _page_parts(cycle, found: Outcomes, filters: OutcomesFilter, unit=Level.CLAS
     return {"instruments": instruments, "measures": measures}
 
 
-@login_required
-@require_safe
-def outcomes_page(request, pk):
-    cycle = _cycle(request, pk)
-    filters = _filters(request, cycle)
-    found, unit = _shown(outcomes(request.user, cycle, **filters.selection()), filters)
+def _page(request, subject: Subject):
+    filters = _filters(request, subject.cycles)
+    found, unit = _shown(outcomes(request.user, subject.cycles, **filters.selection()), filters)
     printing = request.GET.get("print") == "1"
     context = {
-        "cycle": cycle,
+        "subject": subject,
         "found": found,
         "overview": unit == Level.SCHOOL,
         "filters": filters,
         "printing": printing,
         "min_n": found.suppression_min_n,
         "dose_labels": list(found.dose_labels.items()),
-        "query": filters.querystring(),
-        "print_query": filters.querystring(print=1),
-        "can_export_students": can_export_student_level(request.user) and not cycle.anonymous,
-        **_page_parts(cycle, found, filters, unit),
+        "page_url": subject.url(subject.page_url, filters),
+        "csv_url": subject.url(subject.csv_url, filters),
+        "print_url": subject.url(subject.page_url, filters, print=1),
+        "students_url": (
+            subject.url(reverse("surveys:outcomes_students_csv", args=[subject.cycle.pk]), filters)
+            if subject.cycle is not None and can_export_student_level(request.user) and not subject.anonymous
+            else ""
+        ),
+        "pooled": subject.cycles if subject.cycle is None else [],
+        "offered": district_cycles(request.user) if subject.cycle is None else [],
+        **_page_parts(subject, found, filters, unit),
     }
     template = "surveys/outcomes/print.html" if printing else "surveys/outcomes/page.html"
     return render(request, template, context)
@@ -181,16 +245,26 @@ def outcomes_page(request, pk):
 
 @login_required
 @require_safe
-def outcomes_chart(request, pk):
-    cycle = _cycle(request, pk)
-    filters = _filters(request, cycle)
+def outcomes_page(request, pk):
+    return _page(request, _cycle_subject(request, pk))
+
+
+@login_required
+@require_safe
+def district_outcomes(request):
+    """Every school's cycles of the district at once, for its admin: one table, suppressed as one."""
+    return _page(request, _district_subject(request))
+
+
+def _chart(request, subject: Subject):
+    filters = _filters(request, subject.cycles)
     kind = request.GET.get("kind")
     if kind not in CHART_KINDS:
         raise Http404
     selection = filters.selection()
     if kind != "prepost" and selection["subscale"] is None:
         raise Http404  # the change and dose charts are one subscale's
-    found, unit = _shown(outcomes(request.user, cycle, **selection), filters)
+    found, unit = _shown(outcomes(request.user, subject.cycles, **selection), filters)
     if kind == "prepost":
         part = next(
             (p for p in figures.by_instrument(found) if str(p.instrument_id) == request.GET.get("instrument")), None
@@ -223,11 +297,33 @@ def outcomes_chart(request, pk):
 
 @login_required
 @require_safe
+def outcomes_chart(request, pk):
+    return _chart(request, _cycle_subject(request, pk))
+
+
+@login_required
+@require_safe
+def district_outcomes_chart(request):
+    return _chart(request, _district_subject(request))
+
+
+def _csv(request, subject: Subject):
+    filters = _filters(request, subject.cycles)
+    found = outcomes(request.user, subject.cycles, **filters.selection())
+    names = {pk: s.name for pk, s in filters.schools.items()}
+    return exports.outcomes_csv(found, name=subject.cycle.title if subject.cycle else subject.place, school_names=names)
+
+
+@login_required
+@require_safe
 def outcomes_csv(request, pk):
-    cycle = _cycle(request, pk)
-    filters = _filters(request, cycle)
-    found = outcomes(request.user, cycle, **filters.selection())
-    return exports.outcomes_csv(found, cycle=cycle, school_names={pk: s.name for pk, s in filters.schools.items()})
+    return _csv(request, _cycle_subject(request, pk))
+
+
+@login_required
+@require_safe
+def district_outcomes_csv(request):
+    return _csv(request, _district_subject(request))
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from surveys.models import Phase
-from surveys.permissions import can_open_windows, can_see_outcomes
+from surveys.permissions import can_open_windows, can_see_district_outcomes, can_see_outcomes
 from surveys.services import SurveyRefused
 from surveys.windows import selectors, services
 from surveys.windows.forms import ANONYMOUS, CycleForm, WindowEditForm, WindowPlanForm
@@ -60,9 +60,13 @@ def _add_problems(form, refused: SurveyRefused) -> None:
         form.add_error(field if field in form.fields else None, message)
 
 
-def _links() -> dict:
-    """The survey pages beside the cycles: the forms (instruments). Each cycle links its own outcomes."""
-    return {"instruments": reverse("surveys:instruments")}
+def _links(user=None) -> dict:
+    """The survey pages beside the cycles: the forms (instruments) and, for a district's admin, every school's
+    outcomes at once. Each cycle links its own outcomes."""
+    links = {"instruments": reverse("surveys:instruments")}
+    if user is not None and can_see_district_outcomes(user):
+        links["district"] = reverse("surveys:district_outcomes")
+    return links
 
 
 def _follows_surveys(user) -> None:
@@ -95,7 +99,7 @@ def cycle_list(request):
     _follows_surveys(user)
     cycles = list(selectors.cycles_for(user))
     _windows_shown(cycles, user)
-    context = {"cycles": cycles, "can_open": can_open_windows(user), "links": _links()}
+    context = {"cycles": cycles, "can_open": can_open_windows(user), "links": _links(user)}
     return render(request, "surveys/windows/cycle_list.html", context)
 
 

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from scipy import stats as scipy_stats
 
 from accounts.models import AuditEvent
 from classrooms.models import Session
@@ -673,3 +674,65 @@ def test_a_cycle_over_several_schools_opens_on_its_schools_and_a_school_shows_it
     rows = _csv(client.get(lincoln.url("surveys:outcomes_csv")))
     assert any("Room 4A" in row for row in rows) and any("Oak 6A" in row for row in rows)
     assert _queries(client, lincoln.url()) == _queries(client, lincoln.url(school=oak.pk))
+
+
+# --- The district's schools' cycles, pooled -------------------------------------------------------------------
+
+
+def test_a_district_admin_adds_up_every_schools_cycle_matched_within_each(client, lincoln):
+    """Lincoln's and Oak's own cycles on one page: the "All" figures are scipy's on every matched student of
+    both; a school chosen shows its classrooms; another district, a school admin and a teacher get 404."""
+    oak = School(name="Oak Middle", district=lincoln.school.district)
+    for window in (oak.pre, oak.post):  # Oak uses Lincoln's form: the same subscales add up across the schools
+        window.instruments.set([lincoln.instrument])
+    oak.instrument, oak.subscales = lincoln.instrument, lincoln.subscales
+    oak.room("Oak 6A", grade=6, students=12, gain=0.2)
+    anonymous = School(name="Pine Elementary", district=lincoln.school.district, anonymous=True)
+    anonymous.room("Pine 1", students=12)
+    client.force_login(f.DistrictAdminFactory(district=lincoln.school.district))
+    url = reverse("surveys:district_outcomes")
+    page = unescape(_html(client.get(url)))
+    assert "2 school cycles added up" in page and "Pine Elementary · Empathy 2026" not in page
+    table = page.split("outcomes-actions", 1)[1]
+    assert "Lincoln Elementary" in table and "Oak Middle" in table and "Oak 6A" not in table
+    scores = Score.objects.filter(subscale=lincoln.subscales["pt"], cycle__in=[lincoln.cycle, oak.cycle])
+    pre = {(s.cycle_id, s.student_id): s.value for s in scores.filter(phase="pre")}
+    post = {(s.cycle_id, s.student_id): s.value for s in scores.filter(phase="post")}
+    matched = sorted(set(pre) & set(post))
+    expected = scipy_stats.ttest_rel([post[k] for k in matched], [pre[k] for k in matched])
+    rows = _csv(client.get(reverse("surveys:district_outcomes_csv")))
+    header = rows[0]
+    row = next(
+        r for r in rows[1:] if r[header.index("Level")] == "All" and r[header.index("Subscale")] == "PT"
+    )
+    assert int(row[header.index("Matched students")]) == len(matched) == 48
+    assert float(row[header.index("t")]) == pytest.approx(expected.statistic, rel=1e-5)
+    assert float(row[header.index("Mean change")]) == pytest.approx(
+        sum(post[k] - pre[k] for k in matched) / len(matched), rel=1e-5
+    )
+    chosen = unescape(_html(client.get(url, {"school": oak.school.pk})))
+    assert "Oak 6A" in chosen
+    assert client.get(reverse("surveys:district_outcomes_chart"), {"kind": "change", "subscale": oak.subscales["pt"].pk}).status_code == 200
+    only_oak = unescape(_html(client.get(url, {"cycles": oak.cycle.pk})))
+    assert "1 school cycle added up" in only_oak and "Room 4A" not in only_oak.split("outcomes-actions", 1)[1]
+    assert client.get(url, {"cycles": anonymous.cycle.pk}).status_code == 404
+    assert client.get(url, {"cycles": "x"}).status_code == 404
+    client.force_login(f.DistrictAdminFactory())
+    assert client.get(url).status_code == 404
+    for someone in (lincoln.admin, lincoln.rooms["Room 4A"][1]):
+        client.force_login(someone)
+        assert client.get(url).status_code == 404
+
+
+def test_the_district_page_costs_the_same_queries_for_two_schools_or_four(client):
+    district = f.DistrictFactory()
+    schools = [School(name=f"School {i}", district=district) for i in range(4)]
+    for i, school in enumerate(schools[:2]):
+        school.room(f"R{i}", students=12)
+    client.force_login(f.DistrictAdminFactory(district=district))
+    url = reverse("surveys:district_outcomes")
+    small = _queries(client, url)
+    for i, school in enumerate(schools[2:]):
+        school.room(f"S{i}", students=30)
+        school.room(f"T{i}", students=15)
+    assert _queries(client, url) == small

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "classrooms",
     "curriculum",
     "surveys",
+    "peer_counselors",
     "home",
 ]
 
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "notifications.context_processors.unread_notifications",
+                "peer_counselors.context_processors.safety_alerts",
             ],
         },
     },
@@ -227,6 +229,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Heard -----------------------------------------------------------------------------
 SUPPRESSION_MIN_N = env.int("SUPPRESSION_MIN_N", default=10)
+# Peer counselors: a flagged help request no adult has opened is escalated one step of its chain (the school's
+# counselors, its admins, its last contact) every this many minutes; a request no orange hat accepted goes to
+# the counselors after this many school days. The last contact of a school that named none:
+HELP_FLAG_ESCALATE_MINUTES = env.int("HELP_FLAG_ESCALATE_MINUTES", default=15)
+HELP_UNCLAIMED_SCHOOL_DAYS = env.int("HELP_UNCLAIMED_SCHOOL_DAYS", default=1)
+HELP_LAST_CONTACT_EMAIL = env.str("HELP_LAST_CONTACT_EMAIL", default="")
 # Wrong join codes before a pause: per student, and per address (a whole school shares one).
 JOIN_WRONG_CODES_PER_STUDENT = env.int("JOIN_WRONG_CODES_PER_STUDENT", default=10)
 JOIN_WRONG_CODES_PER_ADDRESS = env.int("JOIN_WRONG_CODES_PER_ADDRESS", default=200)

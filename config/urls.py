@@ -11,6 +11,7 @@ urlpatterns = [
     path("classrooms/", include("classrooms.urls")),
     path("curriculum/", include("curriculum.urls")),
     path("surveys/", include("surveys.urls")),
+    path("help/", include("peer_counselors.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the page's language, English or Spanish
     path("admin/", admin.site.urls),

@@ -19,6 +19,14 @@ class Notification(models.Model):
         ASSIGNMENT_DUE_PASSED = "assignment_due_passed", _("An assignment's due date has passed")
         SURVEY_CLOSING_SOON = "survey_closing_soon", _("A survey closes soon")
         SURVEY_CLOSED = "survey_closed", _("A survey window closed")
+        HELP_FLAGGED = "help_flagged", _("A help request needs an adult now")
+        HELP_ESCALATED = "help_escalated", _("A flagged help request is not opened yet")
+        HELP_UNCLAIMED = "help_unclaimed", _("No orange hat accepted a help request in time")
+        HELP_HANDED = "help_handed", _("An orange hat handed a request to an adult")
+        HELP_OFFERED = "help_offered", _("A help request for an orange hat")
+        HELP_UPDATE = "help_update", _("News about your help request")
+        HELP_DUTY = "help_duty", _("Orange hat duty starts, with requests waiting")
+        HELP_FOLLOW_UP = "help_follow_up", _("Time for a follow-up check-in")
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("Waiting to be e-mailed")

@@ -10,6 +10,7 @@ from classrooms import joincodes
 from classrooms.models import Classroom, Enrollment, Session, Theme, VisitingFamily
 from curriculum.models import Activity, Assignment, Lesson, Submission
 from notifications.models import Notification
+from peer_counselors.models import CounselorProfile, DutyPeriod, DutySlot, HelpRequest, Topic
 from surveys.models import Instrument, Item, Phase, Respondent, Subscale, SurveyCycle, SurveyWindow
 from surveys.services import min_items
 
@@ -334,3 +335,56 @@ class SurveyWindowFactory(factory.django.DjangoModelFactory):
     def classrooms(self, create, extracted, **kwargs):
         if create and extracted:
             self.classrooms.set(extracted)
+
+
+# --- Peer counselors -------------------------------------------------------------------------------------------
+
+
+class DutyPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DutyPeriod
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Lunch recess {n}")
+    starts = "12:00"
+    ends = "12:40"
+
+
+class CounselorProfileFactory(factory.django.DjangoModelFactory):
+    """An active peer counselor ("orange hat"): a student of the school with a profile; ``student=`` to pick one."""
+
+    class Meta:
+        model = CounselorProfile
+
+    student = factory.SubFactory(StudentFactory, grade=5)
+    school = factory.LazyAttribute(lambda p: p.student.school)
+    trained_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    active = True
+
+
+def PeerCounselorFactory(**kwargs) -> User:  # noqa: N802 (a persona, read like the other factories)
+    """A student who is an active peer counselor; keyword arguments go to the student."""
+    return CounselorProfileFactory(student=StudentFactory(**({"grade": 5} | kwargs))).student
+
+
+class DutySlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DutySlot
+
+    profile = factory.SubFactory(CounselorProfileFactory)
+    weekday = 1
+    period = factory.LazyAttribute(lambda s: DutyPeriodFactory(school=s.profile.school))
+
+
+class HelpRequestFactory(factory.django.DjangoModelFactory):
+    """A request as a row, unscreened and offered to nobody: for reports and lists. Flows go through
+    ``peer_counselors.services.help_request_file``, which screens and routes."""
+
+    class Meta:
+        model = HelpRequest
+
+    requester = factory.SubFactory(StudentFactory)
+    school = factory.LazyAttribute(lambda r: r.requester.school)
+    requester_grade = factory.LazyAttribute(lambda r: r.requester.grade)
+    topic = Topic.CONFLICT
+    text = "My friend and I keep arguing at recess."

@@ -60,3 +60,18 @@ def lines_for(categories) -> list[CrisisLine]:
             if line not in lines:
                 lines.append(line)
     return lines
+
+
+# What an adult reads for each category the screen can find.
+CATEGORY_LABELS = {
+    "self_harm": _("harm to self"),
+    "harm_to_others": _("harm to others"),
+    "abuse": _("abuse"),
+    "weapon": _("a weapon"),
+    "emergency": _("an emergency"),
+    "unsafe_home": _("unsafe at home"),
+}
+
+
+def category_labels(categories) -> list:
+    return [CATEGORY_LABELS.get(c, c) for c in categories]

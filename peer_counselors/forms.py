@@ -17,7 +17,7 @@ class AskForm(HeardForm):
     topic = forms.ChoiceField(label=_("What is it about?"), choices=Topic.choices, widget=forms.RadioSelect)
     # No max_length here: the service says how long it is, and a child who wrote too much keeps every word.
     text = forms.CharField(
-        label=_("Tell us in a few words"), widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX}),
+        label=_("Tell us in a few words"), widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX, "class": "answer-text"}),
         help_text=_("Only the orange hat who helps you, and the school's counselors, will read this."),
         strip=True,
     )

@@ -6,6 +6,8 @@ to the adults for good (``flagged`` stays set until an adult unflags it by hand,
 change of state, and every look at it by anyone but the student who asked, is a ``HelpRequestEvent``.
 """
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -34,8 +36,8 @@ class HelpDesk(models.Model):
     last contact of the safety chain, reached when nobody before them opened a flagged request."""
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="help_desk")
-    day_starts = models.TimeField(_("school day starts"), default="08:00")
-    day_ends = models.TimeField(_("school day ends"), default="15:30")
+    day_starts = models.TimeField(_("school day starts"), default=time(8, 0))
+    day_ends = models.TimeField(_("school day ends"), default=time(15, 30))
     last_contact_name = models.CharField(_("last contact's name"), max_length=100, blank=True)
     last_contact_email = models.EmailField(_("last contact's e-mail"), blank=True)
     last_contact_phone = models.CharField(_("last contact's phone"), max_length=40, blank=True)

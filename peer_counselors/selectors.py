@@ -17,7 +17,7 @@ from peer_counselors.permissions import (
 
 def _requests(scope: Q) -> QuerySet[HelpRequest]:
     return HelpRequest.objects.filter(scope).select_related(
-        "requester", "assigned_to__student", "partner__student", "wanted__student", "meet_period"
+        "school", "requester", "assigned_to__student", "partner__student", "wanted__student", "meet_period"
     )
 
 

@@ -94,18 +94,26 @@ def detail(request, pk):
         "message_form": MessageForm(),
         "zone": help_request.school.zone,
     }
+    context["can_write"] = is_requester and help_request.status not in (
+        HelpRequest.Status.WITHDRAWN, HelpRequest.Status.CLOSED
+    )
     if is_requester and help_request.for_adults:
         context["safety"] = _safety(help_request)
+    finished = help_request.status in (HelpRequest.Status.WITHDRAWN, HelpRequest.Status.CLOSED)
     if supervisor:
         context.update(
+            can_write=not finished,
+            flag_labels=crisis.category_labels(help_request.flag_categories),
             events=selectors.events_of(user, help_request),
             reason_form=ReasonForm(),
             reassign_form=ReassignForm(peers=list(selectors.peers_to_ask(user).exclude(student_id=help_request.requester_id))),
         )
     elif not is_requester:
         profile_pk = getattr(getattr(user, "counselor_profile", None), "pk", None)
+        mine = profile_pk in (help_request.assigned_to_id, help_request.partner_id)
         context.update(
-            mine=profile_pk in (help_request.assigned_to_id, help_request.partner_id),
+            mine=mine,
+            can_write=mine and not finished,
             propose_form=ProposeForm(zone=help_request.school.zone),
         )
     return render(request, "peer_counselors/request.html", context)
@@ -158,7 +166,10 @@ def queue(request):
     mine, waiting = [], []
     for help_request in selectors.peer_queue(request.user):
         (mine if profile.pk in (help_request.assigned_to_id, help_request.partner_id) else waiting).append(help_request)
-    return render(request, "peer_counselors/queue.html", {"mine": mine, "waiting": waiting, "profile": profile})
+    slots = list(profile.duty_slots.select_related("period"))
+    return render(
+        request, "peer_counselors/queue.html", {"mine": mine, "waiting": waiting, "profile": profile, "duty_slots": slots}
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Persona factories: tests read as stories about a teacher, a student, a school."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import factory
 from django.utils import timezone
@@ -346,8 +346,8 @@ class DutyPeriodFactory(factory.django.DjangoModelFactory):
 
     school = factory.SubFactory(SchoolFactory)
     name = factory.Sequence(lambda n: f"Lunch recess {n}")
-    starts = "12:00"
-    ends = "12:40"
+    starts = time(12, 0)
+    ends = time(12, 40)
 
 
 class CounselorProfileFactory(factory.django.DjangoModelFactory):

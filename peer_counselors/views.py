@@ -31,6 +31,7 @@ def _refused(request, form, refused: services.HelpRefused):
 
 
 @login_required
+@require_safe
 def mine(request):
     """A student's own page: what happens to a request, the button to ask, and their requests so far."""
     _student(request)
@@ -218,8 +219,9 @@ def propose(request, pk):
 @login_required
 def meeting(request, pk):
     """The short form after a meeting; a refused one keeps every answer."""
-    help_request = get_object_or_404(selectors.help_requests_for(request.user), pk=pk)
-    if help_request.requester_id == request.user.pk or is_supervisor(request.user):
+    help_request = get_object_or_404(selectors.peer_queue(request.user), pk=pk)
+    profile = request.user.counselor_profile
+    if profile.pk not in (help_request.assigned_to_id, help_request.partner_id):
         raise Http404
     form = MeetingForm(
         request.POST if request.method == "POST" else None,

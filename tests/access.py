@@ -13,6 +13,16 @@ from accounts.models import School, User
 from classrooms.models import BabyObservation, Classroom, Enrollment, Session, Theme, VisitingFamily
 from curriculum.models import Activity, Assignment, Lesson, SessionPlan, Submission
 from notifications.models import Notification
+from peer_counselors import services as help_services
+from peer_counselors.models import (
+    CounselorProfile,
+    DutyPeriod,
+    DutySlot,
+    HelpDesk,
+    HelpMessage,
+    HelpRequest,
+    HelpRequestEvent,
+)
 from surveys import services as survey_services
 from surveys.models import (
     AnonymousParticipation,
@@ -31,7 +41,7 @@ PERSONAS = (
     "anonymous",  # not signed in
     "inactive",  # a teacher of A1 whose account was switched off
     "student",  # enrolled in A1
-    "other_student",  # school A, in A2 only
+    "other_student",  # school A, in A2 only; an orange hat (peer counselor) of school A
     "teacher",  # teaches A1
     "other_school_teacher",  # teaches B1, in school B
     "visit_instructor",  # a counselor of school A who leads the family visits of A1's theme
@@ -74,6 +84,10 @@ class Room:
     survey_cycle: SurveyCycle | None = None
     survey_cycle_window: SurveyWindow | None = None
     survey_cycle_form: Instrument | None = None  # its form, the world's self-report
+
+    # Peer counselors: the classroom's help request (A1: the student's, offered to the other student, an orange
+    # hat; B1: its pupil's, offered to school B's orange hat; C1: its pupil's, offered to nobody; none in A2)
+    help_request: HelpRequest | None = None
 
     def survey_response_of(self, user) -> Response:
         """``user``'s own survey response here if they have one, else the room's pupil's."""
@@ -232,6 +246,7 @@ def build_access_world() -> AccessWorld:
     labels.update({(Notification, n.pk): name for name, n in notifications.items()})
     activity = _curriculum_assignments(rooms)
     survey_form, imported_forms = _surveys(schools, rooms, people, labels)
+    _peer_counselors(schools, rooms, people, labels)
     return AccessWorld(
         people=people,
         schools=schools,
@@ -361,3 +376,57 @@ def _survey_windows(rooms: dict[str, Room], form: Instrument, labels) -> None:
         room.survey_cycle, room.survey_cycle_window, room.survey_cycle_form = cycle, window, form
         labels[(SurveyCycle, cycle.pk)] = name
         labels[(SurveyWindow, window.pk)] = name
+
+
+# --- peer counselors ---------------------------------------------------------------------------------------
+
+
+def _peer_counselors(schools, rooms: dict[str, Room], people, labels) -> None:
+    """School A: the other student is an orange hat (an active profile, on duty at lunch on Tuesdays), and a
+    former one is inactive ("A-inactive"); school B has an orange hat of its own ("B"). Each school has a duty
+    period and its help desk ("SENTINEL-<school>-..."). Help requests, through the services: the student's in A1
+    ("A1"), offered to the other student, with a message of theirs; a flagged one by another A1 student
+    ("A1-flagged"), which goes to the counselors alone; B1's pupil's ("B1"), offered to school B's orange hat, and C1's
+    pupil's ("C1"), which school C has no orange hat for.
+    Their events are labelled as their requests."""
+    a, b = schools["A"], schools["B"]
+    profiles = {
+        "other_student": CounselorProfile.objects.create(
+            student=people["other_student"], school=a, notes="SENTINEL-A-profile-notes"
+        ),
+        "A-inactive": CounselorProfile.objects.create(student=f.StudentFactory(school=a), school=a, active=False),
+        "B": CounselorProfile.objects.create(student=f.StudentFactory(school=b, grade=5), school=b),
+    }
+    labels.update({(CounselorProfile, p.pk): label for label, p in profiles.items()})
+    for name, school in (("A", a), ("B", b)):
+        period = DutyPeriod.objects.create(school=school, name=f"SENTINEL-{name}-period", starts="12:00", ends="12:40")
+        labels[(DutyPeriod, period.pk)] = name
+        desk = HelpDesk.objects.create(school=school, last_contact_name=f"SENTINEL-{name}-last-contact")
+        labels[(HelpDesk, desk.pk)] = name
+        if name == "A":
+            DutySlot.objects.create(profile=profiles["other_student"], weekday=1, period=period)
+    requests = {
+        "A1": help_services.help_request_file(
+            requester=people["student"], topic="conflict", text="SENTINEL-A1-help-words"
+        ),
+        "A1-flagged": help_services.help_request_file(
+            requester=f.StudentFactory(school=a), topic="other", text="I want to kill myself SENTINEL-A1-help-flagged"
+        ),
+        "B1": help_services.help_request_file(requester=rooms["B1"].pupil, topic="teased", text="SENTINEL-B1-help-words"),
+        "C1": help_services.help_request_file(requester=rooms["C1"].pupil, topic="left_out", text="SENTINEL-C1-help-words"),
+    }
+    assert requests["A1-flagged"].flagged and not requests["A1"].flagged, "the screen routes the world's requests"
+    message = help_services.help_message_post(request=requests["A1"], by=people["student"], body="SENTINEL-A1-help-message")
+    labels[(HelpMessage, message.pk)] = "A1"
+    for name in ("A1", "B1", "C1"):
+        rooms[name].help_request = requests[name]
+    # The students who are no persona: school A's former orange hat and the one who asked the flagged request,
+    # school B's orange hat ("A-extra", "B-extra"); and the notifications the services sent, by whose they are.
+    for user in (profiles["A-inactive"].student, requests["A1-flagged"].requester):
+        labels[(User, user.pk)] = "A-extra"
+    labels[(User, profiles["B"].student_id)] = "B-extra"
+    for pk, recipient in Notification.objects.filter(kind__startswith="help_").values_list("pk", "recipient_id"):
+        labels[(Notification, pk)] = labels.get((User, recipient), "B-extra")
+    for label, request in requests.items():
+        labels[(HelpRequest, request.pk)] = label
+        labels.update({(HelpRequestEvent, pk): label for pk in request.events.values_list("pk", flat=True)})

@@ -35,10 +35,11 @@ from classrooms.models import BabyObservation, Classroom, Enrollment, VisitingFa
 from classrooms.school_years import current_school_year
 from classrooms.selectors import teacher_candidates
 from classrooms.visits import charts
+from peer_counselors.models import DutyPeriod, HelpMessage, HelpRequest
 from tests.access import PERSONAS
 from tests.factories import PASSWORD
 from tests.test_csrf import our_url_names, snapshot
-from tests.test_scopes import CURRICULUM_EXPECTED, SURVEYS_EXPECTED
+from tests.test_scopes import CURRICULUM_EXPECTED, PEER_EXPECTED, SURVEYS_EXPECTED
 from tests.test_scopes import EXPECTED as SCOPES
 
 pytestmark = pytest.mark.django_db
@@ -442,6 +443,70 @@ DOORS = {
     ("surveys:district_outcomes_chart", "POST", "own"):       "login login 405   405   405   405   405   405   405   405   405   405",
     ("surveys:district_outcomes_csv", "GET", "own"):          "login login 404   404   404   404   404   404   404   404   404   404",
     ("surveys:district_outcomes_csv", "POST", "own"):         "login login 405   405   405   405   405   405   405   405   405   405",
+    #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
+    # Peer counselors (orange hats): a student's own page and asking; an orange hat's queue; the counselors' whole queue
+    ("peer_counselors:mine", "GET", "own"):                   "login login 200   200   404   404   404   404   404   404   404   404",
+    ("peer_counselors:mine", "POST", "own"):                  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:ask", "GET", "own"):                    "login login 200   200   404   404   404   404   404   404   404   404",
+    ("peer_counselors:ask", "POST", "own"):                   "login login 302   302   404   404   404   404   404   404   404   404",
+    ("peer_counselors:queue", "GET", "own"):                  "login login 404   200   404   404   404   404   404   404   404   404",
+    ("peer_counselors:queue", "POST", "own"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:supervise", "GET", "own"):              "login login 404   404   404   404   200   200   404   404   404   404",
+    ("peer_counselors:supervise", "POST", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    # A request ("own": A1's, the student's, offered to the other student; B1's and C1's for their schools' people):
+    # the student who asked, the orange hat it is offered to and the school's counselors; nobody else, ever
+    ("peer_counselors:request", "GET", "own"):                "login login 200   200   404   404   200   200   404   404   404   404",
+    ("peer_counselors:request", "POST", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:request", "GET", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:request", "POST", "other"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    # What those who see it do with it; whoever may not is told why on the request's page (a 302):
+    # its messages (an orange hat it is only offered to is told they cannot write yet)
+    ("peer_counselors:message", "GET", "own"):                "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:message", "POST", "own"):               "login login 302   302   404   404   302   302   404   404   404   404",
+    ("peer_counselors:message", "GET", "other"):              "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:message", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:withdraw", "GET", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:withdraw", "POST", "own"):              "login login 302   302   404   404   302   302   404   404   404   404",
+    ("peer_counselors:withdraw", "GET", "other"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:withdraw", "POST", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:accept", "GET", "own"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:accept", "POST", "own"):                "login login 302   302   404   404   302   302   404   404   404   404",
+    ("peer_counselors:accept", "GET", "other"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:accept", "POST", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:join", "GET", "own"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:join", "POST", "own"):                  "login login 302   302   404   404   302   302   404   404   404   404",
+    ("peer_counselors:join", "GET", "other"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:join", "POST", "other"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:propose", "GET", "own"):                "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:propose", "POST", "own"):               "login login 302   302   404   404   302   302   404   404   404   404",
+    ("peer_counselors:propose", "GET", "other"):              "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:propose", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:hand", "GET", "own"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:hand", "POST", "own"):                  "login login 302   302   404   404   302   302   404   404   404   404",
+    ("peer_counselors:hand", "GET", "other"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:hand", "POST", "other"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    # The meeting's form: the orange hats who accepted it alone (nobody in the world has yet)
+    ("peer_counselors:meeting", "GET", "own"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:meeting", "POST", "own"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:meeting", "GET", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:meeting", "POST", "other"):             "login login 404   404   404   404   404   404   404   404   404   404",
+    # The counselors' hand, with a reason; a student, even the one who asked, meets a 404
+    ("peer_counselors:flag", "GET", "own"):                   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:flag", "POST", "own"):                  "login login 404   404   404   404   302   302   404   404   404   404",
+    ("peer_counselors:flag", "GET", "other"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:flag", "POST", "other"):                "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:unflag", "GET", "own"):                 "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:unflag", "POST", "own"):                "login login 404   404   404   404   302   302   404   404   404   404",
+    ("peer_counselors:unflag", "GET", "other"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:unflag", "POST", "other"):              "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:close", "GET", "own"):                  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:close", "POST", "own"):                 "login login 404   404   404   404   302   302   404   404   404   404",
+    ("peer_counselors:close", "GET", "other"):                "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:close", "POST", "other"):               "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:reassign", "GET", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:reassign", "POST", "own"):              "login login 404   404   404   404   302   302   404   404   404   404",
+    ("peer_counselors:reassign", "GET", "other"):             "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:reassign", "POST", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
     # Giving a classroom an activity (a placeholder until the assignments part is merged)
     #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
     # Surveys: instruments. The list and one instrument (with its JSON file) for every adult of a school or district; a
@@ -572,6 +637,15 @@ SURVEY_WINDOW_ROUTES = {"surveys:window_edit"}
 SURVEY_TAKING_ROUTES = {"surveys:take", "surveys:answer", "surveys:submit", "surveys:thanks", "surveys:teacher_report"}
 
 
+# Peer counselors: the routes whose pk is a help request: the room's (A1's is the student's; tests/access.py).
+HELP_REQUEST_ROUTES = {
+    f"peer_counselors:{name}" for name in (
+        "request", "message", "withdraw", "accept", "join", "propose", "meeting", "hand", "flag", "unflag", "close",
+        "reassign",
+    )
+}
+
+
 def path_of(name: str, converters, t: Target) -> str:
     """The URL of route ``name`` about ``t``."""
     values = {
@@ -598,6 +672,8 @@ def path_of(name: str, converters, t: Target) -> str:
         values["pk"] = t.room.survey_cycle_window.pk
     elif name in SURVEY_OUTCOME_ROUTES:  # the confidential cycle of the room's school
         values["pk"] = t.room.survey_window.cycle_id
+    elif name in HELP_REQUEST_ROUTES:
+        values["pk"] = t.room.help_request.pk
     if name in SURVEY_TAKING_ROUTES:  # the room's school's window, and its self-report
         values["window_pk"] = t.room.survey_window.pk
         values["instrument_pk"] = t.room.survey_response_of(t.account).instrument_id
@@ -693,6 +769,17 @@ def post_data(name: str, t: Target) -> dict:
         "surveys:answer": {"item": "pt1", "item-pt1": "3"},
         "surveys:submit": {"item-pt1": "3"},
         "surveys:teacher_report": {f"r-{things.pupil.pk}-helps1": "3", "save": "1"},
+        # Peer counselors
+        "peer_counselors:ask": {"topic": "conflict", "text": "We argued about the game.", "wanted": "", "meet_period": ""},
+        "peer_counselors:message": {"body": "Can we talk at lunch?"},
+        "peer_counselors:propose": {"when": f"{local + timedelta(days=1):%Y-%m-%dT%H:%M}", "place": "The library"},
+        "peer_counselors:meeting": {"met_on": local.date().isoformat(), "outcome": "resolved"},
+        "peer_counselors:flag": {"reason": "Checked with the student"},
+        "peer_counselors:unflag": {"reason": "Checked with the student"},
+        "peer_counselors:close": {"reason": "Checked with the student"},
+        "peer_counselors:reassign": {
+            "to": next(iter(room.help_request.offered_to.values_list("pk", flat=True)), ""), "reason": "Same class",
+        },
     }
     return data.get(name, {})
 
@@ -845,6 +932,13 @@ def sentinels(world) -> list[tuple[str, str, str]]:
         found += [(text, "student_scope", world.label(student)) for text in (student.username, student.first_name, student.last_name)]
     for label, notification in world.notifications.items():
         found += [(notification.title, "notification_scope", label), (notification.body, "notification_scope", label)]
+    # Peer counselors: the words of each request and its messages, each school's duty period (tests/access.py's
+    # ``_peer_counselors``).
+    for request in HelpRequest.objects.all():
+        found.append((request.text.split(" ")[-1], "help_request_scope", world.label(request)))
+    found += [(m.body, "help_message_scope", world.label(m)) for m in HelpMessage.objects.all()]
+    found += [(p.name, "duty_period_scope", world.label(p)) for p in DutyPeriod.objects.all()]
+
     return found
 
 
@@ -924,7 +1018,7 @@ def test_every_persona_meets_each_door_as_the_table_says_and_sees_nothing_of_oth
         if name == "classrooms:calendar_feed" and response.status_code == 200:
             leaks = found - calendar_texts(t.room)
         else:
-            seen = SCOPES[persona] | CURRICULUM_EXPECTED[persona] | SURVEYS_EXPECTED[persona]
+            seen = SCOPES[persona] | CURRICULUM_EXPECTED[persona] | SURVEYS_EXPECTED[persona] | PEER_EXPECTED[persona]
             leaks = found & {text for text, scope, label in texts if label not in seen[scope]}
         if leaks:
             wrong.append(f"{name} {method} {target} as {persona} shows {sorted(leaks)}")

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 import accounts.permissions
 import classrooms.permissions
 import notifications.permissions
+import peer_counselors.permissions
 import surveys.permissions
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
@@ -21,6 +22,7 @@ from classrooms.permissions import classroom_manage_scope, classroom_scope
 from curriculum.models import Lesson
 from curriculum.permissions import lesson_manage_scope, lesson_scope
 from notifications.models import Notification
+from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpMessage, HelpRequest, HelpRequestEvent
 from surveys.models import (
     AnonymousParticipation,
     Answer,
@@ -102,12 +104,12 @@ EXPECTED = {
     # Every student of the school, enrolled anywhere or nowhere.
     "school_admin": {
         "school_scope": {"A"}, **reads({"A1", "A2"}, manages={"A1", "A2"}),
-        "student_scope": {"student", "other_student", "A1-pupil", "A2-pupil", "A1-leaver"},
+        "student_scope": {"student", "other_student", "A1-pupil", "A2-pupil", "A1-leaver", "A-extra"},
         "notification_scope": {"school_admin"},
     },
     "other_school_admin": {
         "school_scope": {"B"}, **reads({"B1"}, manages={"B1"}),
-        "student_scope": {"B1-pupil"}, "notification_scope": {"other_school_admin"},
+        "student_scope": {"B1-pupil", "B-extra"}, "notification_scope": {"other_school_admin"},
     },
     # The district's schools and classrooms, read-only, and no student.
     "district_admin": {
@@ -209,6 +211,65 @@ SURVEYS_GATES = {
     },
     "can_export_student_level": {"school_admin", "other_school_admin", "district_admin", "other_district_admin"},
     "can_see_district_outcomes": {"district_admin", "other_district_admin"},
+}
+
+# Peer counselors: each scope's model, and what each persona sees (tests/access.py's ``_peer_counselors``).
+PEER_SCOPE_MODELS = {
+    "help_request_scope": HelpRequest,
+    "peer_request_scope": HelpRequest,
+    "help_request_supervise_scope": HelpRequest,
+    "help_message_scope": HelpMessage,
+    "help_event_scope": HelpRequestEvent,
+    "counselor_profile_scope": CounselorProfile,
+    "counselor_profile_manage_scope": CounselorProfile,
+    "duty_period_scope": DutyPeriod,
+    "duty_period_manage_scope": DutyPeriod,
+    "help_desk_manage_scope": HelpDesk,
+}
+
+
+def peer_row(*, requests=NONE, peer=NONE, supervises=NONE, messages=NONE, profiles=NONE, manages_profiles=NONE,
+             periods=NONE, manages_periods=NONE, desk=NONE):
+    return {
+        "help_request_scope": set(requests), "peer_request_scope": set(peer),
+        "help_request_supervise_scope": set(supervises), "help_message_scope": set(messages),
+        "help_event_scope": set(supervises), "counselor_profile_scope": set(profiles),
+        "counselor_profile_manage_scope": set(manages_profiles), "duty_period_scope": set(periods),
+        "duty_period_manage_scope": set(manages_periods), "help_desk_manage_scope": set(desk),
+    }
+
+
+# A school's counselors: every request of the school, flagged ones too, its log, its whole roster.
+_SUPERVISOR = peer_row(
+    requests={"A1", "A1-flagged"}, supervises={"A1", "A1-flagged"}, messages={"A1"},
+    profiles={"other_student", "A-inactive"}, manages_profiles={"other_student", "A-inactive"},
+    periods={"A"}, manages_periods={"A"}, desk={"A"},
+)
+PEER_EXPECTED = {
+    "anonymous": peer_row(),
+    "inactive": peer_row(),
+    # The student who asked: their request and its messages; the school's active orange hats by name.
+    "student": peer_row(requests={"A1"}, messages={"A1"}, profiles={"other_student"}, periods={"A"}),
+    # An orange hat: the request offered to them (never the flagged one), its messages, their own profile.
+    "other_student": peer_row(
+        requests={"A1"}, peer={"A1"}, messages={"A1"}, profiles={"other_student"}, periods={"A"}
+    ),
+    # Teachers and admins: no request at all (aggregates only); the school's periods; an admin keeps the help desk.
+    "teacher": peer_row(periods={"A"}),
+    "other_school_teacher": peer_row(periods={"B"}),
+    "visit_instructor": _SUPERVISOR,
+    "counselor": _SUPERVISOR,
+    "school_admin": peer_row(periods={"A"}, desk={"A"}),
+    "other_school_admin": peer_row(periods={"B"}, desk={"B"}),
+    "district_admin": peer_row(),
+    "other_district_admin": peer_row(),
+}
+PEER_GATES = {
+    "can_ask_for_help": {"student", "other_student"},
+    "can_see_help_aggregates": {
+        "visit_instructor", "counselor", "school_admin", "other_school_admin", "district_admin", "other_district_admin",
+    },
+    "can_export_student_help": {"school_admin", "other_school_admin"},
 }
 
 # The role gates: pages that are not about one object (the reports, the roster import, a new classroom).
@@ -379,3 +440,43 @@ def test_a_student_never_sees_the_teacher_report_given_about_their_class():
         cycle=SurveyCycleFactory(school=classroom.school), instruments=[own, peer, about_them], classrooms=[classroom]
     )
     assert set(Instrument.objects.filter(surveys.permissions.instrument_scope(student))) == {own, peer}
+
+
+def test_every_peer_counselor_scope_and_gate_has_its_row_for_every_persona():
+    """A new scope or gate of peer_counselors.permissions cannot be added without saying what each persona gets."""
+    scopes = scope_functions((peer_counselors.permissions,))
+    assert set(scopes) == set(PEER_SCOPE_MODELS)
+    assert set(PEER_EXPECTED) == set(PERSONAS)
+    for persona, row in PEER_EXPECTED.items():
+        assert set(row) == set(scopes), persona
+    assert set(PEER_GATES) == set(role_gates((peer_counselors.permissions,)))
+
+
+def test_each_persona_sees_exactly_the_peer_counselor_rows_the_table_says(access_world):
+    """Every persona times every peer-counselor scope matches the table (all the objects of a label, and each once)."""
+    wrong = []
+    for persona in PERSONAS:
+        user = user_of(access_world, persona)
+        for name, scope in scope_functions((peer_counselors.permissions,)).items():
+            model = PEER_SCOPE_MODELS[name]
+            rows = list(model.objects.filter(scope(user)).values_list("pk", flat=True))
+            matched = {(model, pk) for pk in rows}
+            seen = {access_world.labels.get(key, f"unlabelled {key}") for key in matched}
+            expected = set(PEER_EXPECTED[persona][name])
+            wanted = {key for key, label in access_world.labels.items() if key[0] is model and label in expected}
+            if seen != expected:
+                wrong.append(f"{persona} / {name}: sees {sorted(seen)}, the table says {sorted(expected)}")
+            elif matched != wanted:
+                wrong.append(f"{persona} / {name}: sees only some of {sorted(expected)}")
+            elif len(rows) != len(matched):
+                wrong.append(f"{persona} / {name}: repeats rows")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_each_persona_passes_exactly_the_peer_counselor_gates_the_table_says(access_world):
+    wrong = []
+    for name, gate in role_gates((peer_counselors.permissions,)).items():
+        passing = {persona for persona in PERSONAS if gate(user_of(access_world, persona))}
+        if passing != PEER_GATES[name]:
+            wrong.append(f"{name}: lets through {sorted(passing)}, the table says {sorted(PEER_GATES[name])}")
+    assert not wrong, "\n".join(wrong)

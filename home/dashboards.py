@@ -9,6 +9,7 @@ from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming
 from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
 from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work
 from notifications.selectors import notifications_recent
+from peer_counselors.selectors import help_card_for, queue_summary
 from surveys.taking.selectors import reports_due_for, survey_cards_for
 
 RECENT_NOTIFICATIONS = 5
@@ -41,6 +42,7 @@ def student(user) -> dict:
         "classrooms": list(classrooms_for(user)),
         "upcoming_sessions": _upcoming_sessions(user),
         "todo": _todo(user),
+        "help_card": help_card_for(user),
     }
 
 
@@ -66,7 +68,11 @@ def teacher(user) -> dict:
 
 def counselor(user) -> dict:
     # The classrooms whose family visits they lead (a counselor's whole classroom scope today).
-    return {"classrooms": list(classrooms_for(user)), "notifications": _recent_notifications(user)}
+    return {
+        "classrooms": list(classrooms_for(user)),
+        "notifications": _recent_notifications(user),
+        "help_queue": queue_summary(user),
+    }
 
 
 def school_admin(user) -> dict:

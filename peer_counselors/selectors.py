@@ -94,3 +94,23 @@ def profiles_with_slots(school_id: int) -> QuerySet[CounselorProfile]:
         .prefetch_related(Prefetch("duty_slots", queryset=CounselorProfile.duty_slots.rel.related_model.objects.select_related("period")))
         .annotate(open_requests=Count("assigned_requests", filter=Q(assigned_requests__status__in=HelpRequest.PEER_STATUSES)))
     )
+
+
+def help_card_for(user) -> dict:
+    """A student's home card, in two queries: their requests still open and, for an orange hat, how many wait for
+    them (a request of their own is never theirs to help with: peer_request_scope leaves it out)."""
+    own = Q(requester_id=user.pk, school_id=user.school_id, status__in=HelpRequest.OPEN_STATUSES)
+    counts = HelpRequest.objects.filter(own | peer_request_scope(user)).aggregate(
+        open=Count("pk", filter=own), peer_waiting=Count("pk", filter=~Q(requester_id=user.pk))
+    )
+    profile = CounselorProfile.objects.filter(student_id=user.pk, school_id=user.school_id, active=True)
+    return counts | {"is_peer": profile.exists()}
+
+
+def queue_summary(user) -> dict:
+    """A counselor's home: flagged requests no adult opened, and the school's open requests (one query)."""
+    counts = HelpRequest.objects.filter(help_request_supervise_scope(user)).aggregate(
+        unopened=Count("pk", filter=(Q(flagged=True) | Q(screen_failed=True)) & Q(adult_opened_at__isnull=True)),
+        open=Count("pk", filter=Q(status__in=HelpRequest.OPEN_STATUSES)),
+    )
+    return counts

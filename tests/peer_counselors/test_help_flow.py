@@ -320,3 +320,17 @@ def test_a_student_picks_when_they_can_meet_from_the_schools_periods(client, sch
     assert "Lunch recess" in client.get(reverse("peer_counselors:ask")).content.decode()
     ask(client, school_people["asker"], meet_period=str(period.pk))
     assert HelpRequest.objects.get().meet_period == period
+
+
+def test_home_pages_lead_to_the_orange_hats(client, school_people):
+    """A student's home leads to asking; an orange hat's says how many wait for them; a counselor's shows the alert."""
+    ask(client, school_people["asker"])
+    ask(client, school_people["bystander"], text=FLAGGING)
+    client.force_login(school_people["asker"])
+    home = client.get(reverse("dashboard")).content.decode()
+    assert "My request (1 open)" in home and reverse("peer_counselors:mine") in home
+    client.force_login(school_people["peer"])
+    assert "Orange hat: 1 request for you" in client.get(reverse("dashboard")).content.decode()
+    client.force_login(school_people["counselor"])
+    home = client.get(reverse("dashboard")).content.decode()
+    assert "1 flagged request is waiting for an adult." in home and "2 open requests at your school." in home

@@ -21,23 +21,26 @@ class CrisisLine:
     key: str
     name: Promise
     how: Promise
+    number: str = ""  # as a child reads it on the button
     tel: str = ""  # for a tel: link on a phone
     sms: str = ""  # for an sms: link
 
 
-EMERGENCY = CrisisLine("911", _("Emergency: 911"), _("If someone is in danger right now, call 911."), tel="911")
+EMERGENCY = CrisisLine("911", _("Emergency: 911"), _("If someone is in danger right now, call 911."), "911", tel="911")
 LIFELINE = CrisisLine(
     "988",
     _("988 Suicide & Crisis Lifeline"),
     _("Call or text 988, any time, day or night. For Spanish, press 2 when you call, or text AYUDA to 988."),
+    "988",
     tel="988",
     sms="988",
 )
-TEXT_LINE = CrisisLine("741741", _("Crisis Text Line"), _("Text HOME to 741741 to talk with someone by text."), sms="741741")
+TEXT_LINE = CrisisLine("741741", _("Crisis Text Line"), _("Text HOME to 741741 to talk with someone by text."), "741741", sms="741741")
 CHILDHELP = CrisisLine(
     "childhelp",
     _("Childhelp Hotline"),
     _("Call or text 1-800-422-4453 if someone is hurting you or you do not feel safe at home."),
+    "1-800-422-4453",
     tel="18004224453",
     sms="18004224453",
 )

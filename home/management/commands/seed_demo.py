@@ -38,6 +38,8 @@ from curriculum.feelings import FAMILY_OF, FEELINGS, WHEEL
 from curriculum.models import Activity, Assignment
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk
+from peer_counselors import services as help_services
+from peer_counselors.models import CounselorProfile, DutyPeriod, DutySlot, HelpDesk, HelpRequest, Weekday
 from surveys import services as survey_services
 from surveys.models import Instrument, Item, Phase, Respondent, SurveyCycle, SurveyWindow
 
@@ -79,6 +81,7 @@ DEMO_SIGN_INS = [
     ("student", "maple.s1"),
     ("teacher", "teacher.rivera"),
     ("counselor", "counselor.maple"),
+    ("orange hat", "maple.s34"),
     ("school admin", "admin.maple"),
     ("district admin", "district.admin"),
 ]
@@ -147,6 +150,7 @@ class Command(BaseCommand):
                 self.welcome(teacher)
             self.program_years(school, year)
             self.practice(school, year)
+            self.orange_hats(school, prefix)
         self.surveys(School.objects.get(district=district, name=SCHOOLS[0][0]), year)
 
     def welcome(self, teacher: User) -> None:
@@ -365,6 +369,52 @@ class Command(BaseCommand):
                 recorded_by=classroom.teachers.first(),
             )
         self.created += 1 + len(themes) + len(visits)
+
+
+    # Two orange hats per school (Maple: two of Room 12, grade 4; Cedar: one of 6B, one of 7A), on duty at the morning
+    # and lunch recesses; at Maple, three requests: one waiting, one an orange hat took with a time to meet, and one
+    # the screen sent to the counselor (a weapon at the bus stop).
+    ORANGE_HATS = {"maple": ("maple.s34", "maple.s35"), "cedar": ("cedar.s2", "cedar.s18")}
+
+    def orange_hats(self, school: School, prefix: str) -> None:
+        if CounselorProfile.objects.filter(school=school).exists():
+            return
+        HelpDesk.objects.get_or_create(
+            school=school,
+            defaults={"last_contact_name": "Principal's office", "last_contact_email": f"office.{prefix}@example.org",
+                      "last_contact_phone": "(555) 010-0100"},
+        )
+        morning = DutyPeriod.objects.create(school=school, name="Morning recess", starts=time(10, 0), ends=time(10, 15))
+        lunch = DutyPeriod.objects.create(school=school, name="Lunch recess", starts=time(12, 0), ends=time(12, 40))
+        trained = timezone.localdate() - timedelta(days=40)
+        profiles = []
+        for n, username in enumerate(self.ORANGE_HATS[prefix]):
+            profile = CounselorProfile.objects.create(
+                student=User.objects.get(username=username), school=school, trained_on=trained
+            )
+            DutySlot.objects.create(profile=profile, weekday=Weekday.TUESDAY + 2 * n, period=lunch)
+            DutySlot.objects.create(profile=profile, weekday=Weekday.MONDAY + 2 * n, period=morning)
+            profiles.append(profile)
+            self.created += 3
+        if prefix != "maple":
+            return
+        help_services.help_request_file(
+            requester=User.objects.get(username="maple.s20"), topic="conflict", meet_period=lunch,
+            text="Kai and I both want to be goalie and now he won't talk to me.", classmate="Kai",
+        )
+        taken = help_services.help_request_file(
+            requester=User.objects.get(username="maple.s22"), topic="left_out",
+            text="Nobody saves me a seat at lunch anymore.",
+        )
+        help_services.help_request_accept(request=taken, by=profiles[0].student)
+        help_services.help_request_propose_time(
+            request=taken, by=profiles[0].student, when=timezone.now() + timedelta(days=1), place="The library",
+        )
+        help_services.help_request_file(
+            requester=User.objects.get(username="maple.s25"), topic="other",
+            text="A boy at the bus stop said he will bring a knife tomorrow.",
+        )
+        self.created += HelpRequest.objects.filter(school=school).count()
 
 
 def demo_answer(assignment, index: int, months_ago: int) -> dict:

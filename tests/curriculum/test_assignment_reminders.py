@@ -37,6 +37,8 @@ def test_each_app_registers_its_reminder_sources():
         "classrooms.program.reminders.session_reminders_due",
         "curriculum.assignments.reminders.assignment_reminders_due",
         "surveys.windows.reminders.survey_reminders_due",
+        "peer_counselors.escalation.reminders.duty_reminders_due",
+        "peer_counselors.escalation.reminders.follow_up_reminders_due",
     }
 
 

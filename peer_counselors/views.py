@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from peer_counselors import crisis, hours, selectors, services
 from peer_counselors.forms import AskForm, MeetingForm, MessageForm, ProposeForm, ReasonForm, ReassignForm
-from peer_counselors.models import HelpRequest
+from peer_counselors.models import HelpRequest, HelpRequestEvent
 from peer_counselors.permissions import can_ask_for_help, is_peer_counselor, is_supervisor
 
 
@@ -105,7 +106,7 @@ def detail(request, pk):
         context.update(
             can_write=not finished,
             flag_labels=crisis.category_labels(help_request.flag_categories),
-            events=selectors.events_of(user, help_request),
+            events=[(event, _event_note(event)) for event in selectors.events_of(user, help_request)],
             reason_form=ReasonForm(),
             reassign_form=ReassignForm(peers=list(selectors.peers_to_ask(user).exclude(student_id=help_request.requester_id))),
         )
@@ -118,6 +119,21 @@ def detail(request, pk):
             propose_form=ProposeForm(zone=help_request.school.zone),
         )
     return render(request, "peer_counselors/request.html", context)
+
+
+def _event_note(event) -> str:
+    """An escalation's note in words: the dispatcher writes who each step reached as a short code."""
+    if event.kind not in (HelpRequestEvent.Kind.ESCALATED, HelpRequestEvent.Kind.UNCLAIMED) or ":" not in event.reason:
+        return event.reason
+    who, _sep, what = event.reason.rpartition(":")
+    if who.endswith("counselors_and_admins"):
+        return _("No last contact is set: the counselors and admins again (%(n)s).") % {"n": what}
+    if who == "last_contact":
+        return _("The school's last contact, %(address)s.") % {"address": what}
+    n = int(what) if what.isdigit() else 0
+    if who == "admins":
+        return ngettext("%(n)s school admin.", "%(n)s school admins.", n) % {"n": n}
+    return ngettext("%(n)s counselor.", "%(n)s counselors.", n) % {"n": n}
 
 
 def _act(request, pk, action, *, success: str, **kwargs):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from peer_counselors import services
+from peer_counselors.escalation.services import help_requests_escalate_flagged
 from peer_counselors.models import HelpRequest, HelpRequestEvent, Topic
 from tests.factories import CounselorFactory, DutyPeriodFactory, PeerCounselorFactory, StudentFactory, TeacherFactory
 
@@ -334,3 +335,12 @@ def test_home_pages_lead_to_the_orange_hats(client, school_people):
     client.force_login(school_people["counselor"])
     home = client.get(reverse("dashboard")).content.decode()
     assert "1 flagged request is waiting for an adult." in home and "2 open requests at your school." in home
+
+
+def test_the_log_says_in_words_whom_each_escalation_step_reached(client, school_people, time_machine):
+    ask(client, school_people["asker"], text=FLAGGING)
+    help_request = HelpRequest.objects.get()
+    help_requests_escalate_flagged(now=help_request.flagged_at + timedelta(minutes=31))
+    client.force_login(school_people["counselor"])
+    page = client.get(reverse("peer_counselors:request", args=[help_request.pk])).content.decode()
+    assert "1 counselor." in page and "0 school admins." in page and "counselors:1" not in page

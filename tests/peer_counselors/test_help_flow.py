@@ -344,3 +344,16 @@ def test_the_log_says_in_words_whom_each_escalation_step_reached(client, school_
     client.force_login(school_people["counselor"])
     page = client.get(reverse("peer_counselors:request", args=[help_request.pk])).content.decode()
     assert "1 counselor." in page and "0 school admins." in page and "counselors:1" not in page
+
+
+def test_a_guessed_id_looks_exactly_like_a_missing_one(client, school_people):
+    """Someone else's request and a request that does not exist answer the same 404 page, on every door."""
+    ask(client, school_people["asker"])
+    theirs = HelpRequest.objects.get().pk
+    client.force_login(school_people["bystander"])
+    for name, method in (("request", "get"), ("message", "post"), ("withdraw", "post"), ("accept", "post"), ("meeting", "get")):
+        real = getattr(client, method)(reverse(f"peer_counselors:{name}", args=[theirs]))
+        missing = getattr(client, method)(reverse(f"peer_counselors:{name}", args=[theirs + 1000]))
+        assert real.status_code == missing.status_code == 404
+        assert "keep fighting" not in real.content.decode() and real.templates[0].name == missing.templates[0].name
+    assert not HelpRequestEvent.objects.filter(actor=school_people["bystander"]).exists()

@@ -8,8 +8,8 @@
 * Once a request is accepted, the other peers it was offered to still see it until a partner joins
   (mediators work in pairs), then only the two of them do.
 * Its messages go with it; its event log (every state change, every look) is the supervisors'.
-* The roster: the school's counselors manage it; a student sees the school's active peer counselors by name
-  (to ask for one); a peer counselor sees their own profile.
+* The roster: the school's counselors manage it, choosing new orange hats among the school's students (by name:
+  ``roster_candidate_scope``); a student sees the school's active peer counselors by name (to ask for one).
 * Every link counts only in the user's current school: a student who moved is nobody's orange hat there.
 """
 
@@ -87,6 +87,14 @@ def counselor_profile_scope(user) -> Q:
     if user.role == User.Role.STUDENT:
         return Q(school_id=user.school_id, active=True, student__school_id=user.school_id)
     return NOTHING
+
+
+def roster_candidate_scope(user) -> Q:
+    """Students (``User`` rows) a school's counselor may pick as a new orange hat: the school's active students with
+    no profile. The counselor sees their names to choose, nothing else of theirs."""
+    if not is_supervisor(user):
+        return NOTHING
+    return Q(school_id=user.school_id, role=User.Role.STUDENT, is_active=True, counselor_profile__isnull=True)
 
 
 def counselor_profile_manage_scope(user) -> Q:

@@ -88,6 +88,11 @@ class Room:
     # Peer counselors: the classroom's help request (A1: the student's, offered to the other student, an orange
     # hat; B1: its pupil's, offered to school B's orange hat; C1: its pupil's, offered to nobody; none in A2)
     help_request: HelpRequest | None = None
+    # The roster: an orange hat of the room's school (A1: the other student; A2: school A's former one; B1, C1:
+    # their schools'), one duty slot of theirs, and the school's duty period
+    help_profile: CounselorProfile | None = None
+    help_slot: DutySlot | None = None
+    help_period: DutyPeriod | None = None
 
     def survey_response_of(self, user) -> Response:
         """``user``'s own survey response here if they have one, else the room's pupil's."""
@@ -383,28 +388,31 @@ def _survey_windows(rooms: dict[str, Room], form: Instrument, labels) -> None:
 
 def _peer_counselors(schools, rooms: dict[str, Room], people, labels) -> None:
     """School A: the other student is an orange hat (an active profile, on duty at lunch on Tuesdays), and a
-    former one is inactive ("A-inactive"); school B has an orange hat of its own ("B"). Each school has a duty
-    period and its help desk ("SENTINEL-<school>-..."). Help requests, through the services: the student's in A1
+    former one is inactive ("A-inactive"); schools B and C have an orange hat of their own ("B", "C"). Each school
+    has a duty period and its help desk ("SENTINEL-<school>-..."), and each orange hat a slot. Help requests, through the services: the student's in A1
     ("A1"), offered to the other student, with a message of theirs; a flagged one by another A1 student
     ("A1-flagged"), which goes to the counselors alone; B1's pupil's ("B1"), offered to school B's orange hat, and C1's
     pupil's ("C1"), which school C has no orange hat for.
     Their events are labelled as their requests."""
-    a, b = schools["A"], schools["B"]
+    a, b, c = schools["A"], schools["B"], schools["C"]
     profiles = {
         "other_student": CounselorProfile.objects.create(
             student=people["other_student"], school=a, notes="SENTINEL-A-profile-notes"
         ),
         "A-inactive": CounselorProfile.objects.create(student=f.StudentFactory(school=a), school=a, active=False),
         "B": CounselorProfile.objects.create(student=f.StudentFactory(school=b, grade=5), school=b),
+        "C": CounselorProfile.objects.create(student=f.StudentFactory(school=c, grade=5), school=c),
     }
     labels.update({(CounselorProfile, p.pk): label for label, p in profiles.items()})
-    for name, school in (("A", a), ("B", b)):
-        period = DutyPeriod.objects.create(school=school, name=f"SENTINEL-{name}-period", starts="12:00", ends="12:40")
-        labels[(DutyPeriod, period.pk)] = name
+    periods = {}
+    for name, school in (("A", a), ("B", b), ("C", c)):
+        periods[name] = DutyPeriod.objects.create(school=school, name=f"SENTINEL-{name}-period", starts="12:00", ends="12:40")
+        labels[(DutyPeriod, periods[name].pk)] = name
         desk = HelpDesk.objects.create(school=school, last_contact_name=f"SENTINEL-{name}-last-contact")
         labels[(HelpDesk, desk.pk)] = name
-        if name == "A":
-            DutySlot.objects.create(profile=profiles["other_student"], weekday=1, period=period)
+    for room, profile, period in (("A1", "other_student", "A"), ("A2", "A-inactive", "A"), ("B1", "B", "B"), ("C1", "C", "C")):
+        rooms[room].help_profile, rooms[room].help_period = profiles[profile], periods[period]
+        rooms[room].help_slot = DutySlot.objects.create(profile=profiles[profile], weekday=1, period=periods[period])
     requests = {
         "A1": help_services.help_request_file(
             requester=people["student"], topic="conflict", text="SENTINEL-A1-help-words"
@@ -420,11 +428,12 @@ def _peer_counselors(schools, rooms: dict[str, Room], people, labels) -> None:
     labels[(HelpMessage, message.pk)] = "A1"
     for name in ("A1", "B1", "C1"):
         rooms[name].help_request = requests[name]
-    # The students who are no persona: school A's former orange hat and the one who asked the flagged request,
-    # school B's orange hat ("A-extra", "B-extra"); and the notifications the services sent, by whose they are.
-    for user in (profiles["A-inactive"].student, requests["A1-flagged"].requester):
-        labels[(User, user.pk)] = "A-extra"
+    # The students who are no persona: the one who asked the flagged request ("A-extra"), school A's former orange
+    # hat ("A-former-hat"), schools B's and C's orange hats ("B-extra", "C-extra"); and the notifications the services sent, by whose they are.
+    labels[(User, requests["A1-flagged"].requester_id)] = "A-extra"
+    labels[(User, profiles["A-inactive"].student_id)] = "A-former-hat"
     labels[(User, profiles["B"].student_id)] = "B-extra"
+    labels[(User, profiles["C"].student_id)] = "C-extra"
     for pk, recipient in Notification.objects.filter(kind__startswith="help_").values_list("pk", "recipient_id"):
         labels[(Notification, pk)] = labels.get((User, recipient), "B-extra")
     for label, request in requests.items():

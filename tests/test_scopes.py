@@ -104,7 +104,7 @@ EXPECTED = {
     # Every student of the school, enrolled anywhere or nowhere.
     "school_admin": {
         "school_scope": {"A"}, **reads({"A1", "A2"}, manages={"A1", "A2"}),
-        "student_scope": {"student", "other_student", "A1-pupil", "A2-pupil", "A1-leaver", "A-extra"},
+        "student_scope": {"student", "other_student", "A1-pupil", "A2-pupil", "A1-leaver", "A-extra", "A-former-hat"},
         "notification_scope": {"school_admin"},
     },
     "other_school_admin": {
@@ -225,25 +225,29 @@ PEER_SCOPE_MODELS = {
     "duty_period_scope": DutyPeriod,
     "duty_period_manage_scope": DutyPeriod,
     "help_desk_manage_scope": HelpDesk,
+    "roster_candidate_scope": User,
 }
 
 
 def peer_row(*, requests=NONE, peer=NONE, supervises=NONE, messages=NONE, profiles=NONE, manages_profiles=NONE,
-             periods=NONE, manages_periods=NONE, desk=NONE):
+             periods=NONE, manages_periods=NONE, desk=NONE, candidates=NONE):
     return {
         "help_request_scope": set(requests), "peer_request_scope": set(peer),
         "help_request_supervise_scope": set(supervises), "help_message_scope": set(messages),
         "help_event_scope": set(supervises), "counselor_profile_scope": set(profiles),
         "counselor_profile_manage_scope": set(manages_profiles), "duty_period_scope": set(periods),
         "duty_period_manage_scope": set(manages_periods), "help_desk_manage_scope": set(desk),
+        "roster_candidate_scope": set(candidates),
     }
 
 
-# A school's counselors: every request of the school, flagged ones too, its log, its whole roster.
+# A school's counselors: every request of the school, flagged ones too, its log, its whole roster, and the names of
+# the students they may add to it (the school's active students who are no orange hat yet).
 _SUPERVISOR = peer_row(
     requests={"A1", "A1-flagged"}, supervises={"A1", "A1-flagged"}, messages={"A1"},
     profiles={"other_student", "A-inactive"}, manages_profiles={"other_student", "A-inactive"},
     periods={"A"}, manages_periods={"A"}, desk={"A"},
+    candidates={"student", "A1-pupil", "A2-pupil", "A1-leaver", "A-extra"},
 )
 PEER_EXPECTED = {
     "anonymous": peer_row(),

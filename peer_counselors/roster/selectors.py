@@ -12,6 +12,7 @@ from peer_counselors.permissions import (
     duty_period_manage_scope,
     help_desk_manage_scope,
     is_supervisor,
+    roster_candidate_scope,
 )
 
 # A peer's open requests: the ones they accepted (or joined as partner) and have not met about yet. Offered and
@@ -59,11 +60,7 @@ def profile_for_edit(user, pk: int) -> CounselorProfile | None:
 def roster_candidates(user, *, search: str = "") -> QuerySet[User]:
     """Students of the school who could become orange hats: active accounts with no profile (here or anywhere:
     a student has one profile at most). ``search`` keeps those whose name or username holds every word of it."""
-    if not is_supervisor(user):
-        return User.objects.none()
-    students = User.objects.filter(
-        school_id=user.school_id, role=User.Role.STUDENT, is_active=True, counselor_profile__isnull=True
-    )
+    students = User.objects.filter(roster_candidate_scope(user))
     for word in search.split()[:5]:
         students = students.filter(
             Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)

@@ -35,8 +35,9 @@ ROSTER = reverse("peer_counselors:roster")
 ADD = reverse("peer_counselors:profile_add")
 PERIODS = reverse("peer_counselors:periods")
 DESK = reverse("peer_counselors:desk")
-# What every signed-in page costs before its own: the session, the user, their school, their unread notifications.
-PAGE = 4
+# A counselor's signed-in page: the session, the user, their school, the unread count, and the safety alert (flagged
+# requests no adult has opened: peer_counselors.context_processors).
+PAGE = 5
 
 
 def edit_url(profile) -> str:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from peer_counselors import screening
 from peer_counselors.screening import CATEGORIES, Screening, normalise, screen
-from tests.peer_counselors import phrases_tuned
+from tests.peer_counselors import phrases_holdout, phrases_tuned
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,6 +32,10 @@ IDENTITY = (
     "catolica indigena autista sordo ciego discapacitado chino"
 ).split()
 
+
+
+def misses(table):
+    return [text for _, text, _ in table if not screen(text).flagged]
 
 
 def false_alarms(table):
@@ -62,6 +66,33 @@ def test_every_tuned_phrase_that_must_flag_flags_in_its_category():
 def test_no_tuned_ordinary_phrase_flags():
     """No ordinary phrase of the tuned table is flagged."""
     assert false_alarms(phrases_tuned.NOT) == []
+
+
+def test_holdout_table_is_big_enough_in_both_languages():
+    assert len(phrases_holdout.FLAG) >= 100 and len(phrases_holdout.NOT) >= 100
+    for table in (phrases_holdout.FLAG, phrases_holdout.NOT):
+        assert {row[0] for row in table} == {"en", "es", "mix"}
+
+
+# Measured once, when the holdout table was written after the lists froze: recall 0.880 (103 of 117), false
+# alarms 0.009 (1 of 110). The lists are not tuned to the holdout, so this stays below the 0.9 target until a
+# change of the lists that was not made for these phrases lifts it; strict, so that day the marker must go.
+@pytest.mark.xfail(strict=True, reason="holdout recall 0.880 < 0.9 at the lists' freeze; see bench/screening.py")
+def test_holdout_table_is_screened_well_enough():
+    """The holdout table (written after the lists froze, never tuned to): recall >= 0.9, false alarms <= 0.1.
+    bench/screening.py prints the real figures."""
+    missed, alarms = misses(phrases_holdout.FLAG), false_alarms(phrases_holdout.NOT)
+    recall = 1 - len(missed) / len(phrases_holdout.FLAG)
+    false_alarm_rate = len(alarms) / len(phrases_holdout.NOT)
+    assert recall >= 0.9, f"recall {recall:.3f}; missed: {missed}"
+    assert false_alarm_rate <= 0.1, f"false alarms {false_alarm_rate:.3f}: {alarms}"
+
+
+def test_the_tables_do_not_share_phrases():
+    """The holdout measures something only if none of its phrases is in the tuned table."""
+    tuned = {normalise(row[1]) for row in (*phrases_tuned.FLAG, *phrases_tuned.NOT)}
+    shared = [row[1] for row in (*phrases_holdout.FLAG, *phrases_holdout.NOT) if normalise(row[1]) in tuned]
+    assert shared == []
 
 
 # --- decisions of the docstring -----------------------------------------------------------------------------

@@ -86,6 +86,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 CATEGORIES = ("self_harm", "harm_to_others", "abuse", "weapon", "emergency", "unsafe_home")
 LANGUAGES = ("en", "es")
@@ -121,8 +122,7 @@ _LEET = str.maketrans("013457@$!", "oieastasi")
 _LEET_L = str.maketrans("1", "l")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a tuple: hashed in C, and words are looked up by the thousand
     text: str  # normalised
     others: tuple[str, ...] = ()  # other readings: 1→l ("ki11"), a spelled-out run less a swallowed "a" or "i"
     spelled_out: bool = False  # joined from a run of one-character words
@@ -143,6 +143,9 @@ def _pieces(text: str) -> list[str]:
     """Step 4: words (leetspeak symbols kept where there are letters) and emoji."""
     pieces = []
     for chunk in _CHUNK.findall(text):
+        if chunk.isalpha():  # most words: nothing to split or strip
+            pieces.append(chunk)
+            continue
         if _IS_EMOJI.match(chunk):
             if not pieces or pieces[-1] != chunk:
                 pieces.append(chunk)
@@ -158,8 +161,9 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+@functools.lru_cache(maxsize=65_536)
 def _word(piece: str) -> Word:
-    """Steps 6 and 7 for one word."""
+    """Steps 6 and 7 for one word (cached: children's words repeat)."""
     if piece.isalpha() or not _LETTER.search(piece):
         return Word(_SQUEEZE.sub(r"\1", piece))
     others = (_SQUEEZE.sub(r"\1", piece.translate(_LEET_L).translate(_LEET)),) if "1" in piece else ()
@@ -205,15 +209,19 @@ class Words:
     def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]]):
         found = _found(text)
         self.run_together = list(_run_together(found))
-        forms = [_readings(w, spellings) for w in found]
+        readings = _readings_of(spellings)
+        forms = [readings(w) for w in found]
+        if rewrites.keys().isdisjoint({form for word in forms for form in word}):
+            self.words, self.readings = [w.text for w in found], forms
+            return
         self.words: list[str] = []
         self.readings: list[tuple[str, ...]] = []
         i = 0
         while i < len(found):
-            before, after = _rewrite(forms, i, rewrites)
+            before, after = _rewrite(forms, i, rewrites) if not rewrites.keys().isdisjoint(forms[i]) else ((), ())
             if after:
                 self.words.extend(after)
-                self.readings.extend(_readings(Word(word), spellings) for word in after)
+                self.readings.extend(readings(Word(word)) for word in after)
             else:
                 self.words.append(found[i].text)
                 self.readings.append(forms[i])
@@ -245,10 +253,22 @@ def _rewrite(forms: list[tuple[str, ...]], i: int, rewrites: Rewrites) -> tuple[
     return (), ()
 
 
-def _readings(word: Word, spellings: dict[str, frozenset[str]]) -> tuple[str, ...]:
-    """Step 9: every reading of a word, the word itself first."""
-    forms = [word.text, *word.others]
-    return tuple(dict.fromkeys(forms + [canonical for form in forms for canonical in spellings.get(form, ())]))
+@functools.cache
+def _readings_of(spellings: "Spellings"):
+    """Step 9 for one set of spellings: ``readings(word)``, every reading of a word, the word itself first."""
+
+    @functools.lru_cache(maxsize=65_536)
+    def readings(word: Word) -> tuple[str, ...]:
+        forms = [word.text, *word.others]
+        return tuple(dict.fromkeys(forms + [canonical for form in forms for canonical in spellings.get(form, ())]))
+
+    return readings
+
+
+class Spellings(dict):
+    """Other spellings, variant -> canonical words; hashed by identity, as loaded once."""
+
+    __hash__ = object.__hash__
 
 
 def normalise(text: str) -> str:
@@ -301,40 +321,86 @@ def _match(positions: tuple[Position | None, ...], k: int, readings: list[tuple[
     return _match(positions, k + 1, readings, j) if position.optional else None
 
 
+class _Index:
+    """Items by the words a position accepts: ``lookup(form)`` lists those whose position accepts it."""
+
+    def __init__(self):
+        self.words: dict[str, list[int]] = defaultdict(list)
+        self.stems: dict[str, list[int]] = defaultdict(list)
+        self.numbers: list[int] = []
+        self.stem_lengths: list[int] = []
+
+    def add(self, position: Position, item: int) -> None:
+        for word in position.words:
+            self.words[word].append(item)
+        for stem in position.stems:
+            if stem not in self.stems:
+                self.stem_lengths = sorted({*self.stem_lengths, len(stem)})
+            self.stems[stem].append(item)
+        if position.number:
+            self.numbers.append(item)
+
+    def lookup(self, form: str) -> list[int]:
+        found = list(self.words.get(form, ()))
+        for length in self.stem_lengths:
+            if length > len(form):
+                break
+            found.extend(self.stems.get(form[:length], ()))
+        if self.numbers and form.isdigit():
+            found.extend(self.numbers)
+        return found
+
+
+# Words too common to tell entries apart; an entry is looked for only in texts holding its rarest word.
+_COMMON = frozenset(
+    "i me my a an the to is are was be and or you u he she they it in on at of for with that this im so just "
+    "not no dont do de la el los las que en mi y o un una se le lo te es por con su".split()
+)
+
+
+def _anchor(pattern: Pattern) -> Position:
+    """The required word of ``pattern`` that a text is least likely to hold."""
+
+    def commonness(position: Position) -> int:
+        return sum(100 if word in _COMMON else 1 for word in position.words) + 5 * len(position.stems) + 50 * position.number
+
+    return min((p for p in pattern.positions if p is not None and not p.optional), key=commonness)
+
+
 class Matcher:
-    """Entries indexed by what their first word can be; ``spans`` tries only those a word can start."""
+    """Entries indexed by their rarest required word (is the entry possible in this text at all?) and by
+    their first word (where can it start?)."""
 
     def __init__(self, patterns: list[Pattern]):
-        self.by_word: dict[str, list[Pattern]] = defaultdict(list)
-        self.by_stem: dict[str, list[Pattern]] = defaultdict(list)
-        self.by_number: list[Pattern] = []
-        for pattern in patterns:
-            first = pattern.positions[0]
-            for word in first.words:
-                self.by_word[word].append(pattern)
-            for stem in first.stems:
-                self.by_stem[stem].append(pattern)
-            if first.number:
-                self.by_number.append(pattern)
-        self.stem_lengths = sorted({len(stem) for stem in self.by_stem})
+        self.patterns = patterns
+        self.anchors = _Index()
+        self.required = [[p for p in pattern.positions if p is not None and not p.optional] for pattern in patterns]
+        for n, pattern in enumerate(patterns):
+            self.anchors.add(_anchor(pattern), n)
 
     def spans(self, readings: list[tuple[str, ...]]) -> Iterator[tuple[int, int, Pattern]]:
-        for i, forms in enumerate(readings):
-            candidates: dict[int, Pattern] = {}
-            for form in forms:
-                for pattern in self.by_word.get(form, ()):
-                    candidates[id(pattern)] = pattern
-                for length in self.stem_lengths:
-                    if length > len(form):
-                        break
-                    for pattern in self.by_stem.get(form[:length], ()):
-                        candidates[id(pattern)] = pattern
-                if self.by_number and form.isdigit():
-                    candidates.update((id(p), p) for p in self.by_number)
-            for pattern in candidates.values():
-                end = _match(pattern.positions, 1, readings, i + 1)
+        forms = {form for word in readings for form in word}
+        possible = {n for form in forms for n in self.anchors.lookup(form)}
+        firsts = _Index()
+        for n in sorted(possible):
+            if all(_present(position, forms) for position in self.required[n]):
+                firsts.add(self.patterns[n].positions[0], n)
+        if not firsts.words and not firsts.stems and not firsts.numbers:
+            return
+        starting: dict[tuple[str, ...], list[int]] = {}  # words repeat: where each can start, once
+        for i, word in enumerate(readings):
+            candidates = starting.get(word)
+            if candidates is None:
+                candidates = starting[word] = sorted({n for form in word for n in firsts.lookup(form)})
+            for n in candidates:
+                end = _match(self.patterns[n].positions, 1, readings, i + 1)
                 if end is not None:
-                    yield i, end, pattern
+                    yield i, end, self.patterns[n]
+
+
+def _present(position: Position, forms: set[str]) -> bool:
+    """Can the text fill ``position`` at all? (Stems and numbers are taken as yes: checking costs more.)"""
+    return bool(position.stems) or position.number or not position.words.isdisjoint(forms)
 
 
 class Inside:
@@ -547,7 +613,7 @@ def _lists() -> Lists:
         benign=Matcher(benign),
         inside=Inside(triggers),
         inside_benign=Inside(benign),
-        spellings={variant: frozenset(canonical) for variant, canonical in spellings.items()},
+        spellings=Spellings({variant: frozenset(canonical) for variant, canonical in spellings.items()}),
         rewrites=dict(rewrites),
         patterns=(*triggers, *benign),
         slots=slots,

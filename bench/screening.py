@@ -22,6 +22,7 @@ Targets (printed beside the figures, never asserted): recall >= 0.98, false alar
 """
 
 import argparse
+import os
 import random
 import statistics
 import string
@@ -118,7 +119,9 @@ def timing() -> None:
         print(f"  {label:34} median {statistics.median(values):8.0f} µs   p99 {p99:8.0f} µs   longest {values[-1]:8.0f} µs")
 
     lengths = [len(text) for text, _ in texts]
-    print(f"\nscreen() on {len(texts)} generated texts of {min(lengths)} to {max(lengths)} characters (seed {ARGS.seed})")
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    print(f"\nscreen() on {len(texts)} generated texts of {min(lengths)} to {max(lengths)} characters (seed {ARGS.seed});"
+          f" load average {load} on {os.cpu_count()} cores (other work slows the tail)")
     line("all texts", times)
     line(f"longest tenth ({min(lengths[i] for i in longest_tenth)}+ characters)", [times[i] for i in longest_tenth])
     with_flag = sum(flag for _, flag in texts)

@@ -404,14 +404,16 @@ def _present(position: Position, forms: set[str]) -> bool:
 
 
 class Inside:
-    """Entries joined into letters (every spelling of every slot), in a trie searched inside one word."""
-
-    END = ""
+    """Entries joined into letters (every spelling of every slot), searched inside one word. Held flat, as
+    two dicts of strings and ints (every prefix; each whole joined form's entries), not as a trie of nested
+    dicts: a few objects for the garbage collector to walk, not a hundred thousand."""
 
     def __init__(self, patterns: list[Pattern]):
-        self.root: dict = {}
-        literals: dict[str, dict[tuple[str, bool], Pattern]] = {}  # one entry per source line suffices
-        for pattern in patterns:
+        self.prefixes: dict[str, int] = {}  # every prefix of a joined form: -1, or its index in ``entries``
+        self.entries: list[tuple[tuple[int, bool, int], ...]] = []  # (index in ``patterns``, several, length)
+        self.patterns = patterns
+        literals: dict[str, dict[tuple[str, bool], int]] = {}  # one entry per source line suffices
+        for n, pattern in enumerate(patterns):
             if any(p is not None and p.number for p in pattern.positions):
                 continue
             choices = []
@@ -431,24 +433,25 @@ class Inside:
                 # a spelled-out run with its neighbours is not.
                 plain = "".join(parts)
                 for joined in (plain, _SQUEEZE.sub(r"\1", plain)):
-                    literals.setdefault(joined, {})[pattern.source, several] = pattern
+                    literals.setdefault(joined, {})[pattern.source, several] = n
         for joined, entries in literals.items():
-            node = self.root
-            for char in joined:
-                node = node.setdefault(char, {})
-            node[self.END] = [(pattern, several, len(joined)) for (_, several), pattern in entries.items()]
+            for end in range(1, len(joined)):
+                self.prefixes.setdefault(joined[:end], -1)
+            self.prefixes[joined] = len(self.entries)
+            # Only ints and bools: tuples the garbage collector stops tracking after its first look.
+            self.entries.append(tuple((n, several, len(joined)) for (_, several), n in entries.items()))
 
     def find(self, letters: str, run_start: int, run_end: int) -> Iterator[tuple[int, int, Pattern]]:
         """(start, end, pattern) of the entries inside ``letters``. In a long word (``run_start`` -1), the
         entries of several words that are RUN_TOGETHER_MIN letters or more; around a spelled-out run, those
         of several words that overlap the run and those of one word that lie within it."""
+        prefixes = self.prefixes
         for start in range(len(letters)):
-            node = self.root
             for end in range(start, len(letters)):
-                node = node.get(letters[end])
-                if node is None:
+                found = prefixes.get(letters[start : end + 1])
+                if found is None:
                     break
-                for pattern, several, length in node.get(self.END, ()):
+                for n, several, length in self.entries[found] if found >= 0 else ():
                     if run_start < 0:
                         kept = several and length >= RUN_TOGETHER_MIN
                     elif several:
@@ -456,7 +459,7 @@ class Inside:
                     else:
                         kept = run_start <= start and end < run_end
                     if kept:
-                        yield start, end + 1, pattern
+                        yield start, end + 1, self.patterns[n]
 
 
 def _within_cap(choices: list[tuple[list[str], bool]]) -> list[list[str]] | None:
@@ -640,8 +643,9 @@ def screen(text: str) -> Screening:
     words = Words(text, lists.rewrites, lists.spellings)
     readings = words.readings
     found: list[tuple[tuple[int, int], Pattern]] = []
-    benign = list(lists.benign.spans(readings))
-    for start, end, pattern in lists.triggers.spans(readings):
+    matches = list(lists.triggers.spans(readings))
+    benign = list(lists.benign.spans(readings)) if matches else []  # most texts match nothing: skip it
+    for start, end, pattern in matches:
         if not _overlaps(start, end, benign):
             found.append(((start, 0), pattern))
     for index, (letters, run_start, run_end) in enumerate(words.run_together):

@@ -1,19 +1,664 @@
-"""Placeholder until the real screen lands (branch ``screening``): flags a few words, so the routing can be built."""
+"""Safety screening of a help request's words: does it go to the school's counselors before any peer sees it?
 
+Pure: no Django, no database, no network, so it can be tested exhaustively and run on the request path
+(``bench/screening.py`` prints its time on texts of up to 2,000 characters). The words are data, not code:
+``screening_lists/<language>/<category>.txt``, written by Heard for children's writing (no published list
+is copied), loaded once per process.
+
+A request is **flagged** when an entry of any category's list matches and no benign entry overlaps the
+match. Every language's lists are matched against every request: children mix languages ("i wanna
+matarme", "my mom me pega"), and one language's entries do not misread another's words.
+
+What is decided here, once:
+
+* **A miss costs more than a false alarm.** A flag sends the words to an adult, who reads them; a miss
+  leaves a child who asked for help with a peer. So the lists lean wide, and negation is *not* read:
+  "I'm not going to kill myself" is flagged, because a child who writes it has the thought in mind and a
+  counselor should see it. Reported speech counts the same way: "my friend says she wants to kill
+  herself" is flagged, as is "someone told me to kys".
+* **Categories** (``CATEGORIES``): ``self_harm`` (suicide, wanting to die, hurting oneself), ``harm_to_others``
+  (violence or threats between people, either way), ``abuse`` (an adult or a family member hurting,
+  touching or keeping secrets with a child), ``weapon`` (one brought, carried, shown or threatened),
+  ``emergency`` (danger now: followed, trapped, someone trying to get in, call 911) and ``unsafe_home``
+  (afraid to go home, left without food or an adult, violence between the adults at home). A request may
+  fall in several. ``Screening.categories`` is sorted alphabetically; ``Screening.terms`` holds the list
+  entries that matched, as written in the files, each once: word-by-word matches in the order of the text,
+  then those found inside run-together words.
+* **Identity words never trigger.** No entry contains a word for who someone is (gay, trans, Muslim,
+  Black, Mexican, gordo, ...); the tests check the lists for them, and that adding them to ordinary text
+  changes nothing. "They'll hurt me because I'm gay" is flagged by "hurt me", never by "gay".
+* **Emoji count only beside words.** An emoji is a word of its own and appears only inside entries of two
+  or more words ("bring {knife}", where the slot holds 🔪): "cutting a cake 🔪🎂" is not flagged; the tests
+  check that no emoji alone can match. A run of the same emoji counts as one.
+* **Benign context suppresses only where it is.** ``benign.txt`` holds everyday exaggeration ("this
+  homework is killing me", "I died laughing", "we killed them in fortnite", "me muero de risa"). A match
+  is dropped only when a benign match overlaps it (shares a word with it); any other match in the same
+  request still flags it.
+
+Normalisation (``normalise``), in order; list entries go through the same steps:
+
+1. Unicode NFKC (full-width and mathematical letters, ligatures become plain letters), then casefold.
+2. Deleted: every format character (Unicode category Cf: zero-width space, joiner and non-joiner, word
+   joiner, BOM, soft hyphen, bidi controls) and emoji skin tones. Cyrillic and Greek letters that look
+   like Latin ones (а, е, о, р, с, і, ο, ...) become the Latin letter.
+3. Accents stripped: NFKD, combining marks removed ("suicidarmé" is "suicidarme", "papá" is "papa").
+4. Apostrophes inside words removed ("don't" is "dont", "I'm" is "im"). The text is split into words
+   (letters, digits and the leetspeak symbols ``@ $ !``) and emoji; anything else separates words. A "!"
+   at either end of a word is punctuation; symbols in a word without letters are dropped ("$5" is "5").
+5. Spaced-out letters joined: a run of three or more one-character words ("k i l l", "k.i.l.l",
+   "k-i-l-l") becomes one word. Words run together ("killmyself", "iwanttodie") are found by searching
+   inside long words (seven letters or more) for entries of two or more words (six letters or more once
+   joined), and around a joined run (with two words either side, and without a first letter that is a
+   word of its own: "has a g u n") for every entry that touches the run. Inside words, a stem counts as
+   its letters, and a slot or optional word too wide to spell out (over EXPANSION_CAP joined forms) is
+   left to the word-by-word match.
+6. Leetspeak, only in a word that also has a letter, so "911", "3" and "2025" stay numbers:
+   0→o, 1→i, 3→e, 4→a, 5→s, 7→t, @→a, $→s, !→i. A word with a "1" is also read with 1→l ("ki11").
+7. Repeated letters squeezed to one ("diiiie" is "die"; "killlll" and "kill" are both "kil"; digits are
+   kept: "911"). Entries are squeezed too, so they are written in plain spelling.
+8. Rewrites (``rewrites.txt``): unambiguous shorthand of several words becomes one ("sewer slide" →
+   "suicide", "going to" → "gonna", "want to" → "wanna"). ``normalise`` returns the words after this
+   step, joined by single spaces, and is idempotent.
+9. Other spellings (``spellings.txt``) add a reading without replacing the word, because they are
+   ambiguous: "m" is also read "me" (Spanish chat) but stays "m" (metres); "q" is also "que", "u" "you",
+   "kiero" "quiero". They are not in ``normalise``'s output.
+
+List syntax: one entry per line, ``#`` starts a comment. Words match whole and in order, after
+normalisation. In an entry,
+
+* ``word*`` is any word starting so (a stem of three letters or more, squeezed: ``suicid*``);
+* ``(a|b|c)`` is one of these words (each may be a stem);
+* ``{slot}`` is one of the words of a slot from any language's ``slots.txt`` (a slot named in two
+  languages holds both languages' words, so Spanish entries match "my mom me pega"); ``{number}`` is any
+  number;
+* ``word?``, ``(a|b)?``, ``{slot}?`` are optional;
+* ``..`` is zero to three words of anything (never first or last).
+
+An entry starts with a word that is not optional. A list file that breaks these rules fails to load,
+naming its file and line.
+"""
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
 
 CATEGORIES = ("self_harm", "harm_to_others", "abuse", "weapon", "emergency", "unsafe_home")
-_WORDS = {"kill myself": "self_harm", "knife": "weapon", "hits me": "abuse", "scared to go home": "unsafe_home"}
+LANGUAGES = ("en", "es")
+LISTS = Path(__file__).with_name("screening_lists")
+
+GAP = 3  # what ``..`` spans: "want to really really die", not two sentences
+SPACED_RUN = 3  # two one-letter words ("y a", "a i") are ordinary writing; three are spelling out
+LONG_WORD = 7  # only words this long are searched for run-together entries
+RUN_TOGETHER_MIN = 6  # and only for entries this long once joined ("hitme" sits inside ordinary words)
+ONE_LETTER_WORDS = frozenset("aiyoeu")  # English and Spanish words of one letter
+EXPANSION_CAP = 200  # spellings of one entry joined together; more is a slot too wide to search inside
+
+# --- normalisation -------------------------------------------------------------------------------------------
+
+_FORMAT = re.compile(  # Unicode category Cf (tests check the list against unicodedata) and skin tones
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U0001f3fb-\U0001f3ff]"
+)
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\U000e0100-\U000e01ef]")
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁԛԝһӏεορτυνικχαγ",  # Cyrillic then Greek, lower case (casefold came first)
+    "aeopcyxijsdqwhleoptuvikxay",
+)
+_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ`´](?=\w)")
+_EMOJI = "\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff"
+_CHUNK = re.compile(rf"[\w@$!]+|[{_EMOJI}]")
+_IS_EMOJI = re.compile(rf"[{_EMOJI}]")
+_LETTER = re.compile(r"[^\W\d_]")
+_ALNUM = re.compile(r"[^\W_]+")
+_SQUEEZE = re.compile(r"([^\W\d_])\1+")
+_LEET = str.maketrans("013457@$!", "oieastasi")
+_LEET_L = str.maketrans("1", "l")
+
+
+class Word(NamedTuple):  # a tuple: hashed in C, and words are looked up by the thousand
+    text: str  # normalised
+    others: tuple[str, ...] = ()  # other readings: 1→l ("ki11"), a spelled-out run less a swallowed "a" or "i"
+    spelled_out: bool = False  # joined from a run of one-character words
+
+
+def _clean(text: str) -> str:
+    """Steps 1-3 and the apostrophes of step 4."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).casefold()
+        text = _FORMAT.sub("", text).translate(_LOOKALIKES)
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    else:
+        text = text.casefold()
+    return _APOSTROPHE.sub("", text)
+
+
+def _pieces(text: str) -> list[str]:
+    """Step 4: words (leetspeak symbols kept where there are letters) and emoji."""
+    pieces = []
+    for chunk in _CHUNK.findall(text):
+        if chunk.isalpha():  # most words: nothing to split or strip
+            pieces.append(chunk)
+            continue
+        if _IS_EMOJI.match(chunk):
+            if not pieces or pieces[-1] != chunk:
+                pieces.append(chunk)
+            continue
+        for part in chunk.split("_"):
+            part = part.strip("!")
+            if not part:
+                continue
+            if _LETTER.search(part):
+                pieces.append(part)
+            else:
+                pieces.extend(_ALNUM.findall(part))
+    return pieces
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word(piece: str) -> Word:
+    """Steps 6 and 7 for one word (cached: children's words repeat)."""
+    if piece.isalpha() or not _LETTER.search(piece):
+        return Word(_SQUEEZE.sub(r"\1", piece))
+    others = (_SQUEEZE.sub(r"\1", piece.translate(_LEET_L).translate(_LEET)),) if "1" in piece else ()
+    return Word(_SQUEEZE.sub(r"\1", piece.translate(_LEET)), others)
+
+
+def _joined(words: list[Word]) -> Iterator[Word]:
+    """Step 5, on words already through steps 6 and 7 (so that the result is the same the second time):
+    a run of SPACED_RUN or more one-character words (not emoji) becomes one word. A run that starts or ends
+    with a word of one letter ("i d o n t", "a g u n", "t o o k a") is also read without it (the word itself
+    is lost: "took a lot" spelled "t o o k a lot" reads "took lot")."""
+    run: list[Word] = []
+    for word in [*words, None]:
+        if word is not None and len(word.text) == 1 and word.text.isalnum():
+            run.append(word)
+            continue
+        if len(run) >= SPACED_RUN:
+            letters = "".join(w.text for w in run)
+            joined = _word(letters)
+            first, last = letters[0] in ONE_LETTER_WORDS, letters[-1] in ONE_LETTER_WORDS
+            trimmed = {letters[first : len(letters) - last], letters[first:], letters[: len(letters) - last]}
+            others = joined.others + tuple(_word(t).text for t in trimmed if len(t) >= SPACED_RUN and t != letters)
+            yield Word(joined.text, others, spelled_out=True)
+        else:
+            yield from run
+        run = []
+        if word is not None:
+            yield word
+
+
+def _found(text: str) -> list[Word]:
+    """Steps 1-7."""
+    return list(_joined([_word(piece) for piece in _pieces(_clean(text))]))
+
+
+Rewrites = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
+
+
+class Words:
+    """A text's words after step 8 (``words``), each with its readings (step 9), and the long or
+    spelled-out words that are searched inside."""
+
+    def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]]):
+        found = _found(text)
+        self.run_together = list(_run_together(found))
+        readings = _readings_of(spellings)
+        forms = [readings(w) for w in found]
+        if rewrites.keys().isdisjoint({form for word in forms for form in word}):
+            self.words, self.readings = [w.text for w in found], forms
+            return
+        self.words: list[str] = []
+        self.readings: list[tuple[str, ...]] = []
+        i = 0
+        while i < len(found):
+            before, after = _rewrite(forms, i, rewrites) if not rewrites.keys().isdisjoint(forms[i]) else ((), ())
+            if after:
+                self.words.extend(after)
+                self.readings.extend(readings(Word(word)) for word in after)
+            else:
+                self.words.append(found[i].text)
+                self.readings.append(forms[i])
+            i += max(len(before), 1)
+
+
+def _run_together(found: list[Word]) -> Iterator[tuple[str, int, int]]:
+    """What is searched inside, as (letters, start, end of the part that must be matched): each long word
+    whole; each spelled-out run with two words either side joined on ("has a g u n" is "hasagun", the
+    run being "agun"), and, since a one-letter word before it ("a", "i", "y") is swallowed into the run,
+    once more without the run's first letter when that is such a word ("hasgun")."""
+    for k, word in enumerate(found):
+        if word.spelled_out:
+            before = "".join(w.text for w in found[max(k - 2, 0) : k] if w.text.isalnum())
+            after = "".join(w.text for w in found[k + 1 : k + 3] if w.text.isalnum())
+            yield before + word.text + after, len(before), len(before) + len(word.text)
+            if word.text[0] in ONE_LETTER_WORDS:  # and without the word it may have swallowed
+                yield before + word.text[1:] + after, len(before), len(before) + len(word.text) - 1
+        elif len(word.text) >= LONG_WORD and word.text.isalpha():
+            yield word.text, -1, -1
+
+
+def _rewrite(forms: list[tuple[str, ...]], i: int, rewrites: Rewrites) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The longest rewrite whose words are readings of the words from ``i`` on, or two empty tuples."""
+    candidates = [rewrite for form in forms[i] for rewrite in rewrites.get(form, ())]
+    for before, after in sorted(candidates, key=lambda rewrite: -len(rewrite[0])):
+        if len(before) <= len(forms) - i and all(word in forms[i + k] for k, word in enumerate(before)):
+            return before, after
+    return (), ()
+
+
+@functools.cache
+def _readings_of(spellings: "Spellings"):
+    """Step 9 for one set of spellings: ``readings(word)``, every reading of a word, the word itself first."""
+
+    @functools.lru_cache(maxsize=65_536)
+    def readings(word: Word) -> tuple[str, ...]:
+        forms = [word.text, *word.others]
+        return tuple(dict.fromkeys(forms + [canonical for form in forms for canonical in spellings.get(form, ())]))
+
+    return readings
+
+
+class Spellings(dict):
+    """Other spellings, variant -> canonical words; hashed by identity, as loaded once."""
+
+    __hash__ = object.__hash__
+
+
+def normalise(text: str) -> str:
+    """The words of ``text`` after steps 1-8 of the module docstring, joined by single spaces."""
+    lists = _lists()
+    return " ".join(Words(text, lists.rewrites, lists.spellings).words)
+
+
+# --- patterns ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One word of an entry: any of ``words``, a word starting with any of ``stems``, or a number."""
+
+    words: frozenset[str]
+    stems: tuple[str, ...] = ()
+    number: bool = False
+    optional: bool = False
+
+    def accepts(self, readings: tuple[str, ...]) -> bool:
+        for form in readings:
+            if form in self.words or (self.stems and form.startswith(self.stems)) or (self.number and form.isdigit()):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str  # the line as written, for the adult's view
+    category: str  # a CATEGORIES name, or "benign"
+    positions: tuple[Position | None, ...]  # None is a gap (``..``)
+
+
+def _match(positions: tuple[Position | None, ...], k: int, readings: list[tuple[str, ...]], j: int) -> int | None:
+    """The end (exclusive) of a match of ``positions[k:]`` starting at word ``j``, or None."""
+    if k == len(positions):
+        return j
+    position = positions[k]
+    if position is None:
+        for skip in range(min(GAP, len(readings) - j) + 1):
+            end = _match(positions, k + 1, readings, j + skip)
+            if end is not None:
+                return end
+        return None
+    if j < len(readings) and position.accepts(readings[j]):
+        end = _match(positions, k + 1, readings, j + 1)
+        if end is not None:
+            return end
+    return _match(positions, k + 1, readings, j) if position.optional else None
+
+
+class _Index:
+    """Items by the words a position accepts: ``lookup(form)`` lists those whose position accepts it."""
+
+    def __init__(self):
+        self.words: dict[str, list[int]] = defaultdict(list)
+        self.stems: dict[str, list[int]] = defaultdict(list)
+        self.numbers: list[int] = []
+        self.stem_lengths: list[int] = []
+
+    def add(self, position: Position, item: int) -> None:
+        for word in position.words:
+            self.words[word].append(item)
+        for stem in position.stems:
+            if stem not in self.stems:
+                self.stem_lengths = sorted({*self.stem_lengths, len(stem)})
+            self.stems[stem].append(item)
+        if position.number:
+            self.numbers.append(item)
+
+    def lookup(self, form: str) -> list[int]:
+        found = list(self.words.get(form, ()))
+        for length in self.stem_lengths:
+            if length > len(form):
+                break
+            found.extend(self.stems.get(form[:length], ()))
+        if self.numbers and form.isdigit():
+            found.extend(self.numbers)
+        return found
+
+
+# Words too common to tell entries apart; an entry is looked for only in texts holding its rarest word.
+_COMMON = frozenset(
+    "i me my a an the to is are was be and or you u he she they it in on at of for with that this im so just "
+    "not no dont do de la el los las que en mi y o un una se le lo te es por con su".split()
+)
+
+
+def _anchor(pattern: Pattern) -> Position:
+    """The required word of ``pattern`` that a text is least likely to hold."""
+
+    def commonness(position: Position) -> int:
+        return sum(100 if word in _COMMON else 1 for word in position.words) + 5 * len(position.stems) + 50 * position.number
+
+    return min((p for p in pattern.positions if p is not None and not p.optional), key=commonness)
+
+
+class Matcher:
+    """Entries indexed by their rarest required word (is the entry possible in this text at all?) and by
+    their first word (where can it start?)."""
+
+    def __init__(self, patterns: list[Pattern]):
+        self.patterns = patterns
+        self.anchors = _Index()
+        self.required = [[p for p in pattern.positions if p is not None and not p.optional] for pattern in patterns]
+        for n, pattern in enumerate(patterns):
+            self.anchors.add(_anchor(pattern), n)
+
+    def spans(self, readings: list[tuple[str, ...]]) -> Iterator[tuple[int, int, Pattern]]:
+        forms = {form for word in readings for form in word}
+        possible = {n for form in forms for n in self.anchors.lookup(form)}
+        firsts = _Index()
+        for n in sorted(possible):
+            if all(_present(position, forms) for position in self.required[n]):
+                firsts.add(self.patterns[n].positions[0], n)
+        if not firsts.words and not firsts.stems and not firsts.numbers:
+            return
+        starting: dict[tuple[str, ...], list[int]] = {}  # words repeat: where each can start, once
+        for i, word in enumerate(readings):
+            candidates = starting.get(word)
+            if candidates is None:
+                candidates = starting[word] = sorted({n for form in word for n in firsts.lookup(form)})
+            for n in candidates:
+                end = _match(self.patterns[n].positions, 1, readings, i + 1)
+                if end is not None:
+                    yield i, end, self.patterns[n]
+
+
+def _present(position: Position, forms: set[str]) -> bool:
+    """Can the text fill ``position`` at all? (Stems and numbers are taken as yes: checking costs more.)"""
+    return bool(position.stems) or position.number or not position.words.isdisjoint(forms)
+
+
+class Inside:
+    """Entries joined into letters (every spelling of every slot), searched inside one word. Held flat, as
+    two dicts of strings and ints (every prefix; each whole joined form's entries), not as a trie of nested
+    dicts: a few objects for the garbage collector to walk, not a hundred thousand."""
+
+    def __init__(self, patterns: list[Pattern]):
+        self.prefixes: dict[str, int] = {}  # every prefix of a joined form: -1, or its index in ``entries``
+        self.entries: list[tuple[tuple[int, bool, int], ...]] = []  # (index in ``patterns``, several, length)
+        self.patterns = patterns
+        literals: dict[str, dict[tuple[str, bool], int]] = {}  # one entry per source line suffices
+        for n, pattern in enumerate(patterns):
+            if any(p is not None and p.number for p in pattern.positions):
+                continue
+            choices = []
+            for position in pattern.positions:
+                if position is None:
+                    continue
+                letters = [w for w in (*position.words, *position.stems) if w.isalpha() and not _IS_EMOJI.search(w)]
+                choices.append((letters, position.optional))
+            if not all(letters for letters, optional in choices if not optional):
+                continue
+            choices = _within_cap(choices)
+            if choices is None:
+                continue
+            for parts in itertools.product(*choices):
+                several = sum(1 for part in parts if part) >= 2
+                # Squeezed across the joins too: a long word is squeezed whole ("iwanttodie" is "iwantodie"),
+                # a spelled-out run with its neighbours is not.
+                plain = "".join(parts)
+                for joined in (plain, _SQUEEZE.sub(r"\1", plain)):
+                    literals.setdefault(joined, {})[pattern.source, several] = n
+        for joined, entries in literals.items():
+            for end in range(1, len(joined)):
+                self.prefixes.setdefault(joined[:end], -1)
+            self.prefixes[joined] = len(self.entries)
+            # Only ints and bools: tuples the garbage collector stops tracking after its first look.
+            self.entries.append(tuple((n, several, len(joined)) for (_, several), n in entries.items()))
+
+    def find(self, letters: str, run_start: int, run_end: int) -> Iterator[tuple[int, int, Pattern]]:
+        """(start, end, pattern) of the entries inside ``letters``. In a long word (``run_start`` -1), the
+        entries of several words that are RUN_TOGETHER_MIN letters or more; around a spelled-out run, those
+        of several words that overlap the run and those of one word that lie within it."""
+        prefixes = self.prefixes
+        for start in range(len(letters)):
+            for end in range(start, len(letters)):
+                found = prefixes.get(letters[start : end + 1])
+                if found is None:
+                    break
+                for n, several, length in self.entries[found] if found >= 0 else ():
+                    if run_start < 0:
+                        kept = several and length >= RUN_TOGETHER_MIN
+                    elif several:
+                        kept = start < run_end and run_start <= end
+                    else:
+                        kept = run_start <= start and end < run_end
+                    if kept:
+                        yield start, end + 1, self.patterns[n]
+
+
+def _within_cap(choices: list[tuple[list[str], bool]]) -> list[list[str]] | None:
+    """Each word's spellings for joining, or None when the required words alone exceed EXPANSION_CAP.
+    Optional words are kept, the fewest spellings first, while the product stays within the cap; the
+    others are left out of the joined forms (the word-by-word match still has them)."""
+    size = 1
+    for letters, optional in choices:
+        size *= 1 if optional else len(letters)
+    if size > EXPANSION_CAP:
+        return None
+    kept = set()
+    for index in sorted((i for i, (_, optional) in enumerate(choices) if optional), key=lambda i: len(choices[i][0])):
+        if choices[index][0] and size * (len(choices[index][0]) + 1) <= EXPANSION_CAP:
+            size *= len(choices[index][0]) + 1
+            kept.add(index)
+    return [
+        letters if not optional else [*letters, ""] if index in kept else [""]
+        for index, (letters, optional) in enumerate(choices)
+    ]
+
+
+# --- the lists -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lists:
+    triggers: Matcher
+    benign: Matcher
+    inside: Inside
+    inside_benign: Inside
+    spellings: dict[str, frozenset[str]]
+    rewrites: Rewrites
+    patterns: tuple[Pattern, ...]  # every trigger and benign entry, for the tests
+    slots: dict[str, frozenset[str]]
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if line:
+            yield number, line
+
+
+def _one_word(text: str, where: str) -> str:
+    """A list's word, normalised as the text will be (without rewrites: they never apply to one word)."""
+    word = _normal_word(text)
+    if word is None:
+        raise ValueError(f"{where}: {text!r} is not one word once normalised")
+    return word
+
+
+@functools.cache
+def _normal_word(text: str) -> str | None:
+    found = _found(text)
+    return found[0].text if len(found) == 1 else None
+
+
+_PIECE = re.compile(r"\([^)]*\)\??|\S+")
+
+
+def _position(choices: list[str], optional: bool, slots: dict[str, frozenset[str]], where: str) -> Position:
+    """One word of an entry from its written choices (words, ``stem*``, ``{slot}``, ``{number}``)."""
+    words, stems, number = set(), set(), False
+    pending = list(choices)
+    while pending:
+        choice = pending.pop()
+        if choice == "{number}":
+            number = True
+        elif choice.startswith("{") and choice.endswith("}"):
+            if choice[1:-1] not in slots:
+                raise ValueError(f"{where}: no slot named {choice}")
+            pending.extend(slots[choice[1:-1]])
+        elif choice.endswith("*"):
+            stem = _one_word(choice[:-1], where)
+            if len(stem) < 3:
+                raise ValueError(f"{where}: the stem {choice!r} is shorter than 3 letters")
+            stems.add(stem)
+        else:
+            words.add(_one_word(choice, where))
+    return Position(frozenset(words), tuple(sorted(stems)), number=number, optional=optional)
+
+
+def _patterns(line: str, category: str, slots: dict[str, frozenset[str]], where: str) -> list[Pattern]:
+    """The entry on ``line``; an alternative of several words ("(wake up|go on)") makes one entry per
+    alternative, with the same ``source``."""
+    variants: list[list[Position | None]] = [[]]
+    for piece in _PIECE.findall(line):
+        if piece == "..":
+            variants = [[*variant, None] for variant in variants]
+            continue
+        optional = piece.endswith("?") and len(piece) > 1
+        core = piece[:-1] if optional else piece
+        if core.startswith("(") and core.endswith(")"):
+            alternatives = [alternative.split() for alternative in core[1:-1].split("|")]
+        else:
+            alternatives = [[core]]
+        if not all(alternatives):
+            raise ValueError(f"{where}: an empty alternative in {piece!r}")
+        if all(len(alternative) == 1 for alternative in alternatives):
+            position = _position([a[0] for a in alternatives], optional, slots, where)
+            variants = [[*variant, position] for variant in variants]
+            continue
+        spelled = [[_position([word], False, slots, where) for word in alternative] for alternative in alternatives]
+        spelled += [[]] if optional else []
+        variants = [[*variant, *alternative] for variant in variants for alternative in spelled]
+    patterns = []
+    for variant in variants:
+        positions = tuple(variant)
+        if not positions or positions[0] is None or positions[0].optional or positions[-1] is None:
+            raise ValueError(f"{where}: an entry starts with a word that is not optional and ends with a word")
+        if any(a is None and b is None for a, b in itertools.pairwise(positions)):
+            raise ValueError(f"{where}: two gaps in a row")
+        patterns.append(Pattern(source=line, category=category, positions=positions))
+    return patterns
+
+
+@functools.cache
+def _lists() -> Lists:
+    raw_slots: dict[str, set[str]] = defaultdict(set)
+    for language in LANGUAGES:
+        for _number, line in _lines(LISTS / language / "slots.txt"):
+            name, _, choices = line.partition(":")
+            raw_slots[name.strip()].update(choices.split())
+    slots = {name: frozenset(choices) for name, choices in raw_slots.items()}
+
+    spellings: dict[str, set[str]] = defaultdict(set)
+    rewrites: dict[str, list] = defaultdict(list)
+    triggers, benign = [], []
+    for language in LANGUAGES:
+        folder = LISTS / language
+        for number, line in _lines(folder / "spellings.txt"):
+            where = f"{language}/spellings.txt:{number}"
+            canonical, _, variants = line.partition(":")
+            for variant in variants.split():
+                spellings[_one_word(variant, where)].add(_one_word(canonical.strip(), where))
+        for number, line in _lines(folder / "rewrites.txt"):
+            where = f"{language}/rewrites.txt:{number}"
+            before, _, after = line.partition("=>")
+            before_words = tuple(_one_word(w, where) for w in before.split())
+            after_words = tuple(_one_word(w, where) for w in after.split())
+            if not before_words or not after_words or any(len(w) < 2 for w in after_words):
+                raise ValueError(f"{where}: a rewrite is 'words => words' (of two letters or more)")
+            rewrites[before_words[0]].append((before_words, after_words))
+        for category in CATEGORIES:
+            for number, line in _lines(folder / f"{category}.txt"):
+                triggers.extend(_patterns(line, category, slots, f"{language}/{category}.txt:{number}"))
+        for number, line in _lines(folder / "benign.txt"):
+            benign.extend(_patterns(line, "benign", slots, f"{language}/benign.txt:{number}"))
+    for first in rewrites:
+        rewrites[first].sort(key=lambda rewrite: -len(rewrite[0]))  # the longest shorthand first
+    return Lists(
+        triggers=Matcher(triggers),
+        benign=Matcher(benign),
+        inside=Inside(triggers),
+        inside_benign=Inside(benign),
+        spellings=Spellings({variant: frozenset(canonical) for variant, canonical in spellings.items()}),
+        rewrites=dict(rewrites),
+        patterns=(*triggers, *benign),
+        slots=slots,
+    )
+
+
+# --- screening -----------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Screening:
     flagged: bool
-    categories: tuple[str, ...]
-    terms: tuple[str, ...] = ()
+    categories: tuple[str, ...]  # sorted, each one of CATEGORIES
+    terms: tuple[str, ...] = ()  # the matched list entries, as written in the lists, each once
+
+
+def _overlaps(start: int, end: int, others: list[tuple[int, int, Pattern]]) -> bool:
+    return any(other_start < end and start < other_end for other_start, other_end, _ in others)
 
 
 def screen(text: str) -> Screening:
-    text = text.casefold()
-    found = {word: category for word, category in _WORDS.items() if word in text}
-    return Screening(bool(found), tuple(sorted(set(found.values()))), tuple(sorted(found)))
+    """Screen a help request's words; the module docstring decides every case."""
+    lists = _lists()
+    words = Words(text, lists.rewrites, lists.spellings)
+    readings = words.readings
+    found: list[tuple[tuple[int, int], Pattern]] = []
+    matches = list(lists.triggers.spans(readings))
+    benign = list(lists.benign.spans(readings)) if matches else []  # most texts match nothing: skip it
+    for start, end, pattern in matches:
+        if not _overlaps(start, end, benign):
+            found.append(((start, 0), pattern))
+    for index, (letters, run_start, run_end) in enumerate(words.run_together):
+        inside = list(lists.inside.find(letters, run_start, run_end))
+        if not inside:
+            continue
+        benign_inside = list(lists.inside_benign.find(letters, run_start, run_end))
+        for start, end, pattern in inside:
+            if not _overlaps(start, end, benign_inside):
+                found.append(((len(readings) + index, start), pattern))
+    found.sort(key=lambda item: item[0])
+    return Screening(
+        flagged=bool(found),
+        categories=tuple(sorted({pattern.category for _, pattern in found})),
+        terms=tuple(dict.fromkeys(pattern.source for _, pattern in found)),
+    )

@@ -1,0 +1,135 @@
+"""Safety screening of help requests: how well it screens the two phrase tables, and how long it takes.
+
+    .venv/bin/python bench/screening.py
+    .venv/bin/python bench/screening.py --texts 50000 --seed 3
+    .venv/bin/python bench/screening.py --misses          # also list every miss and false alarm
+
+Pure Python (``peer_counselors.screening`` imports nothing from Django), so no database is needed.
+
+1. Quality, for each table separately and per language (en, es, mix: Spanglish): recall (the share of
+   must-flag phrases flagged), the share of those also put in the category they were written for, and the
+   false-alarm rate (the share of ordinary phrases flagged). The tuned table is what the lists were written
+   against; the holdout table was written after they froze (tests/peer_counselors/phrases_holdout.py) and
+   is the honest figure.
+2. Time: the lists' first load (once per process), then ``screen()`` over ``--texts`` generated texts of
+   1 to 2,000 characters: ordinary chatter joined from the tables' ordinary phrases and random words, and
+   in a share (``--flagged``) one must-flag phrase put in at a random place. Median, p99 and longest per
+   text, in microseconds, for all texts and for the longest tenth; and how many of the texts with a flag
+   phrase were flagged.
+
+Targets (printed beside the figures, never asserted): recall >= 0.98, false alarms <= 0.05, and a
+2,000-character text well under a few milliseconds.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import string
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PARSER = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+PARSER.add_argument("--texts", type=int, default=10_000)
+PARSER.add_argument("--flagged", type=float, default=0.2, help="share of texts with a flag phrase put in")
+PARSER.add_argument("--seed", type=int, default=1)
+PARSER.add_argument("--misses", action="store_true", help="list each miss and false alarm")
+ARGS = PARSER.parse_args()
+
+started = time.perf_counter()
+from peer_counselors import screening  # noqa: E402
+
+screening._lists()
+LOAD_S = time.perf_counter() - started
+
+from tests.peer_counselors import phrases_holdout, phrases_tuned  # noqa: E402
+
+RECALL_TARGET, FALSE_ALARM_TARGET = 0.98, 0.05
+LANGUAGES = ("en", "es", "mix")
+
+
+def quality(name: str, table) -> None:
+    print(f"\n{name}: {len(table.FLAG)} must-flag, {len(table.NOT)} ordinary")
+    print(f"  {'':6} {'recall':>14} {'in category':>14} {'false alarms':>14}")
+    for language in (*LANGUAGES, "all"):
+        flag = [row for row in table.FLAG if language in ("all", row[0])]
+        ordinary = [row for row in table.NOT if language in ("all", row[0])]
+        results = [screening.screen(text) for _, text, _ in flag]
+        flagged = sum(result.flagged for result in results)
+        placed = sum(category in result.categories for result, (_, _, category) in zip(results, flag, strict=True))
+        alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+        print(
+            f"  {language:6} {flagged / len(flag):6.3f} ({flagged:>3}/{len(flag):>3}) {placed / len(flag):6.3f}"
+            f" ({placed:>3}/{len(flag):>3}) {alarms / len(ordinary):6.3f} ({alarms:>3}/{len(ordinary):>3})"
+        )
+    print(f"  targets: recall >= {RECALL_TARGET}, false alarms <= {FALSE_ALARM_TARGET}")
+    if ARGS.misses:
+        for language, text, category in table.FLAG:
+            result = screening.screen(text)
+            if not result.flagged:
+                print(f"  missed      [{language}] {text!r} ({category})")
+            elif category not in result.categories:
+                print(f"  other class [{language}] {text!r}: {category} expected, {', '.join(result.categories)}")
+        for language, text in table.NOT:
+            result = screening.screen(text)
+            if result.flagged:
+                print(f"  false alarm [{language}] {text!r}: {'; '.join(result.terms)}")
+
+
+def generated(rnd: random.Random) -> tuple[str, bool]:
+    """A text of 1 to 2,000 characters, and whether a must-flag phrase was put in it."""
+    ordinary = [text for _, text in (*phrases_tuned.NOT, *phrases_holdout.NOT)]
+    flag = [text for _, text, _ in (*phrases_tuned.FLAG, *phrases_holdout.FLAG)]
+    length = rnd.randint(1, 2_000)
+    parts, size = [], 0
+    while size < length:
+        if rnd.random() < 0.6:
+            part = rnd.choice(ordinary)
+        else:
+            part = "".join(rnd.choices(string.ascii_lowercase, k=rnd.randint(1, 12)))
+        parts.append(part)
+        size += len(part) + 1
+    text = " ".join(parts)[:length]
+    with_flag = rnd.random() < ARGS.flagged
+    if with_flag:
+        phrase, cut = rnd.choice(flag), rnd.randint(0, len(text))
+        text = f"{text[:cut].rsplit(' ', 1)[0]} {phrase} {text[cut:].split(' ', 1)[-1]}"[-2_000:]
+        text = text if phrase in text else phrase  # a phrase near the start survives the cut to 2,000
+    return text, with_flag
+
+
+def timing() -> None:
+    rnd = random.Random(ARGS.seed)
+    texts = [generated(rnd) for _ in range(ARGS.texts)]
+    times, found = [], 0
+    for text, with_flag in texts:
+        start = time.perf_counter_ns()
+        result = screening.screen(text)
+        times.append((time.perf_counter_ns() - start) / 1_000)
+        found += with_flag and result.flagged
+    longest_tenth = sorted(range(len(texts)), key=lambda i: len(texts[i][0]))[-max(len(texts) // 10, 1) :]
+
+    def line(label, values):
+        values = sorted(values)
+        p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
+        print(f"  {label:34} median {statistics.median(values):8.0f} µs   p99 {p99:8.0f} µs   longest {values[-1]:8.0f} µs")
+
+    lengths = [len(text) for text, _ in texts]
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    print(f"\nscreen() on {len(texts)} generated texts of {min(lengths)} to {max(lengths)} characters (seed {ARGS.seed});"
+          f" load average {load} on {os.cpu_count()} cores (other work slows the tail)")
+    line("all texts", times)
+    line(f"longest tenth ({min(lengths[i] for i in longest_tenth)}+ characters)", [times[i] for i in longest_tenth])
+    with_flag = sum(flag for _, flag in texts)
+    print(f"  texts with a flag phrase put in: {with_flag}, flagged {found}")
+    print("  target: a 2,000-character text well under a few milliseconds")
+
+
+print(f"lists loaded in {LOAD_S * 1_000:.0f} ms (once per process)")
+quality("tuned table (the lists were written against it)", phrases_tuned)
+quality("holdout table (written after the lists froze; never tuned to)", phrases_holdout)
+timing()

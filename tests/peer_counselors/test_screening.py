@@ -1,0 +1,315 @@
+"""Safety screening of help requests: the two phrase tables, the lists' hygiene, normalisation, and
+properties that hold for any text (peer_counselors/screening.py decides every rule in its docstring)."""
+
+import ast
+import random
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from peer_counselors import screening
+from peer_counselors.screening import CATEGORIES, Screening, normalise, screen
+from tests.peer_counselors import phrases_holdout, phrases_tuned
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The autouse settings fixture in conftest.py touches nothing these pure functions read.
+property_settings = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+# Words for who someone is. None may appear in a list entry; none may change an ordinary text's screening.
+IDENTITY = (
+    "gay lesbian trans transgender queer bi bisexual nonbinary muslim jewish christian catholic hindu sikh "
+    "buddhist black white brown asian latino latina hispanic mexican immigrant immigrants refugee indian "
+    "african arab chinese korean disabled autistic deaf blind fat gordo gorda negro negra moreno morena "
+    "lesbiana inmigrante mexicano mexicana migrante refugiado musulman musulmana judio judia cristiano "
+    "catolica indigena autista sordo ciego discapacitado chino"
+).split()
+
+
+
+def misses(table):
+    return [text for _, text, _ in table if not screen(text).flagged]
+
+
+def false_alarms(table):
+    return [(text, screen(text).terms) for _, text in table if screen(text).flagged]
+
+
+# --- the tables ------------------------------------------------------------------------------------------
+
+
+def test_tuned_table_is_big_enough_in_both_languages():
+    """At least 150 phrases each way, English and Spanish (and Spanglish) in both."""
+    assert len(phrases_tuned.FLAG) >= 150 and len(phrases_tuned.NOT) >= 150
+    for table in (phrases_tuned.FLAG, phrases_tuned.NOT):
+        assert {row[0] for row in table} == {"en", "es", "mix"}
+    assert {category for _, _, category in phrases_tuned.FLAG} == set(CATEGORIES)
+
+
+def test_every_tuned_phrase_that_must_flag_flags_in_its_category():
+    """Each must-flag phrase of the tuned table is flagged, with the category it was written for."""
+    wrong = []
+    for _, text, category in phrases_tuned.FLAG:
+        result = screen(text)
+        if not result.flagged or category not in result.categories:
+            wrong.append((text, category, result.categories))
+    assert wrong == []
+
+
+def test_no_tuned_ordinary_phrase_flags():
+    """No ordinary phrase of the tuned table is flagged."""
+    assert false_alarms(phrases_tuned.NOT) == []
+
+
+def test_holdout_table_is_big_enough_in_both_languages():
+    assert len(phrases_holdout.FLAG) >= 100 and len(phrases_holdout.NOT) >= 100
+    for table in (phrases_holdout.FLAG, phrases_holdout.NOT):
+        assert {row[0] for row in table} == {"en", "es", "mix"}
+
+
+# Measured once, when the holdout table was written after the lists froze: recall 0.880 (103 of 117), false
+# alarms 0.009 (1 of 110). The lists are not tuned to the holdout, so this stays below the 0.9 target until a
+# change of the lists that was not made for these phrases lifts it; strict, so that day the marker must go.
+@pytest.mark.xfail(strict=True, reason="holdout recall 0.880 < 0.9 at the lists' freeze; see bench/screening.py")
+def test_holdout_table_is_screened_well_enough():
+    """The holdout table (written after the lists froze, never tuned to): recall >= 0.9, false alarms <= 0.1.
+    bench/screening.py prints the real figures."""
+    missed, alarms = misses(phrases_holdout.FLAG), false_alarms(phrases_holdout.NOT)
+    recall = 1 - len(missed) / len(phrases_holdout.FLAG)
+    false_alarm_rate = len(alarms) / len(phrases_holdout.NOT)
+    assert recall >= 0.9, f"recall {recall:.3f}; missed: {missed}"
+    assert false_alarm_rate <= 0.1, f"false alarms {false_alarm_rate:.3f}: {alarms}"
+
+
+def test_the_tables_do_not_share_phrases():
+    """The holdout measures something only if none of its phrases is in the tuned table."""
+    tuned = {normalise(row[1]) for row in (*phrases_tuned.FLAG, *phrases_tuned.NOT)}
+    shared = [row[1] for row in (*phrases_holdout.FLAG, *phrases_holdout.NOT) if normalise(row[1]) in tuned]
+    assert shared == []
+
+
+# --- decisions of the docstring -----------------------------------------------------------------------------
+
+
+def test_negated_self_harm_still_goes_to_an_adult():
+    """Negation is not read: a false alarm costs less than a miss."""
+    assert screen("I'm not going to kill myself").flagged
+    assert screen("no me voy a matar").flagged
+
+
+def test_the_identity_word_is_never_what_flags():
+    """"they'll hurt me because I'm gay" flags, by "hurt me"; no matched entry mentions who the child is."""
+    result = screen("they said they'll hurt me because I'm gay")
+    assert result.flagged and "harm_to_others" in result.categories
+    assert not any(word in term.split() for term in result.terms for word in IDENTITY)
+    assert not screen("I'm gay").flagged
+
+
+def test_an_emoji_alone_never_flags_but_counts_beside_words():
+    """🔪 cuts a cake; "bring 🔪 to school" is a weapon."""
+    assert not screen("cutting a cake 🔪🎂").flagged
+    assert screen("im bringing 🔪🔪 to school").categories == ("weapon",)
+
+
+def test_benign_context_suppresses_only_the_match_it_overlaps():
+    """"this homework is killing me" is nothing; beside "I want to kill myself" it hides nothing."""
+    assert not screen("this homework is killing me").flagged
+    result = screen("this homework is killing me and i want to kill myself")
+    assert result.flagged and result.categories == ("self_harm",)
+
+
+def test_screening_names_sorted_categories_and_each_term_once():
+    result = screen("my dad hits me. my dad hits me. i want to die")
+    assert result.categories == tuple(sorted(result.categories))
+    assert set(result.categories) <= set(CATEGORIES)
+    assert len(result.terms) == len(set(result.terms))
+    assert screen("") == Screening(flagged=False, categories=(), terms=())
+
+
+@pytest.mark.parametrize(
+    ("written", "normalised"),
+    [
+        ("Ｉ ＷＡＮＴ", "i want"),  # NFKC, casefold
+        ("𝐤𝐢𝐥𝐥", "kil"),  # mathematical letters; squeezed
+        ("sui\u200bci\u00adde\ufeff", "suicide"),  # zero-width space, soft hyphen, BOM
+        ("suicidarmé papá", "suicidarme papa"),  # accents
+        ("kіll", "kil"),  # a Cyrillic і
+        ("don't I'm", "dont im"),
+        ("k i l l", "kil"),
+        ("k.i.l.l  m-y-s-e-l-f", "kilmyself"),  # one run: found inside (see the next test)
+        ("diiiiie killlll", "die kil"),
+        ("k1ll mys3lf h@rm $ad", "kil myself harm sad"),
+        ("call 911 at 3 on 2025", "cal 911 at 3 on 2025"),
+        ("die!!! !!!", "die"),
+        ("I'm going to go, I want to", "im gona go i wana"),
+        ("sewer slide", "suicide"),
+        ("🔪🔪 🔪 cake", "🔪 cake"),
+    ],
+)
+def test_normalisation_steps(written, normalised):
+    assert normalise(written) == normalised
+
+
+def test_other_spellings_add_a_reading_without_replacing_the_word():
+    """"m" is read "me" for "m quiero matar", but "5 m" stays metres in the normalised text."""
+    assert screen("m quiero matar").flagged
+    assert normalise("5 m") == "5 m"
+
+
+def test_spaced_out_and_run_together_words_are_found():
+    for text in ["k.i.l.l  m-y-s-e-l-f", "killmyself", "#iwanttodie", "he has a g u n", "i d o n t want to live"]:
+        assert screen(text).flagged, text
+
+
+def test_format_characters_are_every_unicode_cf():
+    """The deleted characters are every category Cf of this Python's Unicode, the five skin tones, and
+    format characters of later Unicode versions (unassigned here)."""
+    deleted = {chr(c) for c in range(sys.maxunicode + 1) if screening._FORMAT.fullmatch(chr(c))}
+    cf = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    skin_tones = {chr(c) for c in range(0x1F3FB, 0x1F400)}
+    assert cf <= deleted
+    assert {c for c in deleted - cf - skin_tones if unicodedata.category(c) != "Cn"} == set()
+
+
+# --- the lists ------------------------------------------------------------------------------------------------
+
+
+def entry_words(pattern):
+    return {word for position in pattern.positions if position for word in position.words}
+
+
+def test_no_list_entry_holds_an_identity_word():
+    lists = screening._lists()
+    identity = {normalise(word) for word in IDENTITY}
+    offending = sorted({p.source for p in lists.patterns if p.category != "benign" and entry_words(p) & identity})
+    stems = sorted({p.source for p in lists.patterns for pos in p.positions if pos for word in identity
+                    if pos.stems and word.startswith(pos.stems) and p.category != "benign"})  # fmt: skip
+    assert offending == [] and stems == []
+
+
+def test_every_emoji_in_the_lists_needs_words_beside_it():
+    """No trigger entry is a lone word that an emoji could fill, and no emoji alone (or repeated) flags."""
+    lists = screening._lists()
+    emoji = {w for p in lists.patterns for w in entry_words(p) if screening._IS_EMOJI.search(w)}
+    assert emoji, "the lists hold no emoji: the test would prove nothing"
+    for pattern in lists.patterns:
+        required = [pos for pos in pattern.positions if pos is not None and not pos.optional]
+        if pattern.category != "benign" and len(required) == 1:
+            assert not any(screening._IS_EMOJI.search(w) for w in required[0].words), pattern.source
+    for each in emoji:
+        assert not screen(each).flagged and not screen(each * 5).flagged and not screen(" ".join(emoji)).flagged
+
+
+def test_a_malformed_entry_fails_naming_its_place():
+    slots = screening._lists().slots
+    for line, message in [
+        (".. die", "starts with a word"),
+        ("die? now", "starts with a word"),
+        ("die ..", "ends with a word"),
+        ("want .. .. die", "two gaps"),
+        ("{nope} die", "no slot named"),
+        ("ab* die", "shorter than 3"),
+        ("self-harm", "not one word"),
+    ]:
+        with pytest.raises(ValueError, match=message) as raised:
+            screening._patterns(line, "self_harm", slots, "en/self_harm.txt:7")
+        assert "en/self_harm.txt:7" in str(raised.value)
+
+
+def test_screening_imports_nothing_from_django():
+    """Pure: the module's own imports, and what importing it loads in a fresh interpreter."""
+    tree = ast.parse(Path(screening.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not any(name.split(".")[0] == "django" for name in imported)
+    probe = "import sys, peer_counselors.screening as s; s.screen('x'); print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- properties ---------------------------------------------------------------------------------------------
+
+ORDINARY = [text for _, text in phrases_tuned.NOT]
+FLAGGED = [text for _, text, _ in phrases_tuned.FLAG]
+PLAIN_FLAGGED = [text for text in FLAGGED if text.isascii() and all(w.isalpha() for w in text.replace("'", "").split())]
+
+
+@property_settings
+@given(st.text())
+def test_screen_never_raises_and_is_deterministic(text):
+    assert screen(text) == screen(text)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(codec=None), min_size=2_000, max_size=20_000))
+def test_screen_takes_huge_odd_unicode(text):
+    assert isinstance(screen(text), Screening)
+
+
+@property_settings
+@given(st.text())
+def test_normalise_is_idempotent(text):
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+IDENTITY_CLAUSES = ["i'm {}", "i am {} and", "as a {} kid", "my friend is {}", "soy {}", "because i'm {}", "{}"]
+
+
+@property_settings
+@given(
+    st.sampled_from(ORDINARY),
+    st.sampled_from(IDENTITY),
+    st.sampled_from(IDENTITY_CLAUSES),
+    st.sampled_from(["{clause} {text}", "{text} {clause}", "{clause}. {text}", "{text}, {clause}"]),
+)
+def test_identity_words_added_to_ordinary_text_never_flag(text, identity, clause, joined):
+    """Said before or after what the child wrote, a word for who they are changes nothing."""
+    assert not screen(joined.format(clause=clause.format(identity), text=text)).flagged
+
+
+@property_settings
+@given(st.sampled_from(ORDINARY), st.lists(st.sampled_from(IDENTITY), min_size=1, max_size=3))
+def test_identity_words_beside_nouns_never_flag(text, identity):
+    """After an article or "my"/"mi" of an ordinary phrase ("my gay friend"), one word at each such place."""
+    words = text.split()
+    spots = [i + 1 for i, w in enumerate(words) if w.lower() in {"a", "the", "my", "his", "her", "mi", "un", "una"}]
+    for spot, word in sorted(zip(spots, identity, strict=False), reverse=True):
+        words.insert(spot, word)
+    assert not screen(" ".join(words)).flagged
+
+
+@property_settings
+@given(st.sampled_from(FLAGGED), st.sampled_from(IDENTITY), st.sampled_from(["because i'm {}", "i'm {} and", "{}"]))
+def test_identity_words_added_to_flagged_text_keep_it_flagged(text, identity, frame):
+    phrase = frame.format(identity)
+    assert screen(f"{phrase} {text}").flagged and screen(f"{text} {phrase}").flagged
+
+
+@property_settings
+@given(st.sampled_from(PLAIN_FLAGGED), st.sampled_from([" ", ".", "-", " . "]), st.randoms())
+def test_spacing_out_a_word_of_a_flagged_phrase_still_flags(text, separator, rnd):
+    """Any word of three letters or more, spaced out, unless a one-letter word beside it would be swallowed
+    into the run (the module docstring, step 5)."""
+    words = text.split()
+    alone = [len(w) > 1 for w in ["xx", *words, "xx"]]
+    long_words = [i for i, word in enumerate(words) if len(word) >= 3 and alone[i] and alone[i + 2]]
+    assume(long_words)
+    i = rnd.choice(long_words)
+    words[i] = separator.join(words[i])
+    assert screen(" ".join(words)).flagged, " ".join(words)
+
+
+def test_a_long_ordinary_text_is_screened_in_its_whole_length():
+    """A flag phrase at the end of 2,000 characters of chatter is still found."""
+    chatter = random.Random(7).choices(ORDINARY, k=200)
+    text = " ".join(chatter)[:2_000]
+    assert not screen(text).flagged
+    assert screen(text + " i want to die").flagged

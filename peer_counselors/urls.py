@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from peer_counselors import views
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/reassign/", views.reassign, name="reassign"),
     # The roster (peer_counselors/roster/) and the numbers (peer_counselors/aggregates/) add their own routes here.
+    path("", include("peer_counselors.aggregates.urls")),
 ]

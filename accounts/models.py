@@ -127,6 +127,8 @@ class AuditEvent(models.Model):
         TEACHER_ADDED = "teacher_added", _("Teacher added to a classroom")
         TEACHER_REMOVED = "teacher_removed", _("Teacher removed from a classroom")
         SURVEY_STUDENT_EXPORT = "survey_student_export", _("Student-level survey scores exported")
+        HELP_STUDENT_EXPORT = "help_student_export", _("A student's help requests exported")
+        HELP_STUDENT_ANONYMISED = "help_student_anonymised", _("A student's help requests anonymised")
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # Rows outlive the people in them: deleting an account (a family's request) keeps the event.

@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/reassign/", views.reassign, name="reassign"),
     # The roster (peer_counselors/roster/) and the numbers (peer_counselors/aggregates/) add their own routes here.
     path("", include("peer_counselors.roster.urls")),
+    path("", include("peer_counselors.aggregates.urls")),
 ]

@@ -133,6 +133,12 @@ def can_see_help_aggregates(user) -> bool:
     return user.role in (User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN) and bool(user.school_id)
 
 
+def help_request_export_scope(user) -> Q:
+    """The requests a school's admin may export, one student's at a time, or anonymise on request (audited): the
+    school's. No page shows them: the export is a file, and each one is an audit row."""
+    return Q(school_id=user.school_id) if can_export_student_help(user) else NOTHING
+
+
 def can_export_student_help(user) -> bool:
     """One student's requests and logs, exported or anonymised on request: the school's admin, audited."""
     return _in_school(user) and user.role == User.Role.SCHOOL_ADMIN

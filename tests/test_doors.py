@@ -540,6 +540,22 @@ DOORS = {
     # The school day and the safety chain's last contact: the school's counselors and its admin
     ("peer_counselors:desk", "GET", "own"):                   "login login 404   404   404   404   200   200   200   200   404   404",
     ("peer_counselors:desk", "POST", "own"):                  "login login 404   404   404   404   302   302   302   302   404   404",
+    # The numbers (counts by week and topic, time to pick up, endings; small groups suppressed): the school's counselors
+    # and admin, the district's admin; a student's requests exported or anonymised on request: the school's admin
+    ("peer_counselors:numbers", "GET", "own"):                "login login 404   404   404   404   200   200   200   200   200   200",
+    ("peer_counselors:numbers", "POST", "own"):               "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:numbers_chart", "GET", "own"):          "login login 404   404   404   404   200   200   200   200   200   200",
+    ("peer_counselors:numbers_chart", "POST", "own"):         "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:student_search", "GET", "own"):         "login login 404   404   404   404   404   404   200   200   404   404",
+    ("peer_counselors:student_search", "POST", "own"):        "login login 405   405   405   405   405   405   405   405   405   405",
+    ("peer_counselors:student_export", "GET", "own"):         "login login 404   404   404   404   404   404   200   200   404   404",
+    ("peer_counselors:student_export", "POST", "own"):        "login login 404   404   404   404   404   404   200   200   404   404",
+    ("peer_counselors:student_export", "GET", "other"):       "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:student_export", "POST", "other"):      "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:student_anonymise", "GET", "own"):      "login login 404   404   404   404   404   404   200   200   404   404",
+    ("peer_counselors:student_anonymise", "POST", "own"):     "login login 404   404   404   404   404   404   302   302   404   404",
+    ("peer_counselors:student_anonymise", "GET", "other"):    "login login 404   404   404   404   404   404   404   404   404   404",
+    ("peer_counselors:student_anonymise", "POST", "other"):   "login login 404   404   404   404   404   404   404   404   404   404",
     # Giving a classroom an activity (a placeholder until the assignments part is merged)
     #                                                          anon  inact stud  ostud teach oteach instr couns sadm  osadm dadm  odadm
     # Surveys: instruments. The list and one instrument (with its JSON file) for every adult of a school or district; a
@@ -829,6 +845,7 @@ def post_data(name: str, t: Target) -> dict:
             "day_starts": "08:00", "day_ends": "15:30", "last_contact_name": "The principal",
             "last_contact_email": "principal@school.example", "last_contact_phone": "",
         },
+        "peer_counselors:student_anonymise": {"confirm": "on", "username": things.pupil.username},
         "peer_counselors:reassign": {
             "to": next(iter(room.help_request.offered_to.values_list("pk", flat=True)), ""), "reason": "Same class",
         },
@@ -989,6 +1006,7 @@ def sentinels(world) -> list[tuple[str, str, str]]:
     # of an orange hat's profile (tests/access.py's ``_peer_counselors``).
     for request in HelpRequest.objects.all():
         found.append((request.text.split(" ")[-1], "help_request_scope", world.label(request)))
+        found.append((request.text.split(" ")[-1], "help_request_export_scope", world.label(request)))
     found += [(m.body, "help_message_scope", world.label(m)) for m in HelpMessage.objects.all()]
     found += [(p.name, "duty_period_scope", world.label(p)) for p in DutyPeriod.objects.all()]
     found += [(d.last_contact_name, "help_desk_manage_scope", world.label(d)) for d in HelpDesk.objects.all()]

@@ -226,18 +226,19 @@ PEER_SCOPE_MODELS = {
     "duty_period_manage_scope": DutyPeriod,
     "help_desk_manage_scope": HelpDesk,
     "roster_candidate_scope": User,
+    "help_request_export_scope": HelpRequest,
 }
 
 
 def peer_row(*, requests=NONE, peer=NONE, supervises=NONE, messages=NONE, profiles=NONE, manages_profiles=NONE,
-             periods=NONE, manages_periods=NONE, desk=NONE, candidates=NONE):
+             periods=NONE, manages_periods=NONE, desk=NONE, candidates=NONE, exports=NONE):
     return {
         "help_request_scope": set(requests), "peer_request_scope": set(peer),
         "help_request_supervise_scope": set(supervises), "help_message_scope": set(messages),
         "help_event_scope": set(supervises), "counselor_profile_scope": set(profiles),
         "counselor_profile_manage_scope": set(manages_profiles), "duty_period_scope": set(periods),
         "duty_period_manage_scope": set(manages_periods), "help_desk_manage_scope": set(desk),
-        "roster_candidate_scope": set(candidates),
+        "roster_candidate_scope": set(candidates), "help_request_export_scope": set(exports),
     }
 
 
@@ -263,8 +264,9 @@ PEER_EXPECTED = {
     "other_school_teacher": peer_row(periods={"B"}),
     "visit_instructor": _SUPERVISOR,
     "counselor": _SUPERVISOR,
-    "school_admin": peer_row(periods={"A"}, desk={"A"}),
-    "other_school_admin": peer_row(periods={"B"}, desk={"B"}),
+    # A school's admin exports (or anonymises) one student's requests at a time, audited: the school's, as a file.
+    "school_admin": peer_row(periods={"A"}, desk={"A"}, exports={"A1", "A1-flagged"}),
+    "other_school_admin": peer_row(periods={"B"}, desk={"B"}, exports={"B1"}),
     "district_admin": peer_row(),
     "other_district_admin": peer_row(),
 }

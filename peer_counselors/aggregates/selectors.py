@@ -30,7 +30,7 @@ from accounts.models import School, User
 from accounts.permissions import school_scope
 from peer_counselors.aggregates import figures
 from peer_counselors.models import CounselorProfile, HelpMessage, HelpRequest, HelpRequestEvent, Outcome
-from peer_counselors.permissions import can_export_student_help, can_see_help_aggregates
+from peer_counselors.permissions import can_export_student_help, can_see_help_aggregates, help_request_export_scope
 
 Status = HelpRequest.Status
 Kind = HelpRequestEvent.Kind
@@ -124,13 +124,14 @@ def export_student(user, pk: int) -> User | None:
     return export_students(user).filter(pk=pk).first()
 
 
-def student_help_requests(student: User, *, school_id: int) -> QuerySet[HelpRequest]:
-    return HelpRequest.objects.filter(requester=student, school_id=school_id)
+def student_help_requests(student: User, *, by: User) -> QuerySet[HelpRequest]:
+    """The requests of ``student`` that ``by`` may export (their school's admin: peer_counselors.permissions)."""
+    return HelpRequest.objects.filter(help_request_export_scope(by), requester=student)
 
 
-def student_help_summary(student: User, *, school_id: int) -> dict[str, int]:
+def student_help_summary(student: User, *, by: User) -> dict[str, int]:
     """How many requests, messages and log lines an export of ``student`` holds (no content)."""
-    requests = student_help_requests(student, school_id=school_id)
+    requests = student_help_requests(student, by=by)
     return {
         "requests": requests.count(),
         "messages": HelpMessage.objects.filter(request__in=requests.values("pk")).count(),
@@ -150,11 +151,11 @@ def _peer(profile) -> str | None:
     return profile.student.display_name if profile is not None else None
 
 
-def student_help_export(student: User, *, school_id: int) -> dict:
+def student_help_export(student: User, *, by: User) -> dict:
     """Every field of every request ``student`` made at the school, its messages and its whole log, as plain data
     (names of the people in it, never their ids). Five queries, however many requests."""
     requests = (
-        student_help_requests(student, school_id=school_id)
+        student_help_requests(student, by=by)
         .select_related("wanted__student", "meet_period", "assigned_to__student", "partner__student")
         .prefetch_related(
             Prefetch("offered_to", queryset=CounselorProfile.objects.select_related("student")),

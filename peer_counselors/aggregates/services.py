@@ -40,12 +40,12 @@ def help_requests_export(*, student: User, by: User) -> dict:
     """Everything of ``student``'s requests at ``by``'s school, for ``by``, its admin; the export is in each
     request's log (and in the file: it is read after)."""
     _check(student, by)
-    requests = list(selectors.student_help_requests(student, school_id=by.school_id).order_by("pk"))
+    requests = list(selectors.student_help_requests(student, by=by).order_by("pk"))
     _log(requests, Kind.EXPORTED, by)
     AuditEvent.objects.create(
         kind=AuditEvent.Kind.HELP_STUDENT_EXPORT, actor=by, subject=student, school_id=by.school_id, count=len(requests)
     )
-    return selectors.student_help_export(student, school_id=by.school_id)
+    return selectors.student_help_export(student, by=by)
 
 
 @transaction.atomic
@@ -54,7 +54,7 @@ def help_requests_anonymise(*, student: User, by: User) -> int:
     docstring); the number of requests anonymised. A second time finds none: nothing changes but the audit row."""
     _check(student, by)
     requests = list(
-        selectors.student_help_requests(student, school_id=by.school_id).select_for_update().order_by("pk")
+        selectors.student_help_requests(student, by=by).select_for_update().order_by("pk")
     )
     ids = [r.pk for r in requests]
     if ids:

@@ -159,7 +159,7 @@ def student_export(request, student_pk):
         response["Cache-Control"] = "no-store"
         return response
     return render(request, "peer_counselors/aggregates/student_export.html", {
-        "student": student, "summary": selectors.student_help_summary(student, school_id=request.user.school_id),
+        "student": student, "summary": selectors.student_help_summary(student, by=request.user),
     })
 
 
@@ -181,5 +181,5 @@ def student_anonymise(request, student_pk):
         return redirect(reverse("peer_counselors:student_export", args=[student.pk]))
     return render(request, "peer_counselors/aggregates/student_anonymise.html", {
         "student": student, "form": form,
-        "summary": selectors.student_help_summary(student, school_id=request.user.school_id),
+        "summary": selectors.student_help_summary(student, by=request.user),
     })

@@ -133,7 +133,8 @@ def _clean(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).casefold()
         text = _FORMAT.sub("", text).translate(_LOOKALIKES)
-        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+        # Lookalikes again once the marks are gone: a Greek iota with an accent ("ὶ") is a plain iota only now.
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text)).translate(_LOOKALIKES)
     else:
         text = text.casefold()
     return _APOSTROPHE.sub("", text)

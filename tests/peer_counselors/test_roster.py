@@ -462,7 +462,7 @@ def test_the_schools_admin_keeps_the_desk_too_but_not_the_roster(client, school)
     assert client.post(DESK, data).status_code == 302
     assert HelpDesk.objects.get(school=school).last_contact_email == "office@school.example"
     tabs = [a.text for a in parse(client.get(DESK).text).find("nav", aria_label="Orange hats").find_all("a")]
-    assert tabs == ["School day and last contact"]
+    assert tabs == ["Numbers", "School day and last contact", "A student's requests"]
     assert client.get(ROSTER).status_code == 404
 
 

@@ -107,8 +107,13 @@ def detail(request, pk):
             can_write=not finished,
             flag_labels=crisis.category_labels(help_request.flag_categories),
             events=[(event, _event_note(event)) for event in selectors.events_of(user, help_request)],
-            reason_form=ReasonForm(),
-            reassign_form=ReassignForm(peers=list(selectors.peers_to_ask(user).exclude(student_id=help_request.requester_id))),
+            # Three forms on one page, each with ids of its own (the field is "reason" in all three).
+            flag_form=ReasonForm(auto_id="flag_%s"),
+            close_form=ReasonForm(auto_id="close_%s"),
+            reassign_form=ReassignForm(
+                auto_id="reassign_%s",
+                peers=list(selectors.peers_to_ask(user).exclude(student_id=help_request.requester_id)),
+            ),
         )
     elif not is_requester:
         profile_pk = getattr(getattr(user, "counselor_profile", None), "pk", None)

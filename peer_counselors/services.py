@@ -147,17 +147,25 @@ def help_request_file(*, requester: User, topic: str, text: str, wanted: Counsel
     )
     _event(request, Kind.FILED, requester)
     if failed or result.flagged:
-        request.flagged = not failed
-        request.screen_failed = failed
-        request.flag_categories = [] if failed else list(result.categories)
-        request.flagged_at = now
-        request.status = Status.WITH_ADULT
-        request.save(update_fields=["flagged", "screen_failed", "flag_categories", "flagged_at", "status"])
-        _event(request, Kind.SCREEN_FAILED if failed else Kind.FLAGGED, None, reason=",".join(request.flag_categories))
-        _alert_counselors(request)
+        _to_adults(request, result, failed=failed, now=now)
         return request
     _offer(request, to=_offerable(request))
     return request
+
+
+def _to_adults(request: HelpRequest, result: screening.Screening | None, *, failed: bool, now: datetime) -> None:
+    """What the screen found (or its failure) makes the request the adults' for good: out of every peer's hands,
+    the counselors alerted, the safety chain started."""
+    request.flagged = not failed
+    request.screen_failed = failed
+    request.flag_categories = [] if failed else list(result.categories)
+    request.flagged_at = now
+    if request.status in HelpRequest.PEER_STATUSES:
+        request.status = Status.WITH_ADULT
+    request.adult_opened_at = None
+    request.save(update_fields=["flagged", "screen_failed", "flag_categories", "flagged_at", "status", "adult_opened_at"])
+    _event(request, Kind.SCREEN_FAILED if failed else Kind.FLAGGED, None, reason=",".join(request.flag_categories))
+    _alert_counselors(request)
 
 
 def _locked(request: HelpRequest) -> HelpRequest:
@@ -340,6 +348,13 @@ def help_message_post(*, request: HelpRequest, by: User, body: str) -> HelpMessa
         raise HelpRefused(_("Only the student who asked, their orange hats and the counselors can write here."))
     message = HelpMessage.objects.create(request=request, author=by, body=body)
     _event(request, Kind.MESSAGE, by)
+    if by.role == User.Role.STUDENT and not request.for_adults:
+        # A child may say the serious part only later, or an orange hat may repeat it: a student's message is
+        # screened as the request was, and what it finds takes the request out of every peer's hands.
+        result, failed = _safe_screen(body)
+        if failed or result.flagged:
+            _to_adults(request, result, failed=failed, now=timezone.now())
+            return message
     if by.pk != request.requester_id:
         _tell_requester(request, _("You have a new message about your request."))
     return message

@@ -357,3 +357,30 @@ def test_a_guessed_id_looks_exactly_like_a_missing_one(client, school_people):
         assert real.status_code == missing.status_code == 404
         assert "keep fighting" not in real.content.decode() and real.templates[0].name == missing.templates[0].name
     assert not HelpRequestEvent.objects.filter(actor=school_people["bystander"]).exists()
+
+
+def test_a_students_later_message_is_screened_too_and_takes_the_request_from_the_orange_hats(client, school_people):
+    """The serious part often comes later: a message that flags sends the request to the counselor, as asking did."""
+    ask(client, school_people["asker"])
+    help_request = HelpRequest.objects.get()
+    url = reverse("peer_counselors:request", args=[help_request.pk])
+    client.force_login(school_people["peer"])
+    client.post(reverse("peer_counselors:accept", args=[help_request.pk]))
+    client.force_login(school_people["asker"])
+    client.post(reverse("peer_counselors:message", args=[help_request.pk]), {"body": "also sometimes i want to kill myself"})
+    help_request.refresh_from_db()
+    assert help_request.flagged and help_request.status == Status.WITH_ADULT
+    assert Notification.objects.filter(kind=Notification.Kind.HELP_FLAGGED, recipient=school_people["counselor"]).exists()
+    assert "Thank you for telling us" in client.get(url).content.decode()
+    client.force_login(school_people["peer"])
+    assert client.get(url).status_code == 404
+
+
+def test_an_orange_hats_message_that_flags_hands_the_request_on_as_well(client, school_people):
+    ask(client, school_people["asker"])
+    help_request = HelpRequest.objects.get()
+    client.force_login(school_people["peer"])
+    client.post(reverse("peer_counselors:accept", args=[help_request.pk]))
+    client.post(reverse("peer_counselors:message", args=[help_request.pk]), {"body": "he told me he wants to kill himself"})
+    help_request.refresh_from_db()
+    assert help_request.flagged and "self_harm" in help_request.flag_categories

@@ -3,7 +3,15 @@ works the queue here; requests change only through the services (and their log).
 
 from django.contrib import admin
 
-from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpRequest
+from peer_counselors.models import (
+    CounselorProfile,
+    DutyPeriod,
+    DutySlot,
+    HelpDesk,
+    HelpMessage,
+    HelpRequest,
+    HelpRequestEvent,
+)
 
 
 @admin.register(HelpDesk)
@@ -16,10 +24,48 @@ class DutyPeriodAdmin(admin.ModelAdmin):
     list_display = ["school", "name", "starts", "ends"]
 
 
+class DutySlotInline(admin.TabularInline):
+    model = DutySlot
+    extra = 0
+
+
 @admin.register(CounselorProfile)
 class CounselorProfileAdmin(admin.ModelAdmin):
     list_display = ["student", "school", "trained_on", "active"]
     raw_id_fields = ["student"]
+    inlines = [DutySlotInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HelpRequestEventInline(admin.TabularInline):
+    """The log's kinds and moments (no reason: an adult may have typed a child's name there)."""
+
+    model = HelpRequestEvent
+    fields = ["kind", "status", "step", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HelpMessage)
+class HelpMessageAdmin(ReadOnlyAdmin):
+    # That a message was written and when; never what it says.
+    list_display = ["pk", "request", "created_at"]
+    fields = ["request", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(HelpRequest)
@@ -29,6 +75,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "flagged"]
     fields = ["school", "topic", "status", "flagged", "created_at"]
     readonly_fields = fields
+    inlines = [HelpRequestEventInline]
 
     def has_add_permission(self, request):
         return False

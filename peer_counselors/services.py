@@ -123,7 +123,9 @@ def help_request_file(*, requester: User, topic: str, text: str, wanted: Counsel
                       meet_period: DutyPeriod | None = None, classmate: str = "") -> HelpRequest:
     """A student asks for help. Screened first, inside this transaction and with nothing but Python: a flagged
     request (or one the screen could not read) goes to the school's counselors at once and to no peer."""
-    text = (text or "").strip()
+    # A NUL is invisible and no database column takes it (the form refuses it; a service called otherwise drops it).
+    text = (text or "").replace("\x00", "").strip()
+    classmate = (classmate or "").replace("\x00", "")
     if requester.role != User.Role.STUDENT or not requester.school_id:
         raise HelpRefused(_("Only a student can ask an orange hat for help."))
     if topic not in Topic.values:
@@ -332,7 +334,7 @@ def help_request_withdraw(*, request: HelpRequest, by: User) -> HelpRequest:
 
 @transaction.atomic
 def help_message_post(*, request: HelpRequest, by: User, body: str) -> HelpMessage:
-    body = (body or "").strip()
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         raise HelpRefused(_("Write a message first."), "body")
     if len(body) > MESSAGE_MAX:

@@ -384,3 +384,12 @@ def test_an_orange_hats_message_that_flags_hands_the_request_on_as_well(client, 
     client.post(reverse("peer_counselors:message", args=[help_request.pk]), {"body": "he told me he wants to kill himself"})
     help_request.refresh_from_db()
     assert help_request.flagged and "self_harm" in help_request.flag_categories
+
+
+def test_a_nul_never_reaches_the_database(client, school_people):
+    """No keyboard types a NUL: a form carrying one is refused whole (accounts.middleware), and a service called
+    otherwise drops it (PostgreSQL would raise)."""
+    assert ask(client, school_people["asker"], text="We argue\x00 a lot").status_code == 400
+    assert HelpRequest.objects.count() == 0
+    request = services.help_request_file(requester=school_people["asker"], topic="other", text="We argue\x00 a lot")
+    assert request.text == "We argue a lot"

@@ -1,4 +1,4 @@
-"""The safety screen on the development tables (tests/peer_counselors/phrases_dev.py, phrases_dev2.py), and its time on texts
+"""The safety screen on the development tables (tests/peer_counselors/phrases_dev*.py), and its time on texts
 built from the tuned and development tables only (the holdout stays blind: bench/screening.py reads it).
 
     .venv/bin/python bench/screening_dev.py
@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from peer_counselors import screening  # noqa: E402
-from tests.peer_counselors import phrases_dev, phrases_dev2, phrases_tuned  # noqa: E402
+from tests.peer_counselors import phrases_dev, phrases_dev2, phrases_dev3, phrases_tuned  # noqa: E402
 
 PARSER = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 PARSER.add_argument("--misses", action="store_true")
@@ -79,4 +79,5 @@ print(f"lists loaded in {(time.perf_counter() - started) * 1_000:.0f} ms")
 quality("tuned table", phrases_tuned)
 quality("development table", phrases_dev)
 quality("second development table", phrases_dev2)
+quality("third development table", phrases_dev3)
 timing()

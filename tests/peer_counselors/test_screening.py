@@ -167,6 +167,15 @@ def test_spaced_out_and_run_together_words_are_found():
         assert screen(text).flagged, text
 
 
+def test_a_masked_letter_reads_as_the_list_words_it_may_stand_for():
+    """"k*ll", "k#ll", "su*cide": a "*" or "#" inside a word is one letter or none; the word stays as written."""
+    for text in ["i want to k*ll myself", "i want to k#ll myself", "looking up su*cide", "he said he would k*ll me"]:
+        assert screen(text).flagged, text
+    assert normalise("k#ll m*") == "k*l m"
+    for text in ["this is sh*t", "what the f*ck", "*k*", "a*b*c*d", "k*ll it in the game"]:
+        assert not screen(text).flagged, text
+
+
 def test_format_characters_are_every_unicode_cf():
     """The deleted characters are every category Cf of this Python's Unicode, the five skin tones, and
     format characters of later Unicode versions (unassigned here)."""

@@ -80,7 +80,7 @@ quality("tuned table", phrases_tuned)
 quality("development table", phrases_dev)
 quality("second development table", phrases_dev2)
 quality("third development table", phrases_dev3)
-quality("fourth development table (never tuned to)", phrases_dev4)
+quality("fourth development table", phrases_dev4)
 probes = [(text, screening.screen(text)) for _, text in phrases_probes.NOT]
 print(f"probes for false alarms: {sum(r.flagged for _, r in probes)} of {len(probes)} flag")
 if ARGS.misses:

@@ -45,6 +45,9 @@ Normalisation (``normalise``), in order; list entries go through the same steps:
 4. Apostrophes inside words removed ("don't" is "dont", "I'm" is "im"). The text is split into words
    (letters, digits and the leetspeak symbols ``@ $ !``) and emoji; anything else separates words. A "!"
    at either end of a word is punctuation; symbols in a word without letters are dropped ("$5" is "5").
+   A "*" or "#" inside a word is a masked letter ("k*ll", "k#ll", "su*cide"): the word stays as written
+   (with "*"), and is also read as each list word or stem it may stand for, a mask being one letter or
+   none (``_unmasked``; two letters shown at least, and no more masks than letters).
 5. Spaced-out letters joined: a run of three or more one-character words ("k i l l", "k.i.l.l",
    "k-i-l-l") becomes one word. Words run together ("killmyself", "iwanttodie") are found by searching
    inside long words (seven letters or more) for entries of two or more words (six letters or more once
@@ -113,7 +116,7 @@ _LOOKALIKES = str.maketrans(
 )
 _APOSTROPHE = re.compile(r"(?<=\w)['’ʼ`´](?=\w)")
 _EMOJI = "\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff"
-_CHUNK = re.compile(rf"[\w@$!]+|[{_EMOJI}]")
+_CHUNK = re.compile(rf"[\w@$!]+(?:[*#]+[\w@$!]+)*|[{_EMOJI}]")  # "*" or "#" inside a word: a masked letter
 _IS_EMOJI = re.compile(rf"[{_EMOJI}]")
 _LETTER = re.compile(r"[^\W\d_]")
 _ALNUM = re.compile(r"[^\W_]+")
@@ -151,8 +154,8 @@ def _pieces(text: str) -> list[str]:
             if not pieces or pieces[-1] != chunk:
                 pieces.append(chunk)
             continue
-        for part in chunk.split("_"):
-            part = part.strip("!")
+        for part in chunk.replace("#", "*").split("_"):
+            part = part.strip("!*")
             if not part:
                 continue
             if _LETTER.search(part):
@@ -209,6 +212,8 @@ class Words:
 
     def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]]):
         found = _found(text)
+        if any("*" in word.text for word in found):
+            found = [Word(w.text, w.others + _unmasked(w.text), w.spelled_out) if "*" in w.text else w for w in found]
         self.run_together = list(_run_together(found))
         readings = _readings_of(spellings)
         forms = [readings(w) for w in found]
@@ -227,6 +232,23 @@ class Words:
                 self.words.append(found[i].text)
                 self.readings.append(forms[i])
             i += max(len(before), 1)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _unmasked(text: str) -> tuple[str, ...]:
+    """Step 4, masked letters: the list words (and stems, the rest of the word kept) that a word with masked letters
+    ("k*ll", "su*cide", "k#lling") may stand for, each "*" one letter or none (squeezed: "k*l" is "kil").
+    A word with fewer than two letters shown, or more masks than letters, stands for nothing."""
+    masks = text.count("*")
+    if len(text) - masks < 2 or masks > len(text) - masks:
+        return ()
+    pattern = "".join(r"[^\W\d_]?" if c == "*" else re.escape(c) for c in text)
+    vocabulary, stems = _lists().vocabulary
+    found = [word for word in vocabulary.get(text[0], ()) if re.fullmatch(pattern, word)] if text[0] != "*" else []
+    for end in range(3, len(text) + 1):  # a stem is a prefix of the word: "su*cidal" is "suicid" + "al"
+        head = re.compile("".join(r"[^\W\d_]?" if c == "*" else re.escape(c) for c in text[:end]))
+        found.extend(stem + text[end:].replace("*", "") for stem in stems if head.fullmatch(stem))
+    return tuple(dict.fromkeys(found))[:8]
 
 
 def _run_together(found: list[Word]) -> Iterator[tuple[str, int, int]]:
@@ -496,6 +518,16 @@ class Lists:
     rewrites: Rewrites
     patterns: tuple[Pattern, ...]  # every trigger and benign entry, for the tests
     slots: dict[str, frozenset[str]]
+    vocabulary: tuple[dict[str, tuple[str, ...]], tuple[str, ...]]  # trigger words by first letter; stems
+
+
+def _vocabulary(patterns: list[Pattern]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    words = {w for p in patterns for pos in p.positions if pos for w in pos.words if w.isalpha() and len(w) >= 3}
+    stems = {s for p in patterns for pos in p.positions if pos for s in pos.stems}
+    by_letter: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(words):
+        by_letter[word[0]].append(word)
+    return {letter: tuple(words) for letter, words in by_letter.items()}, tuple(sorted(stems))
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -621,6 +653,7 @@ def _lists() -> Lists:
         rewrites=dict(rewrites),
         patterns=(*triggers, *benign),
         slots=slots,
+        vocabulary=_vocabulary(triggers),
     )
 
 

@@ -75,9 +75,8 @@ def test_holdout_table_is_big_enough_in_both_languages():
 
 
 # Measured once, when the holdout table was written after the lists froze: recall 0.880 (103 of 117), false
-# alarms 0.009 (1 of 110). The lists are not tuned to the holdout, so this stays below the 0.9 target until a
-# change of the lists that was not made for these phrases lifts it; strict, so that day the marker must go.
-@pytest.mark.xfail(strict=True, reason="holdout recall 0.880 < 0.9 at the lists' freeze; see bench/screening.py")
+# alarms 0.009 (1 of 110). The compositional entries written against phrases_dev.py (never against the
+# holdout, which was not read) lifted it over 0.9, so the strict xfail marker that stood here is gone.
 def test_holdout_table_is_screened_well_enough():
     """The holdout table (written after the lists froze, never tuned to): recall >= 0.9, false alarms <= 0.1.
     bench/screening.py prints the real figures."""
@@ -166,6 +165,15 @@ def test_other_spellings_add_a_reading_without_replacing_the_word():
 def test_spaced_out_and_run_together_words_are_found():
     for text in ["k.i.l.l  m-y-s-e-l-f", "killmyself", "#iwanttodie", "he has a g u n", "i d o n t want to live"]:
         assert screen(text).flagged, text
+
+
+def test_a_masked_letter_reads_as_the_list_words_it_may_stand_for():
+    """"k*ll", "k#ll", "su*cide": a "*" or "#" inside a word is one letter or none; the word stays as written."""
+    for text in ["i want to k*ll myself", "i want to k#ll myself", "looking up su*cide", "he said he would k*ll me"]:
+        assert screen(text).flagged, text
+    assert normalise("k#ll m*") == "k*l m"
+    for text in ["this is sh*t", "what the f*ck", "*k*", "a*b*c*d", "k*ll it in the game"]:
+        assert not screen(text).flagged, text
 
 
 def test_format_characters_are_every_unicode_cf():

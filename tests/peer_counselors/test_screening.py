@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from peer_counselors import screening
 from peer_counselors.screening import CATEGORIES, Screening, normalise, screen
-from tests.peer_counselors import phrases_holdout, phrases_tuned
+from tests.peer_counselors import phrases_holdout, phrases_holdout2, phrases_tuned
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,8 +75,8 @@ def test_holdout_table_is_big_enough_in_both_languages():
 
 
 # Measured once, when the holdout table was written after the lists froze: recall 0.880 (103 of 117), false
-# alarms 0.009 (1 of 110). The compositional entries written against phrases_dev.py (never against the
-# holdout, which was not read) lifted it over 0.9, so the strict xfail marker that stood here is gone.
+# alarms 0.009 (1 of 110). The compositional entries written against phrases_dev*.py lifted it to 0.991, but the
+# brief for that round named a few of its misses as examples, so it is no longer blind: the second holdout is.
 def test_holdout_table_is_screened_well_enough():
     """The holdout table (written after the lists froze, never tuned to): recall >= 0.9, false alarms <= 0.1.
     bench/screening.py prints the real figures."""
@@ -85,6 +85,18 @@ def test_holdout_table_is_screened_well_enough():
     false_alarm_rate = len(alarms) / len(phrases_holdout.NOT)
     assert recall >= 0.9, f"recall {recall:.3f}; missed: {missed}"
     assert false_alarm_rate <= 0.1, f"false alarms {false_alarm_rate:.3f}: {alarms}"
+
+
+# The second holdout (phrases_holdout2.py) was written by someone who never saw the lists or the other tables, after
+# the first round: recall 0.645 (107 of 166), false alarms 0.029 (5 of 172) on the first lists; 0.783 (130 of 166)
+# and 0.017 (3 of 172) after the compositional round. Far from the 0.98 target; this guards the level reached, so
+# that a change to the lists cannot quietly lose ground where nobody tuned.
+def test_the_blind_holdout_keeps_the_level_it_reached():
+    flag, ordinary = phrases_holdout2.MUST_FLAG, phrases_holdout2.MUST_NOT_FLAG
+    missed = [text for text, _ in flag if not screening.screen(text).flagged]
+    alarms = [text for text in ordinary if screening.screen(text).flagged]
+    assert 1 - len(missed) / len(flag) >= 0.78, f"recall {1 - len(missed) / len(flag):.3f}"
+    assert len(alarms) / len(ordinary) <= 0.05, f"false alarms: {alarms}"
 
 
 def test_the_tables_do_not_share_phrases():

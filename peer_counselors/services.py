@@ -96,6 +96,18 @@ def _alert_counselors(request: HelpRequest) -> None:
 def _offer(request: HelpRequest, *, to: list[CounselorProfile]) -> None:
     request.offered_to.set(to)
     _event(request, Kind.OFFERED, None)
+    if not to:
+        # A school with no orange hat on its roster (or only the student who asked): nobody would ever accept it, so
+        # the counselors hear of it now rather than a school day later.
+        notifications_create_bulk(
+            drafts=[
+                _draft(request, counselor.pk, Notification.Kind.HELP_UNCLAIMED,
+                       _("A student asked an orange hat for help, and the school has no orange hat to offer it to"),
+                       email=True)
+                for counselor in school_counselors(request.school_id)
+            ]
+        )
+        return
     notifications_create_bulk(
         drafts=[
             _draft(request, profile.student_id, Notification.Kind.HELP_OFFERED,

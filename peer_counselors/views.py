@@ -92,6 +92,8 @@ def detail(request, pk):
         "is_requester": is_requester,
         "supervisor": supervisor,
         "is_new": is_requester and request.GET.get("new") == "1",
+        "no_orange_hat": is_requester and help_request.status == HelpRequest.Status.OFFERED
+        and not help_request.offered_to.exists(),
         "messages_list": selectors.messages_of(user, help_request),
         "message_form": MessageForm(),
         "zone": help_request.school.zone,

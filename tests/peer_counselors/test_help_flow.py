@@ -393,3 +393,12 @@ def test_a_nul_never_reaches_the_database(client, school_people):
     assert HelpRequest.objects.count() == 0
     request = services.help_request_file(requester=school_people["asker"], topic="other", text="We argue\x00 a lot")
     assert request.text == "We argue a lot"
+
+
+def test_a_school_without_orange_hats_sends_the_request_to_the_counselor_at_once_and_says_so(client):
+    asker = StudentFactory()
+    counselor = CounselorFactory(school=asker.school)
+    response = ask(client, asker)
+    assert Notification.objects.filter(kind=Notification.Kind.HELP_UNCLAIMED, recipient=counselor).exists()
+    page = client.get(response.url).content.decode()
+    assert "the school&#x27;s counselor will see it" in page or "the school's counselor will see it" in page

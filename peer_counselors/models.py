@@ -93,7 +93,7 @@ class DutySlot(models.Model):
     """When a peer counselor is on duty: a weekday and one of the school's periods."""
 
     profile = models.ForeignKey(CounselorProfile, on_delete=models.CASCADE, related_name="duty_slots")
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
     period = models.ForeignKey(DutyPeriod, on_delete=models.CASCADE, related_name="slots", verbose_name=_("period"))
 
     class Meta:
@@ -137,7 +137,7 @@ class HelpRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="help_requests"
     )
     requester_grade = models.PositiveSmallIntegerField(null=True, blank=True)  # kept for aggregates after anonymising
-    topic = models.CharField(_("what it is about"), max_length=20, choices=Topic.choices)
+    topic = models.CharField(_("what it is about"), max_length=20, choices=Topic)
     text = models.TextField(_("a few words"), max_length=TEXT_MAX)
     wanted = models.ForeignKey(
         CounselorProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -165,7 +165,7 @@ class HelpRequest(models.Model):
     proposed_place = models.CharField(max_length=100, blank=True)
     # The meeting, from the peer's short form.
     met_on = models.DateField(null=True, blank=True)
-    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome, blank=True)
     both_agreed = models.BooleanField(null=True, blank=True)  # when a classmate is involved: both agreed to talk
     agreement = models.TextField(max_length=1000, blank=True)
     meeting_note = models.TextField(max_length=1000, blank=True)

@@ -158,6 +158,8 @@ def help_request_file(*, requester: User, topic: str, text: str, wanted: Counsel
     request = HelpRequest.objects.create(
         school_id=requester.school_id, requester=requester, requester_grade=requester.grade, topic=topic, text=text,
         wanted=wanted, meet_period=meet_period, classmate=(classmate or "").strip()[:100], created_at=now,
+        # Its log's first line already says where it went: a flagged request was never a peer's, not even for a moment.
+        status=Status.WITH_ADULT if failed or result.flagged else Status.OFFERED,
     )
     _event(request, Kind.FILED, requester)
     if failed or result.flagged:

@@ -311,6 +311,38 @@ def user_of(world, persona):
     return world.people[persona] or AnonymousUser()
 
 
+def table_mismatches(world, module, models: dict, expected: dict) -> str:
+    """Where a module's scopes and a table part: each persona times each scope must match the table, with all the
+    objects of a label and each once. "" when they agree."""
+    wrong = []
+    for persona in PERSONAS:
+        user = user_of(world, persona)
+        for name, scope in scope_functions((module,)).items():
+            model = models[name]
+            rows = list(model.objects.filter(scope(user)).values_list("pk", flat=True))
+            matched = {(model, pk) for pk in rows}
+            seen = {world.labels.get(key, f"unlabelled {key}") for key in matched}
+            wanted_labels = set(expected[persona][name])
+            wanted = {key for key, label in world.labels.items() if key[0] is model and label in wanted_labels}
+            if seen != wanted_labels:
+                wrong.append(f"{persona} / {name}: sees {sorted(seen)}, the table says {sorted(wanted_labels)}")
+            elif matched != wanted:
+                wrong.append(f"{persona} / {name}: sees only some of {sorted(wanted_labels)}")
+            elif len(rows) != len(matched):
+                wrong.append(f"{persona} / {name}: repeats rows")
+    return "\n".join(wrong)
+
+
+def gate_mismatches(world, module, expected: dict) -> str:
+    """Where a module's role gates let through other personas than the table says. "" when they agree."""
+    wrong = []
+    for name, gate in role_gates((module,)).items():
+        passing = {persona for persona in PERSONAS if gate(user_of(world, persona))}
+        if passing != expected[name]:
+            wrong.append(f"{name}: lets through {sorted(passing)}, the table says {sorted(expected[name])}")
+    return "\n".join(wrong)
+
+
 def test_every_scope_and_gate_has_its_row_for_every_persona():
     """A new scope or gate cannot be added without saying, in the table, what each persona gets."""
     scopes = scope_functions()
@@ -406,32 +438,11 @@ def test_every_survey_scope_and_gate_has_its_row_for_every_persona():
 def test_each_persona_sees_exactly_the_survey_rows_the_table_says(access_world):
     """Every persona times every survey scope matches the table (all the objects of a label, and each once)."""
     assert Score.objects.filter(student__isnull=True).exists(), "the world's anonymous cycles have scores"
-    wrong = []
-    for persona in PERSONAS:
-        user = user_of(access_world, persona)
-        for name, scope in scope_functions((surveys.permissions,)).items():
-            model = SURVEYS_SCOPE_MODELS[name]
-            rows = list(model.objects.filter(scope(user)).values_list("pk", flat=True))
-            matched = {(model, pk) for pk in rows}
-            seen = {access_world.labels.get(key, f"unlabelled {key}") for key in matched}
-            expected = set(SURVEYS_EXPECTED[persona][name])
-            wanted = {key for key, label in access_world.labels.items() if key[0] is model and label in expected}
-            if seen != expected:
-                wrong.append(f"{persona} / {name}: sees {sorted(seen)}, the table says {sorted(expected)}")
-            elif matched != wanted:
-                wrong.append(f"{persona} / {name}: sees only some of {sorted(expected)}")
-            elif len(rows) != len(matched):
-                wrong.append(f"{persona} / {name}: repeats rows")
-    assert not wrong, "\n".join(wrong)
+    assert not table_mismatches(access_world, surveys.permissions, SURVEYS_SCOPE_MODELS, SURVEYS_EXPECTED)
 
 
 def test_each_persona_passes_exactly_the_survey_gates_the_table_says(access_world):
-    wrong = []
-    for name, gate in role_gates((surveys.permissions,)).items():
-        passing = {persona for persona in PERSONAS if gate(user_of(access_world, persona))}
-        if passing != SURVEYS_GATES[name]:
-            wrong.append(f"{name}: lets through {sorted(passing)}, the table says {sorted(SURVEYS_GATES[name])}")
-    assert not wrong, "\n".join(wrong)
+    assert not gate_mismatches(access_world, surveys.permissions, SURVEYS_GATES)
 
 
 def test_a_student_never_sees_the_teacher_report_given_about_their_class():
@@ -460,29 +471,8 @@ def test_every_peer_counselor_scope_and_gate_has_its_row_for_every_persona():
 
 def test_each_persona_sees_exactly_the_peer_counselor_rows_the_table_says(access_world):
     """Every persona times every peer-counselor scope matches the table (all the objects of a label, and each once)."""
-    wrong = []
-    for persona in PERSONAS:
-        user = user_of(access_world, persona)
-        for name, scope in scope_functions((peer_counselors.permissions,)).items():
-            model = PEER_SCOPE_MODELS[name]
-            rows = list(model.objects.filter(scope(user)).values_list("pk", flat=True))
-            matched = {(model, pk) for pk in rows}
-            seen = {access_world.labels.get(key, f"unlabelled {key}") for key in matched}
-            expected = set(PEER_EXPECTED[persona][name])
-            wanted = {key for key, label in access_world.labels.items() if key[0] is model and label in expected}
-            if seen != expected:
-                wrong.append(f"{persona} / {name}: sees {sorted(seen)}, the table says {sorted(expected)}")
-            elif matched != wanted:
-                wrong.append(f"{persona} / {name}: sees only some of {sorted(expected)}")
-            elif len(rows) != len(matched):
-                wrong.append(f"{persona} / {name}: repeats rows")
-    assert not wrong, "\n".join(wrong)
+    assert not table_mismatches(access_world, peer_counselors.permissions, PEER_SCOPE_MODELS, PEER_EXPECTED)
 
 
 def test_each_persona_passes_exactly_the_peer_counselor_gates_the_table_says(access_world):
-    wrong = []
-    for name, gate in role_gates((peer_counselors.permissions,)).items():
-        passing = {persona for persona in PERSONAS if gate(user_of(access_world, persona))}
-        if passing != PEER_GATES[name]:
-            wrong.append(f"{name}: lets through {sorted(passing)}, the table says {sorted(PEER_GATES[name])}")
-    assert not wrong, "\n".join(wrong)
+    assert not gate_mismatches(access_world, peer_counselors.permissions, PEER_GATES)

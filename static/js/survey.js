@@ -97,10 +97,15 @@
       var box = event.target;
       var fieldset = box.closest && box.closest("[data-nominations-max]");
       if (!fieldset || box.type !== "checkbox") return;
+      // The refusal has its own line, apart from the autosave's status: a save still on its way
+      // (the box before this one) would otherwise overwrite it with "Saved" a moment later.
+      var limit = fieldset.querySelector("[data-nominations-limit]");
       if (box.checked && chosen(fieldset) > Number(fieldset.dataset.nominationsMax)) {
         box.checked = false;
         event.stopPropagation();
-        status(fieldset, fieldset.dataset.tooMany, true);
+        if (limit) limit.textContent = fieldset.dataset.tooMany;
+      } else if (limit) {
+        limit.textContent = "";
       }
       showCount(fieldset);
     },

@@ -144,10 +144,19 @@ def test_a_student_names_up_to_two_classmates_and_a_third_is_refused_on_the_spot
     expect(names).to_have_count(16)  # the class but herself
     names.nth(0).click()
     expect(question.get_by_role("status")).to_contain_text("Saved", timeout=10_000)
+    # The second box's save is held on its way, as on a slow school network, so that its "Saved"
+    # arrives after the refusal of the third: it must not wipe the refusal out (CI once saw that).
+    held = []
+    page.route("**/answer/", lambda route: held.append(route) if route.request.method == "POST" else route.continue_())
     names.nth(1).click()
     expect(question).to_contain_text("2 of 2 chosen")
     names.nth(2).click()  # one too many: unticked at once, and never sent
-    expect(question.get_by_role("status")).to_contain_text("You can choose up to 2 classmates")
+    expect(question.get_by_role("alert")).to_contain_text("You can choose up to 2 classmates")
+    assert len(held) == 1  # the second box's save; the third was never sent
+    held.pop().continue_()
+    page.unroute("**/answer/")
+    expect(question.get_by_role("status")).to_contain_text("Saved", timeout=10_000)
+    expect(question.get_by_role("alert")).to_contain_text("You can choose up to 2 classmates")
     expect(question.locator("input[type=checkbox]:checked")).to_have_count(2)
     expect(question).to_contain_text("2 of 2 chosen")
     check_page(page)

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from peer_counselors import screening  # noqa: E402
-from tests.peer_counselors import phrases_dev, phrases_dev2, phrases_dev3, phrases_dev4, phrases_probes, phrases_tuned  # noqa: E402
+from tests.peer_counselors import phrases_dev, phrases_dev2, phrases_dev3, phrases_dev4, phrases_dev5, phrases_probes, phrases_tuned  # noqa: E402
 
 PARSER = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 PARSER.add_argument("--misses", action="store_true")
@@ -81,6 +81,7 @@ quality("development table", phrases_dev)
 quality("second development table", phrases_dev2)
 quality("third development table", phrases_dev3)
 quality("fourth development table", phrases_dev4)
+quality("fifth development table", phrases_dev5)
 probes = [(text, screening.screen(text)) for _, text in phrases_probes.NOT]
 print(f"probes for false alarms: {sum(r.flagged for _, r in probes)} of {len(probes)} flag")
 if ARGS.misses:

@@ -113,6 +113,8 @@ INDIVIDUAL_KINDS = frozenset(
     {Kind.PERSPECTIVE_WRITING, Kind.STORY_EXCHANGE, Kind.FEELINGS_GUESS, Kind.SITUATIONAL_ATTRIBUTION, Kind.STORY_INNER_STATE}
 )
 LIVE_KINDS = frozenset(Kind) - INDIVIDUAL_KINDS
+# The live kinds a teacher can start with a class now (curriculum.live); the others wait for their pages.
+LIVE_RUN_KINDS = frozenset({Kind.DILEMMA})
 
 # The pictures a student text may show: our own drawings in static/curriculum/pictures/<name>.svg.
 PICTURES = (

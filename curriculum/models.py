@@ -266,3 +266,91 @@ class Pairing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader_id} reads {self.teller_id} ({self.assignment_id})"
+
+
+# --- Live class practice (curriculum.live) ----------------------------------------------------------------
+#
+# A live activity is led by the teacher from a projector while students follow on their own devices: a
+# dilemma (corners), a listening circle or a team puzzle. Each run is a state machine stored here and changed
+# only by curriculum.live's services, which move ``state`` with a conditional UPDATE (so two people acting
+# at once cannot both move it) and bump the run's versions, which the pages' polls send as their ETag.
+
+
+class LiveRun(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")  # on the projector; students can join
+        VOTING = "voting", _("Voting")  # a dilemma: each student picks an option and gives a reason
+        GROUPED = "grouped", _("Groups formed")  # the teacher may still move students between groups
+        RESTATING = "restating", _("Restating")  # a dilemma: restate a classmate's reason, then reply
+        REVOTE = "revote", _("Voting again")
+        RUNNING = "running", _("Under way")  # a circle's rounds, or a puzzle's groups at work
+        CARDS = "cards", _("Closing cards")  # a circle's "I like / I wish"
+        CLOSED = "closed", _("Closed")
+
+    class GroupMode(models.TextChoices):
+        MIXED = "mixed", _("Mixed: different answers in each group")
+        ALIKE = "alike", _("Alike: the same answer in each group")
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="live_runs")
+    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="live_runs")
+    # The activity as it was when the run started, as an assignment keeps it.
+    kind = models.CharField(max_length=30, choices=KIND_CHOICES)
+    title = models.CharField(max_length=content.LINE_MAX)
+    title_es = models.CharField(max_length=content.LINE_MAX, blank=True)
+    content = models.JSONField()
+    band = models.CharField(max_length=4, choices=BAND_CHOICES)
+    state = models.CharField(max_length=12, choices=State, default=State.OPEN)
+    # ``version`` changes with everything (a vote counted, a group changed): the projector's ETag.
+    # ``stage`` changes only with what every student's page shows (the state, the groups, a turn): theirs.
+    version = models.PositiveIntegerField(default=1)
+    stage = models.PositiveIntegerField(default=1)
+    group_mode = models.CharField(max_length=8, choices=GroupMode, blank=True)
+    group_size = models.PositiveSmallIntegerField(default=4)
+    led_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            # "The live activity" of a classroom: at most one is under way at a time.
+            models.UniqueConstraint(fields=["classroom"], condition=~Q(state="closed"), name="one_live_run_per_classroom"),
+            models.CheckConstraint(condition=Q(group_size__range=(3, 5)), name="live_group_size_three_to_five"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.state}) in {self.classroom_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:live", kwargs={"pk": self.pk})
+
+
+class LiveGroup(models.Model):
+    """A group of a run, numbered from 1 in the order Heard formed them."""
+
+    run = models.ForeignKey(LiveRun, on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="live_group_number_unique_in_run")]
+
+    def __str__(self) -> str:
+        return f"group {self.number} of {self.run_id}"
+
+
+class LiveMember(models.Model):
+    """A student taking part in a run: joined when they opened it; in a group once groups are formed."""
+
+    run = models.ForeignKey(LiveRun, on_delete=models.CASCADE, related_name="members")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(LiveGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["run", "group__number", "student__last_name", "student__first_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["run", "student"], name="live_member_once_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} in {self.run_id}"

@@ -7,6 +7,9 @@
   the ones they have a submission for, in a classroom of their current school.
 * Submissions: a student sees their own; the classroom's teachers see their class's. School and
   district admins see outcomes aggregated (the Practice page), never a student's answer.
+* Live runs (dilemma corners, listening circles, team puzzles): the classroom's teachers and the school's
+  admin lead them; a student of the classroom takes part in the one under way and sees, of the groups,
+  only their own (its members, and what the group writes).
 """
 
 from django.db.models import Q
@@ -15,7 +18,7 @@ from accounts.models import User
 from accounts.permissions import NOTHING, signed_in
 from classrooms.models import Classroom
 from classrooms.permissions import classroom_manage_scope, classroom_scope
-from curriculum.models import Assignment, Submission
+from curriculum.models import Assignment, LiveGroup, LiveMember, LiveRun, Submission
 
 ADULT_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
 
@@ -79,3 +82,41 @@ def submission_scope(user) -> Q:
     if user.role == User.Role.TEACHER:
         return Q(assignment__in=Assignment.objects.filter(assignment_manage_scope(user)).values("pk"))
     return NOTHING
+
+
+def live_run_manage_scope(user) -> Q:
+    """Live runs ``user`` may lead: in the classrooms they teach or run (as assignments)."""
+    return assignment_manage_scope(user)
+
+
+def live_run_scope(user) -> Q:
+    """Live runs ``user`` may open: a student, those of the classrooms they are in now; an adult, those they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return _classrooms(classroom_scope(user))
+    return live_run_manage_scope(user)
+
+
+def _student_groups(user) -> Q:
+    own = LiveMember.objects.filter(student_id=user.pk, run__in=LiveRun.objects.filter(live_run_scope(user)).values("pk"))
+    return Q(pk__in=own.exclude(group__isnull=True).values("group_id"))
+
+
+def live_group_scope(user) -> Q:
+    """Groups ``user`` may see: a student, their own group of each run they may open; an adult, the groups of runs they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return _student_groups(user)
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+
+
+def live_member_scope(user) -> Q:
+    """Members ``user`` may see: a student, themselves and the members of their own groups; an adult, those of runs they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        runs = LiveRun.objects.filter(live_run_scope(user)).values("pk")
+        return Q(run__in=runs) & (Q(student_id=user.pk) | Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk")))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))

@@ -1,0 +1,36 @@
+"""Reading live runs, always through the viewer's scope (curriculum.permissions)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from curriculum.models import LiveMember, LiveRun
+from curriculum.permissions import live_member_scope, live_run_manage_scope, live_run_scope
+
+
+def runs_for(user: User) -> QuerySet[LiveRun]:
+    return LiveRun.objects.filter(live_run_scope(user))
+
+
+def runs_led_by(user: User) -> QuerySet[LiveRun]:
+    return LiveRun.objects.filter(live_run_manage_scope(user))
+
+
+def live_now_for_student(user: User) -> list[LiveRun]:
+    """The runs under way in the student's classrooms (one per classroom at most), for their home page."""
+    return list(runs_for(user).exclude(state=LiveRun.State.CLOSED).select_related("classroom").order_by("classroom__name"))
+
+
+def groups_with_members(run: LiveRun, viewer: User) -> list[tuple[int, list[LiveMember]]]:
+    """(group number, its members) of ``run`` as ``viewer`` may see them: every group for its leader, a
+    student's own group for a student; then those in no group yet (number 0)."""
+    members = (
+        LiveMember.objects.filter(live_member_scope(viewer), run=run)
+        .select_related("student", "group")
+        .order_by("group__number", "student__first_name", "student__last_name", "pk")
+    )
+    grouped: dict[int, list[LiveMember]] = {}
+    for member in members:
+        grouped.setdefault(member.group.number if member.group else 0, []).append(member)
+    return sorted(grouped.items(), key=lambda item: (item[0] == 0, item[0]))

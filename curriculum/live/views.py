@@ -34,8 +34,21 @@ State = LiveRun.State
 VIEWS = ("teacher", "projector", "student")
 ID_DIGITS_MAX = 18
 
-# kind -> (run, viewer, view, member) -> the kind's context for its templates. Each kind registers here.
+# kind -> (run=, viewer=, view=, member=) -> the kind's context for its templates.
 PANELS: dict[str, Callable[..., dict]] = {}
+# kind -> run -> (student id -> answer, the answers' order): what groups are formed from, when a kind has answers.
+GROUP_ANSWERS: dict[str, Callable[[LiveRun], tuple[dict, tuple]]] = {}
+
+
+def register_kind(
+    kind: str, *, panel: Callable[..., dict], group_answers: Callable[[LiveRun], tuple[dict, tuple]] | None = None
+) -> None:
+    """A kind's subpackage (curriculum.dilemmas, ...) adds its part of the live pages; it imports this
+    module, never the other way, so the subpackages stay one-directional. Called when its views load
+    (curriculum.urls includes them)."""
+    PANELS[kind] = panel
+    if group_answers is not None:
+        GROUP_ANSWERS[kind] = group_answers
 
 
 def _id(value) -> int | None:
@@ -206,7 +219,3 @@ def live_move(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return _back(request, run)
-
-
-# kind -> run -> (student id -> answer, the answers' order): what groups are formed from, when a kind has answers.
-GROUP_ANSWERS: dict[str, Callable[[LiveRun], tuple[dict, tuple]]] = {}

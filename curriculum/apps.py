@@ -17,6 +17,7 @@ class CurriculumConfig(AppConfig):
         from curriculum.assignments.selectors import activities_completed
         from curriculum.assignments.views import assignments_section
         from curriculum.library.views import session_plan_part
+        from curriculum.live.views import live_section
         from notifications.reminders import reminder_sources_register
 
         post_migrate.connect(signals.library_load_after_migrate, sender=self, dispatch_uid="curriculum-load-library")
@@ -30,6 +31,12 @@ class CurriculumConfig(AppConfig):
             ClassroomSection(
                 "assignments", "curriculum/assignments/_section.html", assignments_section, title=_("Assignments"),
                 summary_template="curriculum/assignments/_summary.html", order=25,
+            )
+        )
+        section_register(
+            ClassroomSection(
+                "live", "curriculum/live/_section.html", live_section, title=_("Live now"),
+                summary_template="curriculum/live/_summary.html", order=5,
             )
         )
         session_part_register(SessionPart("lesson_plan", "curriculum/library/_session_plan.html", session_plan_part, order=10))

@@ -8,6 +8,7 @@ from accounts.selectors import schools_for
 from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming_for
 from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
 from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work
+from curriculum.live.selectors import live_now_for_student
 from notifications.selectors import notifications_recent
 from peer_counselors.selectors import help_card_for, queue_summary
 from surveys.taking.selectors import reports_due_for, survey_cards_for
@@ -43,6 +44,7 @@ def student(user) -> dict:
         "upcoming_sessions": _upcoming_sessions(user),
         "todo": _todo(user),
         "help_card": help_card_for(user),
+        "live_now": live_now_for_student(user),
     }
 
 

@@ -89,6 +89,16 @@ def _context(run: LiveRun, viewer: User, view: str) -> dict:
     return context
 
 
+def live_section(request, classroom, can_manage) -> dict | None:
+    """The classroom page's "Live now": the run under way here, for its leaders to return to and its
+    students to join. One query; nothing (no tab) when no run is under way."""
+    scope = selectors.runs_led_by(request.user) if can_manage else selectors.runs_for(request.user)
+    if not can_manage and request.user.role != User.Role.STUDENT:
+        return None
+    run = scope.filter(classroom=classroom).exclude(state=State.CLOSED).first()
+    return {"live_run": run} if run else None
+
+
 def _leads(user: User) -> bool:
     return user.role in (User.Role.TEACHER, User.Role.SCHOOL_ADMIN)
 

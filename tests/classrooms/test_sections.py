@@ -59,9 +59,9 @@ def summary(response) -> dict[str, str]:
 
 
 def test_classrooms_registers_its_own_sections_in_page_order():
-    """Curriculum's "Assignments" (registered in its own ready()) comes after the students."""
+    """Curriculum's "Live now" (registered in its own ready()) comes first, its "Assignments" after the students."""
     assert [(s.key, str(s.title)) for s in sections_registered()] == [
-        ("sessions", "Sessions"), ("roster", "Students"), ("assignments", "Assignments"), ("visits", "Family visits"),
+        ("live", "Live now"), ("sessions", "Sessions"), ("roster", "Students"), ("assignments", "Assignments"), ("visits", "Family visits"),
         ("join_code", "Join code"), ("calendar", "Calendar"),
     ]
 

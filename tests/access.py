@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.models import School, User
 from classrooms.models import BabyObservation, Classroom, Enrollment, Session, Theme, VisitingFamily
-from curriculum.models import Activity, Assignment, Lesson, SessionPlan, Submission
+from curriculum.live import services as live_services
+from curriculum.models import Activity, Assignment, Lesson, LiveGroup, LiveMember, LiveRun, SessionPlan, Submission
 from notifications.models import Notification
 from peer_counselors import services as help_services
 from peer_counselors.models import (
@@ -93,6 +94,9 @@ class Room:
     help_profile: CounselorProfile | None = None
     help_slot: DutySlot | None = None
     help_period: DutyPeriod | None = None
+
+    # Live class practice: the classroom's dilemma under way ("SENTINEL-<room>-liverun"; see ``_live_runs``)
+    live_run: LiveRun | None = None
 
     def survey_response_of(self, user) -> Response:
         """``user``'s own survey response here if they have one, else the room's pupil's."""
@@ -252,6 +256,7 @@ def build_access_world() -> AccessWorld:
     activity = _curriculum_assignments(rooms)
     survey_form, imported_forms = _surveys(schools, rooms, people, labels)
     _peer_counselors(schools, rooms, people, labels)
+    _live_runs(rooms, people, labels)
     return AccessWorld(
         people=people,
         schools=schools,
@@ -439,3 +444,30 @@ def _peer_counselors(schools, rooms: dict[str, Room], people, labels) -> None:
     for label, request in requests.items():
         labels[(HelpRequest, request.pk)] = label
         labels.update({(HelpRequestEvent, pk): label for pk in request.events.values_list("pk", flat=True)})
+
+
+# --- Live class practice ----------------------------------------------------------------------------------
+
+
+def _live_runs(rooms: dict[str, Room], people, labels) -> None:
+    """Each classroom's live dilemma, started by its teacher through the services ("SENTINEL-<room>-liverun").
+    A1's is at its grouping step, with the student and A1's pupil in its group 1 ("A1-g1"); A2's is open with
+    nobody in it; B1's and C1's are open, their pupils joined. A run by its room, a group as "A1-g1", a member
+    by whose it is ("student", "A1-pupil", ...)."""
+    dilemma = Activity.objects.filter(kind="dilemma", lesson__owner__isnull=True).order_by("pk").first()
+    for name, room in rooms.items():
+        run = live_services.live_start(classroom=room.classroom, activity=dilemma, by=room.teacher)
+        LiveRun.objects.filter(pk=run.pk).update(title=f"SENTINEL-{name}-liverun")
+        room.live_run = run
+        labels[(LiveRun, run.pk)] = name
+        joined = {"A1": [people["student"], room.pupil], "A2": [], "B1": [room.pupil], "C1": [room.pupil]}[name]
+        for student in joined:
+            member = live_services.live_join(run, student)
+            labels[(LiveMember, member.pk)] = "student" if student == people["student"] else f"{name}-pupil"
+    a1 = rooms["A1"]
+    run = live_services.live_advance(a1.live_run, by=a1.teacher, expected=LiveRun.State.OPEN)
+    run = live_services.live_advance(run, by=a1.teacher, expected=LiveRun.State.VOTING)
+    (group,) = live_services.live_groups_form(run, by=a1.teacher, size=3)
+    labels[(LiveGroup, group.pk)] = "A1-g1"
+    for room in rooms.values():
+        room.live_run.refresh_from_db()

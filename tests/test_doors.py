@@ -35,6 +35,7 @@ from classrooms.models import BabyObservation, Classroom, Enrollment, VisitingFa
 from classrooms.school_years import current_school_year
 from classrooms.selectors import teacher_candidates
 from classrooms.visits import charts
+from curriculum.models import LiveMember
 from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpMessage, HelpRequest
 from tests.access import PERSONAS
 from tests.factories import PASSWORD
@@ -55,7 +56,7 @@ AWAY = dict.fromkeys(PERSONAS, "B1") | {
 }
 MIXED = {"A1": "A2", "B1": "A1", "C1": "A1"}  # whose session, family, theme or pupil goes under the own classroom
 # Asked about "own" and "other" although their path names no object: what is looked at comes in the data.
-OBJECT_IN_DATA = {"classrooms:fidelity", "classrooms:join", "classrooms:roster_import", "surveys:cycle_create"}
+OBJECT_IN_DATA = {"classrooms:fidelity", "classrooms:join", "classrooms:roster_import", "surveys:cycle_create", "curriculum:live_start"}
 # Routes whose query (query_of) a POST sends too: the form posts back to its own address.
 QUERY_ON_POST = {"curriculum:assignment_create"}
 
@@ -331,6 +332,42 @@ DOORS = {
     ("curriculum:practice_chart", "POST", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
     ("curriculum:practice_chart", "GET", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:practice_chart", "POST", "other"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    # Live class practice: the world's runs are dilemmas (tests/access.py's _live_runs). A run's page and poll: its
+    # classroom's students and leaders; the projector and every step: its leaders (the teacher, the school admin)
+    ("curriculum:live_start", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_start", "POST", "own"):  "login login 404   404   302   302   404   404   302   302   404   404",
+    ("curriculum:live_start", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_start", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:live", "GET", "own"):       "login login 200   404   200   200   404   404   200   200   404   404",
+    ("curriculum:live", "POST", "own"):      "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live", "GET", "other"):     "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:live", "POST", "other"):    "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_projector", "GET", "own"):  "login login 404   404   200   200   404   404   200   200   404   404",
+    ("curriculum:live_projector", "POST", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_projector", "GET", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:live_projector", "POST", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_poll", "GET", "own"):  "login login 200   404   200   200   404   404   200   200   404   404",
+    ("curriculum:live_poll", "POST", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_poll", "GET", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:live_poll", "POST", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_poll", "GET", "mixed"):  "login login 200   404   200   200   404   404   200   200   404   404",
+    ("curriculum:live_poll", "POST", "mixed"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_advance", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_advance", "POST", "own"):  "login login 404   404   302   302   404   404   302   302   404   404",
+    ("curriculum:live_advance", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_advance", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:live_close", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_close", "POST", "own"):  "login login 404   404   302   302   404   404   302   302   404   404",
+    ("curriculum:live_close", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_close", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:live_groups", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_groups", "POST", "own"):  "login login 404   404   302   302   404   404   302   302   404   404",
+    ("curriculum:live_groups", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_groups", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:live_move", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_move", "POST", "own"):  "login login 404   404   302   302   404   404   302   302   404   404",
+    ("curriculum:live_move", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:live_move", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
     # The exercises' own steps. The world's assignment is perspective writing, which has no partners and no
     # spread: the teacher asking for pairs is told so (back to the page); the rest are 404 even for its owners.
     ("curriculum:pairs_redo", "GET", "own"):                  "login login 405   405   405   405   405   405   405   405   405   405",
@@ -698,6 +735,11 @@ HELP_REQUEST_ROUTES = {
 HELP_PROFILE_ROUTES = {"peer_counselors:profile_edit", "peer_counselors:slot_add", "peer_counselors:slot_remove"}
 HELP_PERIOD_ROUTES = {"peer_counselors:period_edit", "peer_counselors:period_delete"}
 
+# Live class practice: the routes whose pk is the room's live run.
+LIVE_RUN_ROUTES = {
+    f"curriculum:{name}" for name in ("live", "live_projector", "live_poll", "live_advance", "live_close", "live_groups", "live_move")
+}
+
 
 def path_of(name: str, converters, t: Target) -> str:
     """The URL of route ``name`` about ``t``."""
@@ -732,6 +774,9 @@ def path_of(name: str, converters, t: Target) -> str:
         values["slot_pk"] = t.things.help_slot.pk
     elif name in HELP_PERIOD_ROUTES:
         values["pk"] = t.room.help_period.pk
+    elif name in LIVE_RUN_ROUTES:
+        values["pk"] = t.room.live_run.pk
+        values["view"] = "student" if getattr(t.account, "role", "") == User.Role.STUDENT else "teacher"
     if name in SURVEY_TAKING_ROUTES:  # the room's school's window, and its self-report
         values["window_pk"] = t.room.survey_window.pk
         values["instrument_pk"] = t.room.survey_response_of(t.account).instrument_id
@@ -801,6 +846,11 @@ def post_data(name: str, t: Target) -> dict:
         "set_language": {"language": "es", "next": "/"},
         # curriculum-assignments
         "curriculum:assignment_create": {"who": "class", "instructions": "Read it together first."},
+        # Live class practice: the room's run (a dilemma), at the step it is at
+        "curriculum:live_start": {"classroom": room.classroom.pk, "activity": room.live_run.activity_id},
+        "curriculum:live_advance": {"expected": room.live_run.state},
+        "curriculum:live_groups": {"size": "3", "mode": "mixed"},
+        "curriculum:live_move": {"student": things.pupil.pk, "group": "1"},
         "curriculum:submission_save": {"answer_form": "1", "text": "My day as the baby."},
         "curriculum:submission_turn_in": {"answer_form": "1", "text": "My day as the baby."},
         "curriculum:submission_review": {"feedback": "Well noticed.", "action": "return"},
@@ -1023,6 +1073,12 @@ def sentinels(world) -> list[tuple[str, str, str]]:
     found += [(p.name, "duty_period_scope", world.label(p)) for p in DutyPeriod.objects.all()]
     found += [(d.last_contact_name, "help_desk_manage_scope", world.label(d)) for d in HelpDesk.objects.all()]
     found += [(p.notes, "counselor_profile_manage_scope", world.label(p)) for p in CounselorProfile.objects.exclude(notes="")]
+    # Live class practice: each run by its title; a member's first name, which their group and the run's leaders see.
+    found += [(room.live_run.title, "live_run_scope", label) for label, room in world.rooms.items()]
+    found += [
+        (m.student.first_name, "live_member_scope", world.label(m))
+        for m in LiveMember.objects.select_related("student").filter(student__first_name__startswith="SENTINEL-")
+    ]
 
     return found
 

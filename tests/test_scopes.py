@@ -13,13 +13,14 @@ from django.contrib.auth.models import AnonymousUser
 
 import accounts.permissions
 import classrooms.permissions
+import curriculum.permissions
 import notifications.permissions
 import peer_counselors.permissions
 import surveys.permissions
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
 from classrooms.permissions import classroom_manage_scope, classroom_scope
-from curriculum.models import Lesson
+from curriculum.models import Lesson, LiveGroup, LiveMember, LiveRun
 from curriculum.permissions import lesson_manage_scope, lesson_scope
 from notifications.models import Notification
 from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpMessage, HelpRequest, HelpRequestEvent
@@ -140,6 +141,34 @@ CURRICULUM_EXPECTED = {
     "district_admin": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
     "other_district_admin": {"lesson_scope": LIBRARY, "lesson_manage_scope": NONE},
 }
+
+# --- Live class practice (curriculum.permissions' live_* scopes), labelled as tests/access.py's ``_live_runs``
+# labels them: a run by its classroom, A1's one group "A1-g1", a member by whose it is. A student takes part in
+# their classroom's run and sees their own group; the classroom's teachers and the school's admin lead it.
+LIVE_SCOPE_MODELS = {"live_run_scope": LiveRun, "live_run_manage_scope": LiveRun, "live_group_scope": LiveGroup, "live_member_scope": LiveMember}
+
+
+def live_row(*, runs=NONE, leads=NONE, groups=NONE, members=NONE) -> dict:
+    return {"live_run_scope": set(runs), "live_run_manage_scope": set(leads), "live_group_scope": set(groups), "live_member_scope": set(members)}
+
+
+A1_MEMBERS = {"student", "A1-pupil"}
+LIVE_EXPECTED = {
+    "anonymous": live_row(),
+    "inactive": live_row(),
+    "student": live_row(runs={"A1"}, groups={"A1-g1"}, members=A1_MEMBERS),
+    "other_student": live_row(runs={"A2"}),
+    "teacher": live_row(runs={"A1"}, leads={"A1"}, groups={"A1-g1"}, members=A1_MEMBERS),
+    "other_school_teacher": live_row(runs={"B1"}, leads={"B1"}, members={"B1-pupil"}),
+    "visit_instructor": live_row(),
+    "counselor": live_row(),
+    "school_admin": live_row(runs={"A1", "A2"}, leads={"A1", "A2"}, groups={"A1-g1"}, members=A1_MEMBERS),
+    "other_school_admin": live_row(runs={"B1"}, leads={"B1"}, members={"B1-pupil"}),
+    "district_admin": live_row(),
+    "other_district_admin": live_row(),
+}
+for _persona, _row in LIVE_EXPECTED.items():
+    CURRICULUM_EXPECTED[_persona] = CURRICULUM_EXPECTED[_persona] | _row
 
 # --- The surveys' scopes (surveys.permissions), labelled as tests/access.py labels them: a school's cycle and
 # its open window by the school ("A"), a classroom teacher's own anonymous cycle and its closed window by the
@@ -313,11 +342,13 @@ def user_of(world, persona):
 
 def table_mismatches(world, module, models: dict, expected: dict) -> str:
     """Where a module's scopes and a table part: each persona times each scope must match the table, with all the
-    objects of a label and each once. "" when they agree."""
+    objects of a label and each once (the scopes named in ``models``). "" when they agree."""
     wrong = []
     for persona in PERSONAS:
         user = user_of(world, persona)
         for name, scope in scope_functions((module,)).items():
+            if name not in models:
+                continue
             model = models[name]
             rows = list(model.objects.filter(scope(user)).values_list("pk", flat=True))
             matched = {(model, pk) for pk in rows}
@@ -476,3 +507,10 @@ def test_each_persona_sees_exactly_the_peer_counselor_rows_the_table_says(access
 
 def test_each_persona_passes_exactly_the_peer_counselor_gates_the_table_says(access_world):
     assert not gate_mismatches(access_world, peer_counselors.permissions, PEER_GATES)
+
+
+def test_each_persona_sees_exactly_the_live_practice_rows_the_table_says(access_world):
+    """A student their classroom's run and their own group; its leaders all of it; nobody else anything."""
+    live = {name for name in scope_functions((curriculum.permissions,)) if name.startswith("live_")}
+    assert live == set(LIVE_SCOPE_MODELS), "a live scope without its row here"
+    assert not table_mismatches(access_world, curriculum.permissions, LIVE_SCOPE_MODELS, LIVE_EXPECTED)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("curriculum.assignments.urls")),
     path("", include("curriculum.practice.urls")),
     path("", include("curriculum.exercises.urls")),
+    path("", include("curriculum.stories.urls")),
 ]

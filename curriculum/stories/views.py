@@ -232,7 +232,7 @@ def story_decide(request, classroom_pk, pk):
     story = get_object_or_404(selectors.stories_to_moderate(request.user).filter(classroom_id=classroom.pk), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _review_page(request, classroom, failed=story, form=form, status=400)
+        return _review_page(request, classroom, failed=story, form=form)
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
     name = story.author.display_name
     try:
@@ -249,7 +249,7 @@ def story_decide(request, classroom_pk, pk):
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-            return _review_page(request, classroom, failed=story, form=form, status=400)
+            return _review_page(request, classroom, failed=story, form=form)
         _errors(request, error)
     return redirect("curriculum:story_review", classroom_pk=classroom.pk)
 
@@ -268,3 +268,16 @@ def story_engagement(request, classroom_pk):
             "is_teacher": request.user.role == User.Role.TEACHER,
         },
     )
+
+
+def stories_section(request, classroom, can_manage) -> dict | None:
+    """The classroom page's "Story wall": the wall for its students; for its teachers also their review queue
+    and the class's reading; for the school's admin, the class's reading. No query: the page's count is fixed."""
+    user = request.user
+    if user.role == User.Role.STUDENT:
+        return {"stories_card": {"student": True}}
+    if can_manage and user.role == User.Role.TEACHER:
+        return {"stories_card": {"teacher": True}}
+    if can_manage:
+        return {"stories_card": {}}
+    return None

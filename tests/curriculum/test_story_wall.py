@@ -397,3 +397,21 @@ def test_the_practice_page_shows_stories_written_and_read(client, school):
     page = client.get(reverse("curriculum:practice", args=[rooms["A"].pk])).content.decode()
     assert "Story wall" in page
     assert "Stories written" in page and "Stories read" in page
+
+
+def test_the_assignment_page_leads_the_teacher_to_the_story_queue(client, school):
+    people, rooms = school
+    story = sent_story(rooms["A"], people["ana"])
+    client.force_login(rooms["A"].teachers.get())
+    page = client.get(story.submission.assignment.get_absolute_url()).content.decode()
+    assert reverse("curriculum:story_review", args=[rooms["A"].pk]) in page
+    assert client.get(story.submission.get_absolute_url()).url == reverse(
+        "curriculum:story_review", args=[rooms["A"].pk]
+    )
+    # Returned through the assignment's review form, a story would skip the queue: that form sends the teacher there.
+    response = client.post(
+        reverse("curriculum:submission_review", args=[story.submission_id]), {"action": "return", "feedback": "x"}
+    )
+    assert response.url == reverse("curriculum:story_review", args=[rooms["A"].pk])
+    story.submission.refresh_from_db()
+    assert story.submission.state == Submission.State.TURNED_IN

@@ -18,6 +18,7 @@ class CurriculumConfig(AppConfig):
         from curriculum.assignments.views import assignments_section
         from curriculum.library.views import session_plan_part
         from curriculum.live.views import live_section
+        from curriculum.stories.views import stories_section
         from notifications.reminders import reminder_sources_register
 
         post_migrate.connect(signals.library_load_after_migrate, sender=self, dispatch_uid="curriculum-load-library")
@@ -39,6 +40,7 @@ class CurriculumConfig(AppConfig):
                 summary_template="curriculum/live/_summary.html", order=5,
             )
         )
+        section_register(ClassroomSection("stories", "curriculum/stories/_section.html", stories_section, title=_("Story wall"), order=27))
         session_part_register(SessionPart("lesson_plan", "curriculum/library/_session_plan.html", session_plan_part, order=10))
         reminder_sources_register(assignment_reminders_due)
 

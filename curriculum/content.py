@@ -86,6 +86,10 @@ def band_for_grade(grade: int) -> Band:
     return Band.G6_8
 
 
+# The grades of each band (0 is kindergarten): the classes whose story walls share stories (curriculum.stories).
+BAND_GRADES = {Band.K2: (0, 1, 2), Band.G3_5: (3, 4, 5), Band.G6_8: (6, 7, 8)}
+
+
 class Part(StrEnum):
     """Where a lesson sits: one of a Baby-visits theme's three, or a lesson of its own."""
 
@@ -115,6 +119,9 @@ INDIVIDUAL_KINDS = frozenset(
 LIVE_KINDS = frozenset(Kind) - INDIVIDUAL_KINDS
 # The live kinds a teacher can start with a class now (curriculum.live); the others wait for their pages.
 LIVE_RUN_KINDS = frozenset({Kind.DILEMMA})
+# What a teacher can give a class as an assignment: the individual kinds, and the norm story, which each
+# student writes on their own (curriculum.stories: the teacher approves it before it goes on the wall).
+ASSIGNABLE_KINDS = INDIVIDUAL_KINDS | {Kind.NORM_STORY}
 
 # The pictures a student text may show: our own drawings in static/curriculum/pictures/<name>.svg.
 PICTURES = (

@@ -354,3 +354,70 @@ class LiveMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} in {self.run_id}"
+# --- The empathy story wall (curriculum.stories) ---
+
+
+class Story(models.Model):
+    """A student's story of why empathy matters to them (a norm-story assignment's submission), as sent to the
+    teacher. Weisz's social-norm approach: classmates read that their peers value empathy.
+
+    Nobody but the author and the class's teachers sees it until a teacher approves it; then it is on the
+    class wall, and, while the author consents, without the name on the walls of the other classes of the
+    same school, school year and grade band (curriculum.permissions.story_scope). The state changes only in
+    curriculum.stories.services:
+
+        pending --approve--> approved --take down--> declined
+           |----send back (a note)--> sent_back --send again--> pending
+           +----decline--> declined
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the teacher")
+        APPROVED = "approved", _("On the wall")
+        SENT_BACK = "sent_back", _("Sent back")
+        DECLINED = "declined", _("Not on the wall")
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="story")
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="stories")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stories")
+    text = models.TextField()  # as sent: later drafts do not change what the teacher approved
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    share_consent = models.BooleanField(default=False)
+    consent_changed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)  # the teacher's note with a send-back or a decline
+    sent_at = models.DateTimeField(default=timezone.now)
+    sends = models.PositiveSmallIntegerField(default=1)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-approved_at", "-sent_at", "-pk"]
+        verbose_name_plural = "stories"
+        indexes = [models.Index(fields=["classroom", "state"], name="story_wall")]
+
+    def __str__(self) -> str:
+        return f"story {self.pk} by {self.author_id}: {self.state}"
+
+
+class StoryRead(models.Model):
+    """One reader's reading of one story on one class's wall: how often they opened it, and for how long
+    (seconds reported by the page, each report clamped). Per class, since the norm effect was strongest
+    where the class read the most."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="story_reads")
+    opens = models.PositiveIntegerField(default=0)
+    seconds = models.PositiveIntegerField(default=0)
+    first_opened_at = models.DateTimeField(default=timezone.now)
+    last_opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["story", "reader", "classroom"], name="story_read_once_per_reader_and_wall"),
+        ]
+        indexes = [models.Index(fields=["classroom", "reader"], name="story_read_of_class")]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} read {self.story_id} on {self.classroom_id}"

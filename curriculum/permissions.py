@@ -10,15 +10,17 @@
 * Live runs (dilemma corners, listening circles, team puzzles): the classroom's teachers and the school's
   admin lead them; a student of the classroom takes part in the one under way and sees, of the groups,
   only their own (its members, and what the group writes).
+* Stories (the empathy story wall): see ``story_scope``, ``story_moderate_scope`` and ``story_read_scope``.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import User
 from accounts.permissions import NOTHING, signed_in
 from classrooms.models import Classroom
 from classrooms.permissions import classroom_manage_scope, classroom_scope
-from curriculum.models import Assignment, LiveGroup, LiveMember, LiveRun, Submission
+from curriculum.content import BAND_GRADES
+from curriculum.models import Assignment, LiveGroup, LiveMember, LiveRun, Story, Submission
 
 ADULT_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
 
@@ -120,3 +122,55 @@ def live_member_scope(user) -> Q:
         runs = LiveRun.objects.filter(live_run_scope(user)).values("pk")
         return Q(run__in=runs) & (Q(student_id=user.pk) | Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk")))
     return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+# --- The empathy story wall (curriculum.stories) ---
+
+
+def _on_walls_of(rooms) -> Q:
+    """Stories on the wall of any of ``rooms`` (a Classroom queryset): approved ones of the room itself, and
+    approved ones the author shares, of a class of the same school, school year and grade band."""
+    shared = NOTHING
+    for grades in BAND_GRADES.values():
+        alike = rooms.filter(grade__in=grades, school_id=OuterRef("classroom__school_id"), school_year=OuterRef("classroom__school_year"))
+        shared |= Q(classroom__grade__in=grades) & Q(Exists(alike))
+    return Q(state=Story.State.APPROVED) & (Q(classroom__in=rooms.values("pk")) | (Q(share_consent=True) & shared))
+
+
+def story_scope(user) -> Q:
+    """Stories ``user`` may read.
+
+    * a student: their own, in any state (in a classroom of their current school they are still in), and
+      the approved stories on their classes' walls (their class's; another class's of the same school,
+      school year and grade band while its author consents). Never another student's unapproved story.
+    * a teacher: every story of the classrooms they teach, in any state (to moderate them), and the
+      approved stories shared onto those classrooms' walls.
+    * anyone else: none (school and district admins see the class's reading figures, never a story).
+    """
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        rooms = Classroom.objects.filter(classroom_scope(user))
+        return (Q(author_id=user.pk) & _classrooms(classroom_scope(user))) | _on_walls_of(rooms)
+    if user.role == User.Role.TEACHER:
+        rooms = Classroom.objects.filter(classroom_manage_scope(user))
+        return _classrooms(classroom_manage_scope(user)) | _on_walls_of(rooms)
+    return NOTHING
+
+
+def story_moderate_scope(user) -> Q:
+    """Stories ``user`` may approve, send back or decline: those of the classrooms they teach (a teacher of
+    the author's class, in their current school). Not the school admin, who does not review work either."""
+    if not signed_in(user) or user.role != User.Role.TEACHER:
+        return NOTHING
+    return _classrooms(classroom_manage_scope(user))
+
+
+def story_read_scope(user) -> Q:
+    """Reads (StoryRead) ``user`` may count: a student their own; the classroom's teachers and school admin
+    their class's reads, shown as the class's figures only (no reader is named or ranked)."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(reader_id=user.pk) & _classrooms(classroom_scope(user))
+    if user.role in (User.Role.TEACHER, User.Role.SCHOOL_ADMIN):
+        return _classrooms(classroom_manage_scope(user))
+    return NOTHING

@@ -388,3 +388,16 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     requester_grade = factory.LazyAttribute(lambda r: r.requester.grade)
     topic = Topic.CONFLICT
     text = "My friend and I keep arguing at recess."
+
+
+# --- The empathy story wall (curriculum.stories) -----------------------------------------------------------
+
+NORM_STORY_CONTENT = {
+    "prompt": {"en": "Tell about a time someone understood how you felt.", "es": "Cuenta una vez que alguien entendió cómo te sentías."},
+    "example": {"en": "When I was new, Sam sat with me at lunch."},
+}
+
+
+class NormStoryActivityFactory(ActivityFactory):
+    kind = "norm_story"
+    content = factory.LazyFunction(lambda: dict(NORM_STORY_CONTENT))

@@ -84,7 +84,7 @@ def assignment_create(
     a submission at once. The assignment keeps its own copy of the activity (curriculum.models)."""
     require_classroom_manager(by, classroom)
     now = now or timezone.now()
-    if activity.kind not in content.INDIVIDUAL_KINDS:
+    if activity.kind not in content.ASSIGNABLE_KINDS:
         raise ValidationError(
             _("“%(title)s” is done together in class, led by you. Live activities cannot be assigned yet; teach it from the lesson page.")
             % {"title": activity.title}

@@ -87,7 +87,7 @@ def assignment_create(request, classroom_pk):
         if session_id is None:
             raise Http404
         session = get_object_or_404(classroom_sessions_for(request.user, classroom, manage=True), pk=session_id)
-    live = activity.kind not in content.INDIVIDUAL_KINDS
+    live = activity.kind not in content.ASSIGNABLE_KINDS
     zone = classroom.school.zone
     roster = classroom_roster(classroom)
     students = User.objects.filter(pk__in=roster.values("student_id")).order_by("last_name", "first_name", "username")
@@ -295,10 +295,22 @@ def _exercise_context(submission: Submission, *, disabled: bool) -> dict:
 def submission_detail(request, pk):
     """The student's answer page (their own work), or the teacher's review page (their class's)."""
     submission = _submission(request, pk)
+    if submission.assignment.kind == content.Kind.NORM_STORY:
+        return _to_story_pages(request, submission)
     if submission.student_id == request.user.pk:
         return _answer_page(request, submission)
     if _can_review(request.user):
         return _review_page(request, submission, ReviewForm(criteria=_criteria(submission.assignment), labels=RUBRIC_DEFAULT_LABELS, initial=_review_initial(submission)))
+    raise Http404
+
+
+def _to_story_pages(request, submission: Submission):
+    """A norm story is written, sent and decided on the story wall's own pages (curriculum.stories), which
+    reuse these drafts: its turn-in puts it in the teacher's queue."""
+    if submission.student_id == request.user.pk:
+        return redirect("curriculum:story_write", pk=submission.pk)
+    if _can_review(request.user) and can_manage_classroom(request.user, submission.assignment.classroom):
+        return redirect("curriculum:story_review", classroom_pk=submission.assignment.classroom_id)
     raise Http404
 
 
@@ -375,6 +387,8 @@ def submission_save(request, pk):
 @require_POST
 def submission_turn_in(request, pk):
     submission = _own_submission(request, pk)
+    if submission.assignment.kind == content.Kind.NORM_STORY:
+        return _to_story_pages(request, submission)  # sent from its own page, so that it reaches the queue
     answer = _posted_answer(request, submission)
     assignment = submission.assignment
     incomplete = answer is not None and answer_errors(assignment.kind, assignment.content, answer, final=True)
@@ -396,6 +410,8 @@ def submission_turn_in(request, pk):
 @require_POST
 def submission_reclaim(request, pk):
     submission = _own_submission(request, pk)
+    if submission.assignment.kind == content.Kind.NORM_STORY:
+        return _to_story_pages(request, submission)  # the teacher sends a story back; it is not taken back
     try:
         submission = services.submission_reclaim(submission=submission, by=request.user)
     except ValidationError as error:
@@ -417,6 +433,8 @@ RETURN = "return"
 def submission_review(request, pk):
     """Save the rubric and the private feedback; with "Return", give the work back to the student too."""
     submission = _reviewable_submission(request, pk)
+    if submission.assignment.kind == content.Kind.NORM_STORY:
+        return _to_story_pages(request, submission)  # decided in the story queue
     form = ReviewForm(request.POST, criteria=_criteria(submission.assignment), labels=RUBRIC_DEFAULT_LABELS)
     if not form.is_valid():
         return _review_page(request, submission, form)

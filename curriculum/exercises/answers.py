@@ -61,6 +61,9 @@ def answer_from_post(kind: str, content: dict, data) -> dict:
         return {"text": _text(data, "text")}
     if kind == Kind.STORY_EXCHANGE:
         return {"story": _text(data, "story"), "retelling": _text(data, "retelling")}
+    if kind == Kind.NORM_STORY:
+        # "share": the author's consent to show it, without the name, on the walls of the other classes of their band.
+        return {"text": _text(data, "text"), "share": data.get("share", "") == "1"}
     if kind == Kind.FEELINGS_GUESS:
         answer = {
             "feelings": _feelings(data, "feelings"),
@@ -92,7 +95,7 @@ def answer_from_post(kind: str, content: dict, data) -> dict:
 
 def answer_texts(kind: str, answer: dict) -> list[str]:
     """Every piece of free text in an answer (for limits, and for showing that nothing was lost)."""
-    if kind == Kind.PERSPECTIVE_WRITING:
+    if kind in (Kind.PERSPECTIVE_WRITING, Kind.NORM_STORY):
         return [answer.get("text", "")]
     if kind == Kind.STORY_EXCHANGE:
         return [answer.get("story", ""), answer.get("retelling", "")]
@@ -121,6 +124,8 @@ def answer_errors(kind: str, content: dict, answer: dict, *, final: bool) -> lis
 
     if kind == Kind.PERSPECTIVE_WRITING and not answer.get("text"):
         errors.append(_("Write your piece before you turn it in."))
+    elif kind == Kind.NORM_STORY and not answer.get("text"):
+        errors.append(_("Write your story before you send it to your teacher."))
     elif kind == Kind.STORY_EXCHANGE:
         if not answer.get("story"):
             errors.append(_("Write your own story first."))

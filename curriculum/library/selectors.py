@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from curriculum.content import INDIVIDUAL_KINDS
+from curriculum.content import ASSIGNABLE_KINDS
 from curriculum.models import Activity, Lesson, SessionPlan
 from curriculum.permissions import lesson_manage_scope, lesson_scope
 
@@ -61,7 +61,7 @@ def session_plans(session_ids: Iterable[int], *, user) -> dict[int, SessionPlan]
     """The plan of each of the sessions that has one, with its lesson, whether ``user`` may open the lesson
     (``visible``: a colleague's own lesson is theirs alone) and whether it has an activity a class can be
     given (``assignable``): one query for any number of sessions."""
-    individual = Activity.objects.filter(lesson_id=OuterRef("lesson_id"), kind__in=[k.value for k in INDIVIDUAL_KINDS])
+    individual = Activity.objects.filter(lesson_id=OuterRef("lesson_id"), kind__in=[k.value for k in ASSIGNABLE_KINDS])
     visible = Lesson.objects.filter(lesson_scope(user), pk=OuterRef("lesson_id"))
     plans = SessionPlan.objects.filter(session_id__in=list(session_ids)).select_related("lesson").annotate(
         assignable=Exists(individual), visible=Exists(visible)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from classrooms.program.selectors import classroom_sessions_for
 from classrooms.selectors import classrooms_managed_by
 from curriculum import content
-from curriculum.content import INDIVIDUAL_KINDS, LIVE_RUN_KINDS, Kind, band_for_grade
+from curriculum.content import ASSIGNABLE_KINDS, INDIVIDUAL_KINDS, LIVE_RUN_KINDS, Kind, band_for_grade
 from curriculum.feelings import WHEEL
 from curriculum.library import selectors, services
 from curriculum.library.activity_forms import ACTIVITY_FORMS, StoryInnerStateForm
@@ -113,7 +113,7 @@ def _with_content(activities) -> list:
         activity.spec = content.content_validate(activity.kind, activity.content)
         activity.instructions_text = content.Text.model_validate(activity.instructions)
         activity.title_text = content.Text(en=activity.title, es=activity.title_es or None)
-        activity.assignable = activity.kind in INDIVIDUAL_KINDS
+        activity.assignable = activity.kind in ASSIGNABLE_KINDS
         activity.live_startable = activity.kind in LIVE_RUN_KINDS
         activity.editable = activity.kind in ACTIVITY_FORMS
         activity.reason_rows = range(getattr(activity.spec, "explanations_min", 0))

@@ -8,6 +8,7 @@ Empathic accuracy is pooled: the points of all a student's (or the class's) scor
 the most those guesses could earn, so a guess of three feelings weighs what it could earn. Situational
 shares are the mean of each piece of work's share. Retelling ratings are the mean of the three 1-3
 points; "received" is how classmates rated one's retellings, "given" how one rated theirs.
+Story wall: stories a student sent to the teacher (written) and stories they opened on the class's wall (read).
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from classrooms.models import Classroom
-from curriculum.models import Pairing, Submission
+from curriculum.models import Pairing, Story, StoryRead, Submission
 
 DONE = (Submission.State.TURNED_IN, Submission.State.RETURNED)
 _DONE = Q(state__in=DONE)
@@ -42,6 +43,8 @@ class StudentPractice:
     ratings_received: int = 0
     rating_given: float | None = None
     ratings_given: int = 0
+    stories_written: int = 0
+    stories_read: int = 0
 
 
 @dataclass
@@ -56,11 +59,24 @@ class MonthPractice:
     ratings: int = 0
 
 
+@dataclass(frozen=True)
+class StoriesPractice:
+    written: int = 0  # stories of the class sent to the teacher
+    approved: int = 0
+    read: int = 0  # (reader, story) pairs on the class's wall
+    readers: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.written or self.read)
+
+
 @dataclass
 class ClassroomPractice:
     students: list[StudentPractice] = field(default_factory=list)
     months: list[MonthPractice] = field(default_factory=list)
     totals: MonthPractice | None = None
+    stories: StoriesPractice = field(default_factory=StoriesPractice)
 
     @property
     def has_work(self) -> bool:
@@ -118,7 +134,13 @@ def classroom_practice(classroom: Classroom, *, with_students: bool) -> Classroo
         month=date.min, done=total["done"], students=total["students"], accuracy=_share(total["points"], total["most"]),
         situational_others=total["share_others"], situational_self=total["share_self"], rating=rated["rating"], ratings=rated["n"],
     )
-    practice = ClassroomPractice(months=[months[k] for k in sorted(months)], totals=totals)
+    written = Story.objects.filter(classroom_id=classroom.pk).aggregate(
+        written=Count("pk"), approved=Count("pk", filter=Q(state=Story.State.APPROVED))
+    )
+    read = StoryRead.objects.filter(classroom_id=classroom.pk).aggregate(read=Count("pk"), readers=Count("reader_id", distinct=True))
+    practice = ClassroomPractice(
+        months=[months[k] for k in sorted(months)], totals=totals, stories=StoriesPractice(**written, **read)
+    )
     if with_students:
         practice.students = _students_practice(classroom, work, retellings, aggregates, zone)
     return practice
@@ -152,6 +174,10 @@ def _students_practice(classroom, work, retellings, aggregates, zone) -> list[St
         rows[row["reader_id"]].rating_received, rows[row["reader_id"]].ratings_received = row["rating"], row["n"]
     for row in retellings.filter(teller_id__in=rows).values("teller_id").annotate(rating=_rating_mean(), n=Count("pk")):
         rows[row["teller_id"]].rating_given, rows[row["teller_id"]].ratings_given = row["rating"], row["n"]
+    for row in Story.objects.filter(classroom_id=classroom.pk, author_id__in=rows).values("author_id").annotate(n=Count("pk")):
+        rows[row["author_id"]].stories_written = row["n"]
+    for row in StoryRead.objects.filter(classroom_id=classroom.pk, reader_id__in=rows).values("reader_id").annotate(n=Count("pk")):
+        rows[row["reader_id"]].stories_read = row["n"]
     return list(rows.values())
 
 

@@ -59,10 +59,10 @@ def summary(response) -> dict[str, str]:
 
 
 def test_classrooms_registers_its_own_sections_in_page_order():
-    """Curriculum's "Live now" (registered in its own ready()) comes first, its "Assignments" after the students."""
+    """Curriculum's "Live now" (registered in its own ready()) comes first, its "Assignments" and "Story wall" after the students."""
     assert [(s.key, str(s.title)) for s in sections_registered()] == [
-        ("live", "Live now"), ("sessions", "Sessions"), ("roster", "Students"), ("assignments", "Assignments"), ("visits", "Family visits"),
-        ("join_code", "Join code"), ("calendar", "Calendar"),
+        ("live", "Live now"), ("sessions", "Sessions"), ("roster", "Students"), ("assignments", "Assignments"),
+        ("stories", "Story wall"), ("visits", "Family visits"), ("join_code", "Join code"), ("calendar", "Calendar"),
     ]
 
 
@@ -72,11 +72,11 @@ def test_a_teacher_gets_one_tab_per_section_each_a_link_to_its_section(client):
     client.force_login(classroom.teachers.get())
     page = client.get(classroom.get_absolute_url())
     assert tabs(page) == [
-        ("Sessions", "#sessions"), ("Students", "#roster"), ("Assignments", "#assignments"), ("Join code", "#join_code"),
-        ("Calendar", "#calendar"),
+        ("Sessions", "#sessions"), ("Students", "#roster"), ("Assignments", "#assignments"), ("Story wall", "#stories"),
+        ("Join code", "#join_code"), ("Calendar", "#calendar"),
     ]
-    assert panels(page) == ["sessions", "roster", "assignments", "join_code", "calendar"]
-    assert [h.split()[0] for h in headings(page)] == ["Sessions", "Students", "Assignments", "Join", "Calendar"]
+    assert panels(page) == ["sessions", "roster", "assignments", "stories", "join_code", "calendar"]
+    assert [h.split()[0] for h in headings(page)] == ["Sessions", "Students", "Assignments", "Story", "Join", "Calendar"]
     assert '<script src="/static/js/tabs.js' in page.text
 
 
@@ -113,7 +113,7 @@ def test_a_student_sees_only_the_sections_meant_for_them_without_tabs_or_summary
     classroom = ClassroomFactory(school=student.school, students=[student])
     client.force_login(student)
     page = client.get(classroom.get_absolute_url())
-    assert headings(page) == ["Coming up", "My work for this class"]
+    assert headings(page) == ["Coming up", "My work for this class", "Story wall"]
     assert "data-tabs-list" not in page.text
     assert "classroom-summary" not in page.text
 

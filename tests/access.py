@@ -11,8 +11,21 @@ from django.utils import timezone
 
 from accounts.models import School, User
 from classrooms.models import BabyObservation, Classroom, Enrollment, Session, Theme, VisitingFamily
+from curriculum.assignments import services as assignment_services
 from curriculum.live import services as live_services
-from curriculum.models import Activity, Assignment, Lesson, LiveGroup, LiveMember, LiveRun, SessionPlan, Submission
+from curriculum.models import (
+    Activity,
+    Assignment,
+    Lesson,
+    LiveGroup,
+    LiveMember,
+    LiveRun,
+    SessionPlan,
+    Story,
+    StoryRead,
+    Submission,
+)
+from curriculum.stories import services as story_services
 from notifications.models import Notification
 from peer_counselors import services as help_services
 from peer_counselors.models import (
@@ -97,6 +110,12 @@ class Room:
 
     # Live class practice: the classroom's dilemma under way ("SENTINEL-<room>-liverun"; see ``_live_runs``)
     live_run: LiveRun | None = None
+    # The story wall: the pupil's approved, shared story, and each current student's norm-story work (by pk)
+    story: Story | None = None
+    story_submissions: dict[int, Submission] = field(default_factory=dict)
+
+    def story_submission_of(self, user) -> Submission:
+        return self.story_submissions.get(getattr(user, "pk", None), self.story_submissions[self.pupil.pk])
 
     def survey_response_of(self, user) -> Response:
         """``user``'s own survey response here if they have one, else the room's pupil's."""
@@ -257,6 +276,7 @@ def build_access_world() -> AccessWorld:
     survey_form, imported_forms = _surveys(schools, rooms, people, labels)
     _peer_counselors(schools, rooms, people, labels)
     _live_runs(rooms, people, labels)
+    _stories(rooms, people, labels)
     return AccessWorld(
         people=people,
         schools=schools,
@@ -471,3 +491,32 @@ def _live_runs(rooms: dict[str, Room], people, labels) -> None:
     labels[(LiveGroup, group.pk)] = "A1-g1"
     for room in rooms.values():
         room.live_run.refresh_from_db()
+
+
+# --- The story wall ---------------------------------------------------------------------------------------
+
+
+def _stories(rooms: dict[str, Room], people, labels) -> None:
+    """Each classroom's norm story assigned to its students; its pupil's story ("SENTINEL-<room>-story"), sent
+    with consent to share and approved; the A1 student's own ("SENTINEL-A1-student-story", "A1-student"),
+    approved for their class alone, and their reading of the pupil's (a read, "student"). A1 and A2 are of one
+    school, year and band, so their shared stories are on each other's walls."""
+    activity = Activity.objects.filter(kind="norm_story", lesson__owner__isnull=True).order_by("pk").first()
+    for name, room in rooms.items():
+        assignment = assignment_services.assignment_create(classroom=room.classroom, activity=activity, by=room.teacher)
+        room.story_submissions = {sub.student_id: sub for sub in assignment.submissions.all()}
+        room.story = story_services.story_send(
+            submission=room.story_submissions[room.pupil.pk], by=room.pupil, answer={"text": f"SENTINEL-{name}-story", "share": True}
+        )
+        story_services.story_approve(story=room.story, by=room.teacher)
+        labels[(Story, room.story.pk)] = name
+    a1, student = rooms["A1"], people["student"]
+    own = story_services.story_send(
+        submission=a1.story_submissions[student.pk], by=student, answer={"text": "SENTINEL-A1-student-story", "share": False}
+    )
+    story_services.story_approve(story=own, by=a1.teacher)
+    labels[(Story, own.pk)] = "A1-student"
+    read = story_services.story_open(story=a1.story, reader=student, classroom=a1.classroom)
+    labels[(StoryRead, read.pk)] = "student"
+    for room in rooms.values():
+        room.story.refresh_from_db()

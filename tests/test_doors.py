@@ -35,7 +35,7 @@ from classrooms.models import BabyObservation, Classroom, Enrollment, VisitingFa
 from classrooms.school_years import current_school_year
 from classrooms.selectors import teacher_candidates
 from classrooms.visits import charts
-from curriculum.models import LiveMember
+from curriculum.models import LiveMember, Story
 from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpMessage, HelpRequest
 from tests.access import PERSONAS
 from tests.factories import PASSWORD
@@ -332,6 +332,57 @@ DOORS = {
     ("curriculum:practice_chart", "POST", "own"):             "login login 405   405   405   405   405   405   405   405   405   405",
     ("curriculum:practice_chart", "GET", "other"):            "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:practice_chart", "POST", "other"):           "login login 405   405   405   405   405   405   405   405   405   405",
+    # The story wall (tests/access.py's _stories): a class's wall and its stories for its students and teachers; the
+    # review queue and decisions for its teachers; the reading figures for them and the school admin; a student's
+    # own writing, sending and consent for them alone. "mixed": A2's story, shared onto A1's wall.
+    ("curriculum:story_wall", "GET", "own"):  "login login 200   404   200   200   404   404   404   404   404   404",
+    ("curriculum:story_wall", "POST", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_wall", "GET", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_wall", "POST", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_review", "GET", "own"):  "login login 404   404   200   200   404   404   404   404   404   404",
+    ("curriculum:story_review", "POST", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_review", "GET", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_review", "POST", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_engagement", "GET", "own"):  "login login 404   404   200   200   404   404   200   200   404   404",
+    ("curriculum:story_engagement", "POST", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_engagement", "GET", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_engagement", "POST", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story", "GET", "own"):      "login login 200   404   200   200   404   404   404   404   404   404",
+    ("curriculum:story", "POST", "own"):     "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story", "GET", "other"):    "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story", "POST", "other"):   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story", "GET", "mixed"):    "login login 200   404   200   404   404   404   404   404   404   404",
+    ("curriculum:story", "POST", "mixed"):   "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_open", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_open", "POST", "own"):  "login login 302   404   302   302   404   404   404   404   404   404",
+    ("curriculum:story_open", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_open", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_open", "GET", "mixed"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_open", "POST", "mixed"):  "login login 302   404   302   404   404   404   404   404   404   404",
+    ("curriculum:story_read_time", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_read_time", "POST", "own"):  "login login 204   404   204   204   404   404   404   404   404   404",
+    ("curriculum:story_read_time", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_read_time", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_read_time", "GET", "mixed"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_read_time", "POST", "mixed"):  "login login 204   404   204   404   404   404   404   404   404   404",
+    ("curriculum:story_decide", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_decide", "POST", "own"):  "login login 404   404   302   302   404   404   404   404   404   404",
+    ("curriculum:story_decide", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_decide", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_decide", "GET", "mixed"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_decide", "POST", "mixed"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_write", "GET", "own"):  "login login 200   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_write", "POST", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_write", "GET", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_write", "POST", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_send", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_send", "POST", "own"):  "login login 302   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_send", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_send", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_consent", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_consent", "POST", "own"):  "login login 302   404   404   404   404   404   404   404   404   404",
+    ("curriculum:story_consent", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:story_consent", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
     # Live class practice: the world's runs are dilemmas (tests/access.py's _live_runs). A run's page and poll: its
     # classroom's students and leaders; the projector and every step: its leaders (the teacher, the school admin)
     ("curriculum:live_start", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
@@ -735,6 +786,11 @@ HELP_REQUEST_ROUTES = {
 HELP_PROFILE_ROUTES = {"peer_counselors:profile_edit", "peer_counselors:slot_add", "peer_counselors:slot_remove"}
 HELP_PERIOD_ROUTES = {"peer_counselors:period_edit", "peer_counselors:period_delete"}
 
+# The story wall: the routes whose pk is a story (the room's pupil's, or for "mixed" MIXED's: A2's under A1), a
+# student's norm-story work, or their own story.
+STORY_ROUTES = {f"curriculum:{name}" for name in ("story", "story_open", "story_read_time", "story_decide")}
+STORY_WORK_ROUTES = {"curriculum:story_write", "curriculum:story_send"}
+
 # Live class practice: the routes whose pk is the room's live run.
 LIVE_RUN_ROUTES = {
     f"curriculum:{name}" for name in ("live", "live_projector", "live_poll", "live_advance", "live_close", "live_groups", "live_move")
@@ -774,6 +830,12 @@ def path_of(name: str, converters, t: Target) -> str:
         values["slot_pk"] = t.things.help_slot.pk
     elif name in HELP_PERIOD_ROUTES:
         values["pk"] = t.room.help_period.pk
+    elif name in STORY_ROUTES:
+        values["pk"] = t.things.story.pk
+    elif name in STORY_WORK_ROUTES:
+        values["pk"] = t.room.story_submission_of(t.account).pk
+    elif name == "curriculum:story_consent":  # the persona's own story if they have one, else the room's pupil's
+        values["pk"] = next((s.pk for s in Story.objects.filter(author=t.account)), t.room.story.pk) if t.account else t.room.story.pk
     elif name in LIVE_RUN_ROUTES:
         values["pk"] = t.room.live_run.pk
         values["view"] = "student" if getattr(t.account, "role", "") == User.Role.STUDENT else "teacher"
@@ -846,6 +908,11 @@ def post_data(name: str, t: Target) -> dict:
         "set_language": {"language": "es", "next": "/"},
         # curriculum-assignments
         "curriculum:assignment_create": {"who": "class", "instructions": "Read it together first."},
+        # The story wall: approve a story; a student's story, sent again; sharing stopped; a read of 30 seconds
+        "curriculum:story_decide": {"action": "approve"},
+        "curriculum:story_send": {"answer_form": "1", "text": "When my friend listened to me."},
+        "curriculum:story_consent": {"share": ""},
+        "curriculum:story_read_time": {"seconds": "30"},
         # Live class practice: the room's run (a dilemma), at the step it is at
         "curriculum:live_start": {"classroom": room.classroom.pk, "activity": room.live_run.activity_id},
         "curriculum:live_advance": {"expected": room.live_run.state},
@@ -1073,6 +1140,8 @@ def sentinels(world) -> list[tuple[str, str, str]]:
     found += [(p.name, "duty_period_scope", world.label(p)) for p in DutyPeriod.objects.all()]
     found += [(d.last_contact_name, "help_desk_manage_scope", world.label(d)) for d in HelpDesk.objects.all()]
     found += [(p.notes, "counselor_profile_manage_scope", world.label(p)) for p in CounselorProfile.objects.exclude(notes="")]
+    # The story wall: each story's words.
+    found += [(story.text, "story_scope", world.label(story)) for story in Story.objects.all()]
     # Live class practice: each run by its title; a member's first name, which their group and the run's leaders see.
     found += [(room.live_run.title, "live_run_scope", label) for label, room in world.rooms.items()]
     found += [

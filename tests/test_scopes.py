@@ -20,7 +20,7 @@ import surveys.permissions
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
 from classrooms.permissions import classroom_manage_scope, classroom_scope
-from curriculum.models import Lesson, LiveGroup, LiveMember, LiveRun
+from curriculum.models import Lesson, LiveGroup, LiveMember, LiveRun, Story, StoryRead
 from curriculum.permissions import lesson_manage_scope, lesson_scope
 from notifications.models import Notification
 from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpMessage, HelpRequest, HelpRequestEvent
@@ -168,6 +168,36 @@ LIVE_EXPECTED = {
     "other_district_admin": live_row(),
 }
 for _persona, _row in LIVE_EXPECTED.items():
+    CURRICULUM_EXPECTED[_persona] = CURRICULUM_EXPECTED[_persona] | _row
+
+# --- The story wall (curriculum.permissions' story scopes), labelled as tests/access.py's ``_stories`` labels
+# them: each pupil's approved, shared story by its classroom, the A1 student's own ("A1-student", for their class
+# alone), and the student's read of A1's ("student"). A1 and A2 are of one school, year and band.
+STORY_SCOPE_MODELS = {"story_scope": Story, "story_moderate_scope": Story, "story_read_scope": StoryRead}
+
+
+def story_row(*, reads=NONE, moderates=NONE, counts=NONE) -> dict:
+    return {"story_scope": set(reads), "story_moderate_scope": set(moderates), "story_read_scope": set(counts)}
+
+
+STORY_EXPECTED = {
+    "anonymous": story_row(),
+    "inactive": story_row(),
+    # Their class's wall (their own story too), and A2's, shared onto it
+    "student": story_row(reads={"A1", "A1-student", "A2"}, counts={"student"}),
+    # A2's wall, and A1's pupil's, shared onto it (never the A1 student's, kept to their class)
+    "other_student": story_row(reads={"A1", "A2"}),
+    "teacher": story_row(reads={"A1", "A1-student", "A2"}, moderates={"A1", "A1-student"}, counts={"student"}),
+    "other_school_teacher": story_row(reads={"B1"}, moderates={"B1"}),
+    "visit_instructor": story_row(),
+    "counselor": story_row(),
+    # The class's reading figures, never a story
+    "school_admin": story_row(counts={"student"}),
+    "other_school_admin": story_row(),
+    "district_admin": story_row(),
+    "other_district_admin": story_row(),
+}
+for _persona, _row in STORY_EXPECTED.items():
     CURRICULUM_EXPECTED[_persona] = CURRICULUM_EXPECTED[_persona] | _row
 
 # --- The surveys' scopes (surveys.permissions), labelled as tests/access.py labels them: a school's cycle and
@@ -514,3 +544,11 @@ def test_each_persona_sees_exactly_the_live_practice_rows_the_table_says(access_
     live = {name for name in scope_functions((curriculum.permissions,)) if name.startswith("live_")}
     assert live == set(LIVE_SCOPE_MODELS), "a live scope without its row here"
     assert not table_mismatches(access_world, curriculum.permissions, LIVE_SCOPE_MODELS, LIVE_EXPECTED)
+
+
+def test_each_persona_sees_exactly_the_story_wall_rows_the_table_says(access_world):
+    """A student their class's wall and what is shared onto it; the class's teacher moderates; admins count reads."""
+    stories = {name for name in scope_functions((curriculum.permissions,)) if name.startswith("story_")}
+    assert stories == set(STORY_SCOPE_MODELS), "a story scope without its row here"
+    assert set(STORY_EXPECTED) == set(PERSONAS)
+    assert not table_mismatches(access_world, curriculum.permissions, STORY_SCOPE_MODELS, STORY_EXPECTED)

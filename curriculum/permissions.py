@@ -120,3 +120,23 @@ def live_member_scope(user) -> Q:
         runs = LiveRun.objects.filter(live_run_scope(user)).values("pk")
         return Q(run__in=runs) & (Q(student_id=user.pk) | Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk")))
     return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+
+
+def puzzle_part_scope(user) -> Q:
+    """Puzzle parts ``user`` may see: a student, those of their own groups (their own parts to read, their
+    groupmates' to see what they told the group); an adult, those of runs they lead. Which part's text a
+    student reads is narrowed again by the page: only their own."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk"))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+
+
+def puzzle_answer_scope(user) -> Q:
+    """Group answers ``user`` may see: a student, their own groups'; an adult, those of runs they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk"))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))

@@ -8,6 +8,8 @@ Empathic accuracy is pooled: the points of all a student's (or the class's) scor
 the most those guesses could earn, so a guess of three feelings weighs what it could earn. Situational
 shares are the mean of each piece of work's share. Retelling ratings are the mean of the three 1-3
 points; "received" is how classmates rated one's retellings, "given" how one rated theirs.
+Team puzzles: the groups that wrote an answer (solved together) and the contributions members wrote; counted,
+never ranked between students or groups.
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from classrooms.models import Classroom
-from curriculum.models import Pairing, Submission
+from curriculum.models import Pairing, PuzzleAnswer, PuzzlePart, Submission
 
 DONE = (Submission.State.TURNED_IN, Submission.State.RETURNED)
 _DONE = Q(state__in=DONE)
@@ -42,6 +44,7 @@ class StudentPractice:
     ratings_received: int = 0
     rating_given: float | None = None
     ratings_given: int = 0
+    puzzle_contributions: int = 0
 
 
 @dataclass
@@ -56,11 +59,25 @@ class MonthPractice:
     ratings: int = 0
 
 
+@dataclass(frozen=True)
+class PuzzlesPractice:
+    puzzles: int = 0  # team puzzles the class did live (their parts were dealt)
+    groups: int = 0
+    solved: int = 0  # groups that wrote their answer together
+    contributions: int = 0
+    contributors: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.groups)
+
+
 @dataclass
 class ClassroomPractice:
     students: list[StudentPractice] = field(default_factory=list)
     months: list[MonthPractice] = field(default_factory=list)
     totals: MonthPractice | None = None
+    puzzles: PuzzlesPractice = field(default_factory=PuzzlesPractice)
 
     @property
     def has_work(self) -> bool:
@@ -118,10 +135,20 @@ def classroom_practice(classroom: Classroom, *, with_students: bool) -> Classroo
         month=date.min, done=total["done"], students=total["students"], accuracy=_share(total["points"], total["most"]),
         situational_others=total["share_others"], situational_self=total["share_self"], rating=rated["rating"], ratings=rated["n"],
     )
-    practice = ClassroomPractice(months=[months[k] for k in sorted(months)], totals=totals)
+    practice = ClassroomPractice(months=[months[k] for k in sorted(months)], totals=totals, puzzles=_puzzles(classroom))
     if with_students:
         practice.students = _students_practice(classroom, work, retellings, aggregates, zone)
     return practice
+
+
+def _puzzles(classroom: Classroom) -> PuzzlesPractice:
+    answers = PuzzleAnswer.objects.filter(run__classroom_id=classroom.pk).aggregate(
+        puzzles=Count("run_id", distinct=True), groups=Count("pk"), solved=Count("pk", filter=~Q(text=""))
+    )
+    written = PuzzlePart.objects.filter(run__classroom_id=classroom.pk).exclude(contribution="").aggregate(
+        contributions=Count("pk"), contributors=Count("student_id", distinct=True)
+    )
+    return PuzzlesPractice(**answers, **written)
 
 
 def _students_practice(classroom, work, retellings, aggregates, zone) -> list[StudentPractice]:
@@ -152,6 +179,9 @@ def _students_practice(classroom, work, retellings, aggregates, zone) -> list[St
         rows[row["reader_id"]].rating_received, rows[row["reader_id"]].ratings_received = row["rating"], row["n"]
     for row in retellings.filter(teller_id__in=rows).values("teller_id").annotate(rating=_rating_mean(), n=Count("pk")):
         rows[row["teller_id"]].rating_given, rows[row["teller_id"]].ratings_given = row["rating"], row["n"]
+    contributed = PuzzlePart.objects.filter(run__classroom_id=classroom.pk, student_id__in=rows).exclude(contribution="")
+    for row in contributed.values("student_id").annotate(n=Count("pk")):
+        rows[row["student_id"]].puzzle_contributions = row["n"]
     return list(rows.values())
 
 

@@ -14,6 +14,8 @@
   function typing(region) {
     var active = document.activeElement;
     if (active && region.contains(active) && /^(TEXTAREA|INPUT|SELECT)$/.test(active.tagName)) return true;
+    // Text the server sent back unsaved (refused, or a groupmate saved first) is still the person's typing.
+    if (region.querySelector("[data-live-unsaved]")) return true;
     return Array.prototype.some.call(region.querySelectorAll("textarea, input[type=text]"), function (field) {
       return field.value !== field.defaultValue;
     });

@@ -35,6 +35,9 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var region = event.detail.elt;
     if (!isRegion(region) || event.detail.xhr.status !== 200) return;
+    // The answer to the person's own POST (they saved what they typed) is what they asked to see.
+    var config = event.detail.requestConfig;
+    if (config && config.verb && config.verb.toLowerCase() !== "get") return;
     if (!typing(region)) return;
     var incoming = /data-live-key="([^"]*)"/.exec(event.detail.serverResponse || "");
     var sameStep = incoming && incoming[1] === region.dataset.liveKey;

@@ -18,6 +18,7 @@ class CurriculumConfig(AppConfig):
         from curriculum.assignments.views import assignments_section
         from curriculum.library.views import session_plan_part
         from curriculum.live.views import live_section
+        from curriculum.puzzles import services as puzzle_services  # noqa: F401 (registers the step that deals its parts)
         from curriculum.stories.views import stories_section
         from notifications.reminders import reminder_sources_register
 

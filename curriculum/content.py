@@ -118,10 +118,10 @@ INDIVIDUAL_KINDS = frozenset(
 )
 LIVE_KINDS = frozenset(Kind) - INDIVIDUAL_KINDS
 # The live kinds a teacher can start with a class now (curriculum.live); the others wait for their pages.
-LIVE_RUN_KINDS = frozenset({Kind.DILEMMA})
 # What a teacher can give a class as an assignment: the individual kinds, and the norm story, which each
 # student writes on their own (curriculum.stories: the teacher approves it before it goes on the wall).
 ASSIGNABLE_KINDS = INDIVIDUAL_KINDS | {Kind.NORM_STORY}
+LIVE_RUN_KINDS = frozenset({Kind.DILEMMA, Kind.TEAM_PUZZLE})
 
 # The pictures a student text may show: our own drawings in static/curriculum/pictures/<name>.svg.
 PICTURES = (

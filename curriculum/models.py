@@ -421,3 +421,46 @@ class StoryRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader_id} read {self.story_id} on {self.classroom_id}"
+
+
+# --- Team puzzle (curriculum.puzzles) --------------------------------------------------------------------
+#
+# A cooperative jigsaw: the puzzle's parts are dealt to each group's members when the run goes "running"
+# (every part held by someone in every group), each member tells the group what their part says, and the
+# group writes one shared answer. Nothing here is scored or ranked.
+
+
+class PuzzlePart(models.Model):
+    """A part of a run's puzzle held by a member of a group, and what the member told the group about it."""
+
+    run = models.ForeignKey(LiveRun, on_delete=models.CASCADE, related_name="puzzle_parts")
+    group = models.ForeignKey(LiveGroup, on_delete=models.CASCADE, related_name="puzzle_parts")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    index = models.PositiveSmallIntegerField()  # into the run's content["parts"], from 0
+    contribution = models.TextField(blank=True)
+    contributed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "group__number", "index", "pk"]
+        constraints = [models.UniqueConstraint(fields=["run", "student", "index"], name="puzzle_part_once_per_student")]
+
+    def __str__(self) -> str:
+        return f"part {self.index} for {self.student_id} in {self.run_id}"
+
+
+class PuzzleAnswer(models.Model):
+    """A group's one shared answer. ``version`` moves with every save, which is made only from the version
+    the saver saw: two members saving at once cannot silently overwrite each other."""
+
+    run = models.ForeignKey(LiveRun, on_delete=models.CASCADE, related_name="puzzle_answers")
+    group = models.OneToOneField(LiveGroup, on_delete=models.CASCADE, related_name="puzzle_answer")
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    saved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "group__number"]
+
+    def __str__(self) -> str:
+        return f"answer of group {self.group_id} (v{self.version})"

@@ -174,3 +174,23 @@ def story_read_scope(user) -> Q:
     if user.role in (User.Role.TEACHER, User.Role.SCHOOL_ADMIN):
         return _classrooms(classroom_manage_scope(user))
     return NOTHING
+
+
+def puzzle_part_scope(user) -> Q:
+    """Puzzle parts ``user`` may see: a student, those of their own groups (their own parts to read, their
+    groupmates' to see what they told the group); an adult, those of runs they lead. Which part's text a
+    student reads is narrowed again by the page: only their own."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk"))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+
+
+def puzzle_answer_scope(user) -> Q:
+    """Group answers ``user`` may see: a student, their own groups'; an adult, those of runs they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk"))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))

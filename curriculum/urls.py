@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("curriculum.exercises.urls")),
     path("", include("curriculum.live.urls")),
     path("", include("curriculum.stories.urls")),
+    path("", include("curriculum.puzzles.urls")),
 ]

@@ -10,7 +10,7 @@ Refusals are ``ValidationError`` with a sentence for the person who acted, as th
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +36,14 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 # The step at which groups are formed (and may be changed until the next step).
 GROUPING_STEP = State.GROUPED
+
+# (kind, step) -> what the kind sets up as a run enters that step (a puzzle deals its parts when it starts
+# running), in the same transaction as the step. Filled by the kinds' subpackages, which import this module.
+ON_ENTER: dict[tuple[str, str], Callable[[LiveRun], None]] = {}
+
+
+def register_on_enter(kind: str, state: str, setup: Callable[[LiveRun], None]) -> None:
+    ON_ENTER[(kind, state)] = setup
 
 
 def next_state(run: LiveRun) -> str | None:
@@ -133,9 +141,13 @@ def live_advance(run: LiveRun, *, by: User, expected: str, now: datetime | None 
     changes = {"state": to, "state_changed_at": now, "version": F("version") + 1, "stage": F("stage") + 1}
     if to == State.CLOSED:
         changes["closed_at"] = now
-    if not LiveRun.objects.filter(pk=run.pk, state=expected).update(**changes):
-        raise _moved_on(run)
-    run.refresh_from_db()
+    with transaction.atomic():
+        if not LiveRun.objects.filter(pk=run.pk, state=expected).update(**changes):
+            raise _moved_on(run)
+        run.refresh_from_db()
+        setup = ON_ENTER.get((run.kind, to))
+        if setup is not None:
+            setup(run)
     return run
 
 

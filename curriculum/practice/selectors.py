@@ -9,6 +9,8 @@ the most those guesses could earn, so a guess of three feelings weighs what it c
 shares are the mean of each piece of work's share. Retelling ratings are the mean of the three 1-3
 points; "received" is how classmates rated one's retellings, "given" how one rated theirs.
 Story wall: stories a student sent to the teacher (written) and stories they opened on the class's wall (read).
+Team puzzles: the groups that wrote an answer (solved together) and the contributions members wrote; counted,
+never ranked between students or groups.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from classrooms.models import Classroom
-from curriculum.models import Pairing, Story, StoryRead, Submission
+from curriculum.models import Pairing, PuzzleAnswer, PuzzlePart, Story, StoryRead, Submission
 
 DONE = (Submission.State.TURNED_IN, Submission.State.RETURNED)
 _DONE = Q(state__in=DONE)
@@ -45,6 +47,7 @@ class StudentPractice:
     ratings_given: int = 0
     stories_written: int = 0
     stories_read: int = 0
+    puzzle_contributions: int = 0
 
 
 @dataclass
@@ -69,6 +72,17 @@ class StoriesPractice:
     @property
     def any(self) -> bool:
         return bool(self.written or self.read)
+@dataclass(frozen=True)
+class PuzzlesPractice:
+    puzzles: int = 0  # team puzzles the class did live (their parts were dealt)
+    groups: int = 0
+    solved: int = 0  # groups that wrote their answer together
+    contributions: int = 0
+    contributors: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.groups)
 
 
 @dataclass
@@ -77,6 +91,7 @@ class ClassroomPractice:
     months: list[MonthPractice] = field(default_factory=list)
     totals: MonthPractice | None = None
     stories: StoriesPractice = field(default_factory=StoriesPractice)
+    puzzles: PuzzlesPractice = field(default_factory=PuzzlesPractice)
 
     @property
     def has_work(self) -> bool:
@@ -139,11 +154,21 @@ def classroom_practice(classroom: Classroom, *, with_students: bool) -> Classroo
     )
     read = StoryRead.objects.filter(classroom_id=classroom.pk).aggregate(read=Count("pk"), readers=Count("reader_id", distinct=True))
     practice = ClassroomPractice(
-        months=[months[k] for k in sorted(months)], totals=totals, stories=StoriesPractice(**written, **read)
+        months=[months[k] for k in sorted(months)], totals=totals, stories=StoriesPractice(**written, **read), puzzles=_puzzles(classroom)
     )
     if with_students:
         practice.students = _students_practice(classroom, work, retellings, aggregates, zone)
     return practice
+
+
+def _puzzles(classroom: Classroom) -> PuzzlesPractice:
+    answers = PuzzleAnswer.objects.filter(run__classroom_id=classroom.pk).aggregate(
+        puzzles=Count("run_id", distinct=True), groups=Count("pk"), solved=Count("pk", filter=~Q(text=""))
+    )
+    written = PuzzlePart.objects.filter(run__classroom_id=classroom.pk).exclude(contribution="").aggregate(
+        contributions=Count("pk"), contributors=Count("student_id", distinct=True)
+    )
+    return PuzzlesPractice(**answers, **written)
 
 
 def _students_practice(classroom, work, retellings, aggregates, zone) -> list[StudentPractice]:
@@ -178,6 +203,9 @@ def _students_practice(classroom, work, retellings, aggregates, zone) -> list[St
         rows[row["author_id"]].stories_written = row["n"]
     for row in StoryRead.objects.filter(classroom_id=classroom.pk, reader_id__in=rows).values("reader_id").annotate(n=Count("pk")):
         rows[row["reader_id"]].stories_read = row["n"]
+    contributed = PuzzlePart.objects.filter(run__classroom_id=classroom.pk, student_id__in=rows).exclude(contribution="")
+    for row in contributed.values("student_id").annotate(n=Count("pk")):
+        rows[row["student_id"]].puzzle_contributions = row["n"]
     return list(rows.values())
 
 

@@ -14,6 +14,8 @@
   function typing(region) {
     var active = document.activeElement;
     if (active && region.contains(active) && /^(TEXTAREA|INPUT|SELECT)$/.test(active.tagName)) return true;
+    // Text the server sent back unsaved (refused, or a groupmate saved first) is still the person's typing.
+    if (region.querySelector("[data-live-unsaved]")) return true;
     return Array.prototype.some.call(region.querySelectorAll("textarea, input[type=text]"), function (field) {
       return field.value !== field.defaultValue;
     });
@@ -33,6 +35,9 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var region = event.detail.elt;
     if (!isRegion(region) || event.detail.xhr.status !== 200) return;
+    // The answer to the person's own POST (they saved what they typed) is what they asked to see.
+    var config = event.detail.requestConfig;
+    if (config && config.verb && config.verb.toLowerCase() !== "get") return;
     if (!typing(region)) return;
     var incoming = /data-live-key="([^"]*)"/.exec(event.detail.serverResponse || "");
     var sameStep = incoming && incoming[1] === region.dataset.liveKey;

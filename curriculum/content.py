@@ -114,7 +114,7 @@ INDIVIDUAL_KINDS = frozenset(
 )
 LIVE_KINDS = frozenset(Kind) - INDIVIDUAL_KINDS
 # The live kinds a teacher can start with a class now (curriculum.live); the others wait for their pages.
-LIVE_RUN_KINDS = frozenset({Kind.DILEMMA})
+LIVE_RUN_KINDS = frozenset({Kind.DILEMMA, Kind.LISTENING_CIRCLE})
 
 # The pictures a student text may show: our own drawings in static/curriculum/pictures/<name>.svg.
 PICTURES = (

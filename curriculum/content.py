@@ -117,11 +117,11 @@ INDIVIDUAL_KINDS = frozenset(
     {Kind.PERSPECTIVE_WRITING, Kind.STORY_EXCHANGE, Kind.FEELINGS_GUESS, Kind.SITUATIONAL_ATTRIBUTION, Kind.STORY_INNER_STATE}
 )
 LIVE_KINDS = frozenset(Kind) - INDIVIDUAL_KINDS
-# The live kinds a teacher can start with a class now (curriculum.live); the others wait for their pages.
 # What a teacher can give a class as an assignment: the individual kinds, and the norm story, which each
 # student writes on their own (curriculum.stories: the teacher approves it before it goes on the wall).
 ASSIGNABLE_KINDS = INDIVIDUAL_KINDS | {Kind.NORM_STORY}
-LIVE_RUN_KINDS = frozenset({Kind.DILEMMA, Kind.TEAM_PUZZLE})
+# The live kinds a teacher starts with a class (curriculum.live, and each kind's subpackage).
+LIVE_RUN_KINDS = frozenset({Kind.DILEMMA, Kind.LISTENING_CIRCLE, Kind.TEAM_PUZZLE})
 
 # The pictures a student text may show: our own drawings in static/curriculum/pictures/<name>.svg.
 PICTURES = (

@@ -464,3 +464,65 @@ class PuzzleAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"answer of group {self.group_id} (v{self.version})"
+
+
+# --- Listening circles (curriculum.circles) ------------------------------------------------------------------
+#
+# A listening circle's groups take turns: a speaker talks for a set time, a reflector sums up, the speaker
+# says how fully heard they felt (1-5), and the reflector speaks next. Each turn is a row, so the counts and
+# ratings per student are the database's to sum; the timer is ``ends_at`` on the server's clock (a reloaded
+# page shows the right time left), frozen as ``remaining`` while paused. Changed only by
+# curriculum.circles.services, under a lock on the group's row.
+
+HEARD_MIN, HEARD_MAX = 1, 5
+CARD_TEXT_MAX = 200
+
+
+class CircleTurn(models.Model):
+    run = models.ForeignKey(LiveRun, on_delete=models.CASCADE, related_name="circle_turns")
+    group = models.ForeignKey(LiveGroup, on_delete=models.CASCADE, related_name="circle_turns")
+    number = models.PositiveSmallIntegerField()  # from 1 in each group
+    speaker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reflector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seconds = models.PositiveSmallIntegerField()  # the speaker's time, as set when the turn began
+    started_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()  # when the speaker's time is up (moved on when a pause ends)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    remaining = models.PositiveSmallIntegerField(null=True, blank=True)  # seconds left, while paused
+    heard = models.PositiveSmallIntegerField(null=True, blank=True)  # 5 = "I felt fully heard"
+    rated_at = models.DateTimeField(null=True, blank=True)
+    skipped_at = models.DateTimeField(null=True, blank=True)  # the teacher moved the group on before a rating
+
+    class Meta:
+        ordering = ["run", "group__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "number"], name="circle_turn_number_unique_in_group"),
+            models.CheckConstraint(condition=~Q(speaker=models.F("reflector")), name="circle_turn_reflector_not_speaker"),
+            models.CheckConstraint(
+                condition=Q(heard__isnull=True) | Q(heard__range=(HEARD_MIN, HEARD_MAX)), name="circle_turn_heard_one_to_five"
+            ),
+            models.CheckConstraint(
+                condition=Q(heard__isnull=True, rated_at__isnull=True) | Q(heard__isnull=False, rated_at__isnull=False),
+                name="circle_turn_rated_with_its_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"turn {self.number} of group {self.group_id}"
+
+
+class CircleCard(models.Model):
+    """A student's closing card: "I like ..." and "I wish ..." about the circle."""
+
+    run = models.ForeignKey(LiveRun, on_delete=models.CASCADE, related_name="circle_cards")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    like = models.CharField(max_length=CARD_TEXT_MAX)
+    wish = models.CharField(max_length=CARD_TEXT_MAX)
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["run", "written_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["run", "student"], name="circle_card_once_per_student")]
+
+    def __str__(self) -> str:
+        return f"card of {self.student_id} in {self.run_id}"

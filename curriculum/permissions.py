@@ -11,6 +11,8 @@
   admin lead them; a student of the classroom takes part in the one under way and sees, of the groups,
   only their own (its members, and what the group writes).
 * Stories (the empathy story wall): see ``story_scope``, ``story_moderate_scope`` and ``story_read_scope``.
+* A listening circle's turns: a student sees those of their own group (who speaks, who sums up, the
+  timer); only the speaker rates their own. Closing cards: a student sees their own; the leader sees all.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -193,4 +195,22 @@ def puzzle_answer_scope(user) -> Q:
         return NOTHING
     if user.role == User.Role.STUDENT:
         return Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk"))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+
+
+def circle_turn_scope(user) -> Q:
+    """Circle turns ``user`` may see: a student, those of their own groups; an adult, those of runs they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(group__in=LiveGroup.objects.filter(_student_groups(user)).values("pk"))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+
+
+def circle_card_scope(user) -> Q:
+    """Closing cards ``user`` may see: a student, their own (in runs they may open); an adult, those of runs they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(student_id=user.pk, run__in=LiveRun.objects.filter(live_run_scope(user)).values("pk"))
     return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("curriculum.live.urls")),
     path("", include("curriculum.stories.urls")),
     path("", include("curriculum.puzzles.urls")),
+    path("", include("curriculum.circles.urls")),
 ]

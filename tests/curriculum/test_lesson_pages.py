@@ -184,5 +184,7 @@ def test_an_activity_the_whole_class_does_with_the_teacher_is_not_assigned(clien
     circle = ActivityFactory(lesson=lesson, kind="listening_circle", content={"topic": "A time you were heard."})
     client.force_login(teacher)
     page = client.get(lesson.get_absolute_url()).text
-    assert "You lead it with the whole class" in page and "assign-form" not in page
+    assert "You lead it with the whole class" in page
+    assert reverse("curriculum:activity_assign", args=[lesson.pk, circle.pk]) not in page  # no "Assign to"
+    assert reverse("curriculum:live_start") in page and f"Start live with {_classroom.name}" in page
     assert client.get(reverse("curriculum:activity_assign", args=[lesson.pk, circle.pk]), {"classroom": _classroom.pk}).status_code == 404

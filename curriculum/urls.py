@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("curriculum.practice.urls")),
     path("", include("curriculum.exercises.urls")),
     path("", include("curriculum.live.urls")),
+    path("", include("curriculum.dilemmas.urls")),
 ]

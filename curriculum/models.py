@@ -526,3 +526,77 @@ class CircleCard(models.Model):
 
     def __str__(self) -> str:
         return f"card of {self.student_id} in {self.run_id}"
+
+
+# --- Dilemma corners (curriculum.dilemmas) -----------------------------------------------------------------
+#
+# A live dilemma's answers: each student's vote (an option and a reason) in the first round and again at the
+# re-vote; and who restates whose reason, with the author's rating of it. Written only by
+# curriculum.dilemmas.services, which bump the run's versions in the same transaction.
+
+DILEMMA_TEXT_MAX = 1000  # a reason, a restatement, a reply: a few sentences from a child, never an essay
+
+
+class DilemmaVote(models.Model):
+    """A student's choice in one round of a live dilemma: round 1 while voting, round 2 at the re-vote."""
+
+    class Round(models.IntegerChoices):
+        FIRST = 1, _("First vote")
+        SECOND = 2, _("Vote again")
+
+    run = models.ForeignKey(LiveRun, on_delete=models.CASCADE, related_name="votes")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    round = models.PositiveSmallIntegerField(choices=Round)
+    option = models.PositiveSmallIntegerField()  # the option's index in the run's content, from 0
+    reason = models.TextField(blank=True, max_length=DILEMMA_TEXT_MAX)
+    voted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["run", "round", "voted_at", "pk"]
+        constraints = [
+            # One vote per student per round: a second click, or a second tab, is refused, not counted twice.
+            models.UniqueConstraint(fields=["run", "round", "student"], name="dilemma_vote_once_per_round"),
+            models.CheckConstraint(condition=Q(round__in=(1, 2)), name="dilemma_vote_round_one_or_two"),
+            models.CheckConstraint(condition=Q(option__lte=3), name="dilemma_vote_option_of_four"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} chose {self.option} in round {self.round} of {self.run_id}"
+
+
+class Restatement(models.Model):
+    """A *reader* says back, in their own words, the reason of a classmate who chose differently (the
+    *author*, never named to them), then replies; the author says whether the restatement got it.
+
+    Who restates whom is decided by curriculum.dilemmas.pairing from the first votes and the groups,
+    which no longer change once restating starts; the rows are stored when the first reader writes."""
+
+    class Rating(models.TextChoices):
+        YES = "yes", _("Yes, you got it")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("Not really")
+
+    run = models.ForeignKey(LiveRun, on_delete=models.CASCADE, related_name="restatements")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    restatement = models.TextField(blank=True, max_length=DILEMMA_TEXT_MAX)
+    reply = models.TextField(blank=True, max_length=DILEMMA_TEXT_MAX)
+    rating = models.CharField(max_length=8, choices=Rating, blank=True)
+    assigned_at = models.DateTimeField(default=timezone.now)
+    restated_at = models.DateTimeField(null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "reader"], name="restatement_once_per_reader"),
+            models.CheckConstraint(condition=~Q(reader=models.F("author")), name="restatement_not_of_oneself"),
+            models.CheckConstraint(
+                condition=Q(rating="") | Q(rating__in=("yes", "partly", "no"), restated_at__isnull=False),
+                name="restatement_rated_after_written",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "author"], name="restatement_run_author")]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} restates {self.author_id} ({self.run_id})"

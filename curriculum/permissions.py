@@ -214,3 +214,24 @@ def circle_card_scope(user) -> Q:
     if user.role == User.Role.STUDENT:
         return Q(student_id=user.pk, run__in=LiveRun.objects.filter(live_run_scope(user)).values("pk"))
     return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+
+
+def dilemma_vote_scope(user) -> Q:
+    """Dilemma votes ``user`` may see: a student, their own (the class sees only the anonymous split); an
+    adult, those of the runs they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        return Q(student_id=user.pk) & Q(run__in=LiveRun.objects.filter(live_run_scope(user)).values("pk"))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))
+
+
+def restatement_scope(user) -> Q:
+    """Restatements ``user`` may see: a student, the ones they write and the ones of their own reason (its
+    reader is never named to them); an adult, those of the runs they lead."""
+    if not signed_in(user):
+        return NOTHING
+    if user.role == User.Role.STUDENT:
+        runs = LiveRun.objects.filter(live_run_scope(user)).values("pk")
+        return Q(run__in=runs) & (Q(reader_id=user.pk) | Q(author_id=user.pk))
+    return Q(run__in=LiveRun.objects.filter(live_run_manage_scope(user)).values("pk"))

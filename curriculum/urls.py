@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("curriculum.stories.urls")),
     path("", include("curriculum.puzzles.urls")),
     path("", include("curriculum.circles.urls")),
+    path("", include("curriculum.dilemmas.urls")),
 ]

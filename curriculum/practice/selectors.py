@@ -20,7 +20,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from classrooms.models import Classroom
-from curriculum.models import Pairing, PuzzleAnswer, PuzzlePart, Story, StoryRead, Submission
+from curriculum.models import Pairing, PuzzleAnswer, PuzzlePart, Restatement, Story, StoryRead, Submission
 
 DONE = (Submission.State.TURNED_IN, Submission.State.RETURNED)
 _DONE = Q(state__in=DONE)
@@ -220,3 +220,51 @@ def student_accuracy_by_month(student, *, zone) -> list[tuple[date, float]]:
     )
     return [(_month_key(r["month"]), r["points"] / r["most"]) for r in rows if r["most"]]
 
+
+# --- Dilemma corners: saying back a classmate's reason (curriculum.dilemmas) ---------------------------------
+
+
+@dataclass
+class RestatementFigures:
+    written: int = 0
+    yes: int = 0
+    partly: int = 0
+    no: int = 0
+
+    @property
+    def unrated(self) -> int:
+        return self.written - self.yes - self.partly - self.no
+
+
+@dataclass
+class RestatementPractice:
+    runs: int = 0  # live dilemmas the class took part in
+    totals: RestatementFigures = field(default_factory=RestatementFigures)
+    students: list[tuple[object, RestatementFigures]] = field(default_factory=list)
+
+
+def _restatement_counts():
+    return {
+        "written": Count("pk"),
+        "yes": Count("pk", filter=Q(rating=Restatement.Rating.YES)),
+        "partly": Count("pk", filter=Q(rating=Restatement.Rating.PARTLY)),
+        "no": Count("pk", filter=Q(rating=Restatement.Rating.NO)),
+    }
+
+
+def restatement_practice(classroom: Classroom, *, students: list | None = None) -> RestatementPractice:
+    """Restatements written in the class's live dilemmas and how their authors rated them (yes / partly /
+    no): for the class, and per student (as the one who said a reason back) when ``students`` is given.
+    Two or three queries, however many students or runs."""
+    written = Restatement.objects.filter(run__classroom_id=classroom.pk, restated_at__isnull=False)
+    total = written.aggregate(runs=Count("run_id", distinct=True), **_restatement_counts())
+    practice = RestatementPractice(
+        runs=total.pop("runs"), totals=RestatementFigures(**{k: v or 0 for k, v in total.items()})
+    )
+    if students is not None:
+        rows = {
+            row.pop("reader_id"): RestatementFigures(**row)
+            for row in written.filter(reader_id__in=[s.pk for s in students]).values("reader_id").annotate(**_restatement_counts())
+        }
+        practice.students = [(student, rows.get(student.pk, RestatementFigures())) for student in students]
+    return practice

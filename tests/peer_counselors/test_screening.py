@@ -89,13 +89,14 @@ def test_holdout_table_is_screened_well_enough():
 
 # The second holdout (phrases_holdout2.py) was written by someone who never saw the lists or the other tables, after
 # the first round: recall 0.645 (107 of 166), false alarms 0.029 (5 of 172) on the first lists; 0.783 (130 of 166)
-# and 0.017 (3 of 172) after the compositional round. Far from the 0.98 target; this guards the level reached, so
-# that a change to the lists cannot quietly lose ground where nobody tuned.
+# and 0.017 (3 of 172) after the compositional round; 0.819 (136 of 166) and 0.017 (3 of 172) after the fifth round
+# (families written from phrases_dev5.py's misses, which took that table from 0.596 to 1.000). Far from the 0.98
+# target; this guards the level reached, so that a change to the lists cannot quietly lose ground where nobody tuned.
 def test_the_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout2.MUST_FLAG, phrases_holdout2.MUST_NOT_FLAG
     missed = [text for text, _ in flag if not screening.screen(text).flagged]
     alarms = [text for text in ordinary if screening.screen(text).flagged]
-    assert 1 - len(missed) / len(flag) >= 0.78, f"recall {1 - len(missed) / len(flag):.3f}"
+    assert 1 - len(missed) / len(flag) >= 0.81, f"recall {1 - len(missed) / len(flag):.3f}"
     assert len(alarms) / len(ordinary) <= 0.05, f"false alarms: {alarms}"
 
 

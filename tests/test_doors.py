@@ -403,6 +403,64 @@ DOORS = {
     ("curriculum:live_poll", "POST", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
     ("curriculum:live_poll", "GET", "mixed"):  "login login 200   404   200   200   404   404   200   200   404   404",
     ("curriculum:live_poll", "POST", "mixed"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    # Each kind's own steps, asked about the world's runs, which are dilemmas: a student's vote and restatement
+    # (A1's run is at its grouping step, so both are refused with the form again and its message: 200); a rating
+    # of no restatement; a circle's and a puzzle's steps, which find no run of their kind (404). Their flows are
+    # walked in tests/curriculum/dilemmas/, circles/ and live/test_team_puzzle.py.
+    ("curriculum:dilemma_vote", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:dilemma_vote", "POST", "own"):  "login login 200   404   404   404   404   404   404   404   404   404",
+    ("curriculum:dilemma_vote", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:dilemma_vote", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:dilemma_restate", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:dilemma_restate", "POST", "own"):  "login login 200   404   404   404   404   404   404   404   404   404",
+    ("curriculum:dilemma_restate", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:dilemma_restate", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_choose", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_choose", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_choose", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_choose", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_finish", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_finish", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_finish", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_finish", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_rate", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_rate", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_rate", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_rate", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_card", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_card", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_card", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_card", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:puzzle_contribution", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:puzzle_contribution", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:puzzle_contribution", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:puzzle_contribution", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:puzzle_answer", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:puzzle_answer", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:puzzle_answer", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:puzzle_answer", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_pause", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_pause", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_pause", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_pause", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_resume", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_resume", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_resume", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_resume", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_skip", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_skip", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_skip", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_skip", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_minutes", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_minutes", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:circle_minutes", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:circle_minutes", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:dilemma_rate", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:dilemma_rate", "POST", "own"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:dilemma_rate", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:dilemma_rate", "POST", "other"):  "login login 404   404   404   404   404   404   404   404   404   404",
+    ("curriculum:dilemma_rate", "GET", "mixed"):  "login login 405   405   405   405   405   405   405   405   405   405",
+    ("curriculum:dilemma_rate", "POST", "mixed"):  "login login 404   404   404   404   404   404   404   404   404   404",
     ("curriculum:live_advance", "GET", "own"):  "login login 405   405   405   405   405   405   405   405   405   405",
     ("curriculum:live_advance", "POST", "own"):  "login login 404   404   302   302   404   404   302   302   404   404",
     ("curriculum:live_advance", "GET", "other"):  "login login 405   405   405   405   405   405   405   405   405   405",
@@ -793,7 +851,11 @@ STORY_WORK_ROUTES = {"curriculum:story_write", "curriculum:story_send"}
 
 # Live class practice: the routes whose pk is the room's live run.
 LIVE_RUN_ROUTES = {
-    f"curriculum:{name}" for name in ("live", "live_projector", "live_poll", "live_advance", "live_close", "live_groups", "live_move")
+    f"curriculum:{name}" for name in (
+        "live", "live_projector", "live_poll", "live_advance", "live_close", "live_groups", "live_move",
+        "dilemma_vote", "dilemma_restate", "dilemma_rate", "circle_choose", "circle_finish", "circle_rate", "circle_card",
+        "circle_pause", "circle_resume", "circle_skip", "circle_minutes", "puzzle_contribution", "puzzle_answer",
+    )
 }
 
 
@@ -839,6 +901,7 @@ def path_of(name: str, converters, t: Target) -> str:
     elif name in LIVE_RUN_ROUTES:
         values["pk"] = t.room.live_run.pk
         values["view"] = "student" if getattr(t.account, "role", "") == User.Role.STUDENT else "teacher"
+        values["restatement_pk"] = 0  # the world's dilemmas are not at restating yet: no restatement to rate
     if name in SURVEY_TAKING_ROUTES:  # the room's school's window, and its self-report
         values["window_pk"] = t.room.survey_window.pk
         values["instrument_pk"] = t.room.survey_response_of(t.account).instrument_id
@@ -918,6 +981,15 @@ def post_data(name: str, t: Target) -> dict:
         "curriculum:live_advance": {"expected": room.live_run.state},
         "curriculum:live_groups": {"size": "3", "mode": "mixed"},
         "curriculum:live_move": {"student": things.pupil.pk, "group": "1"},
+        "curriculum:dilemma_vote": {"option": "0", "reason": "Because Jada would feel left out."},
+        "curriculum:dilemma_restate": {"restatement": "You think Jada would feel sad.", "reply": "I agree."},
+        "curriculum:dilemma_rate": {"rating": "yes"},
+        "curriculum:circle_choose": {"reflector": things.pupil.pk},
+        "curriculum:circle_rate": {"heard": "5"},
+        "curriculum:circle_card": {"like": "Everyone listened.", "wish": "More time."},
+        "curriculum:circle_minutes": {"minutes": "3"},
+        "curriculum:puzzle_contribution": {"part": "0", "text": "My part says the bus was late."},
+        "curriculum:puzzle_answer": {"text": "The bus was late, so Omar was tired.", "version": "0"},
         "curriculum:submission_save": {"answer_form": "1", "text": "My day as the baby."},
         "curriculum:submission_turn_in": {"answer_form": "1", "text": "My day as the baby."},
         "curriculum:submission_review": {"feedback": "Well noticed.", "action": "return"},

@@ -16,7 +16,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from peer_counselors import screening  # noqa: E402
-from tests.peer_counselors import phrases_dev, phrases_dev2, phrases_dev3, phrases_dev4, phrases_dev5, phrases_probes, phrases_tuned  # noqa: E402
+from tests.peer_counselors import (  # noqa: E402
+    phrases_dev,
+    phrases_dev2,
+    phrases_dev3,
+    phrases_dev4,
+    phrases_dev5,
+    phrases_probes,
+    phrases_tuned,
+)
 
 PARSER = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 PARSER.add_argument("--misses", action="store_true")

@@ -91,7 +91,7 @@ def test_every_post_view_refuses_a_request_without_a_csrf_token():
     ids = {"pk": classroom.pk, "student_pk": student.pk, "uidb64": "MQ", "token": "set-password",
            "session_pk": visit.pk, "family_pk": family.pk, "theme_pk": theme.pk, "teacher_pk": teacher.pk,
            "activity_pk": 1, "classroom_pk": classroom.pk, "window_pk": 1, "instrument_pk": 1,
-           "slot_pk": 1}
+           "slot_pk": 1, "view": "teacher", "restatement_pk": 1}
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)
     before = snapshot()

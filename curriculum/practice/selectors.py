@@ -20,7 +20,17 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from classrooms.models import Classroom
-from curriculum.models import Pairing, PuzzleAnswer, PuzzlePart, Restatement, Story, StoryRead, Submission
+from curriculum.models import (
+    CircleCard,
+    CircleTurn,
+    Pairing,
+    PuzzleAnswer,
+    PuzzlePart,
+    Restatement,
+    Story,
+    StoryRead,
+    Submission,
+)
 
 DONE = (Submission.State.TURNED_IN, Submission.State.RETURNED)
 _DONE = Q(state__in=DONE)
@@ -267,4 +277,62 @@ def restatement_practice(classroom: Classroom, *, students: list | None = None) 
             for row in written.filter(reader_id__in=[s.pk for s in students]).values("reader_id").annotate(**_restatement_counts())
         }
         practice.students = [(student, rows.get(student.pk, RestatementFigures())) for student in students]
+    return practice
+
+
+# --- Listening circles: turns spoken and summed up, and how heard the speakers felt (curriculum.circles) --------
+
+
+@dataclass
+class CircleFigures:
+    spoke: int = 0  # turns as the speaker
+    heard_given: float | None = None  # mean of the speaker's own "how heard did you feel?" (1-5)
+    rated: int = 0  # of those turns, how many the speaker rated
+    reflected: int = 0  # turns as the one who summed up
+    heard_received: float | None = None  # mean rating the speakers gave this student's summing up
+    cards: int = 0  # closing "I like / I wish" cards written
+
+
+@dataclass
+class CirclePractice:
+    runs: int = 0  # listening circles the class took part in
+    totals: CircleFigures = field(default_factory=CircleFigures)
+    students: list[tuple[object, CircleFigures]] = field(default_factory=list)
+
+
+def circle_practice(classroom: Classroom, *, students: list | None = None) -> CirclePractice:
+    """Turns of the class's listening circles: for the class, and per student when ``students`` is given —
+    as speaker (the felt-heard ratings they gave) and as the one who summed up (the ratings they received).
+    A skipped turn counts as spoken, without a rating. Two queries for the class, three more per page for its
+    students, however many turns or runs."""
+    turns = CircleTurn.objects.filter(run__classroom_id=classroom.pk)
+    total = turns.aggregate(
+        runs=Count("run_id", distinct=True), spoke=Count("pk"), rated=Count("heard"), heard=Avg("heard")
+    )
+    cards = CircleCard.objects.filter(run__classroom_id=classroom.pk)
+    practice = CirclePractice(
+        runs=total["runs"],
+        totals=CircleFigures(
+            spoke=total["spoke"], rated=total["rated"], heard_given=total["heard"], reflected=total["spoke"],
+            heard_received=total["heard"], cards=cards.count() if total["runs"] else 0,
+        ),
+    )
+    if students is not None and total["runs"]:
+        ids = [s.pk for s in students]
+        spoke = {
+            r["speaker_id"]: r
+            for r in turns.filter(speaker_id__in=ids).values("speaker_id").annotate(n=Count("pk"), rated=Count("heard"), mean=Avg("heard"))
+        }
+        reflected = {
+            r["reflector_id"]: r
+            for r in turns.filter(reflector_id__in=ids).values("reflector_id").annotate(n=Count("pk"), mean=Avg("heard"))
+        }
+        written = dict(cards.filter(student_id__in=ids).values_list("student_id").annotate(n=Count("pk")))
+        empty = {"n": 0, "rated": 0, "mean": None}
+        for student in students:
+            s, r = spoke.get(student.pk, empty), reflected.get(student.pk, empty)
+            practice.students.append((student, CircleFigures(
+                spoke=s["n"], rated=s["rated"], heard_given=s["mean"], reflected=r["n"], heard_received=r["mean"],
+                cards=written.get(student.pk, 0),
+            )))
     return practice

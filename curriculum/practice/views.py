@@ -14,7 +14,12 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 from classrooms.views import managed_classroom
 from curriculum.practice import charts
-from curriculum.practice.selectors import classroom_practice, restatement_practice, student_accuracy_by_month
+from curriculum.practice.selectors import (
+    circle_practice,
+    classroom_practice,
+    restatement_practice,
+    student_accuracy_by_month,
+)
 
 
 def _points(practice) -> list[charts.Point]:
@@ -48,12 +53,14 @@ def practice(request, classroom_pk):
     classroom = managed_classroom(request, classroom_pk)
     with_students = request.user.role == User.Role.TEACHER
     found = classroom_practice(classroom, with_students=with_students)
-    restatements = restatement_practice(classroom, students=[s.student for s in found.students] if with_students else None)
+    students = [s.student for s in found.students] if with_students else None
+    restatements = restatement_practice(classroom, students=students)
+    circles = circle_practice(classroom, students=students)
     return render(
         request,
         "curriculum/practice/practice.html",
         {"classroom": classroom, "practice": found, "with_students": with_students, "chart_alt": _chart_alt(found),
-         "chart_size": charts.SIZE_PX, "restatements": restatements},
+         "chart_size": charts.SIZE_PX, "restatements": restatements, "circles": circles},
     )
 
 

@@ -4,6 +4,12 @@ poll, the share answered 304, and the server's CPU (gunicorn's workers and Postg
 
     .venv/bin/python bench/live_polls.py                 # PostgreSQL at 127.0.0.1:5432 (user postgres)
     .venv/bin/python bench/live_polls.py --duration 20   # seconds of load (default 30)
+    .venv/bin/python bench/live_polls.py --ab-duration 10  # seconds of each ab measurement (default 20)
+
+Beside the anchor, in the same run: ../shared/anchors/page_ceiling.py first (its signed-in tiny page with the
+ab line), then one student's poll under the same ab line, answered 304 (If-None-Match: its ETag) and answered
+in full (no ETag), with the ratios to the anchor; then the class-sized load above; then the anchor again, so a
+machine that got busier during the run shows.
 
 Seeds (bulk_create) a school of 900 students in 30 classrooms, each with its teacher and a listening circle under
 way (6 groups of 5, a turn each), and a database session per student. The load is a Python client: 900 pollers
@@ -109,15 +115,22 @@ def seed(now) -> list[tuple[int, str]]:
     return [(runs[n // PER_CLASSROOM].pk, serving.session_for(s)) for n, s in enumerate(students)]
 
 
-def cpu_seconds(pids) -> float:
-    total = 0
+def cpu_by_pid(pids) -> dict[int, float]:
+    """User + system CPU seconds of each process still running."""
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLK_TCK
+        found[pid] = (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+    return found
+
+
+def cpu_used(before: dict[int, float], pids) -> float:
+    """CPU seconds the processes ``pids`` (listed again at the end: PostgreSQL starts a backend per new
+    connection) used since ``before``; a process that ended during the load is not counted."""
+    return sum(now - before.get(pid, 0.0) for pid, now in cpu_by_pid(pids).items())
 
 
 def processes() -> dict[int, tuple[str, int]]:
@@ -200,7 +213,9 @@ def load(port: int, pollers: list[tuple[int, str]], duration: float, run_ids: li
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--duration", type=int, default=30, help="seconds of load")
+    parser.add_argument("--ab-duration", type=int, default=serving.DURATION, help="seconds of each ab measurement")
     args = parser.parse_args()
+    anchor = serving.run_anchor(tool="ab", duration=args.ab_duration)["ab"]
     call_command("collectstatic", interactive=False, verbosity=0)
     with serving.scratch_database("live_polls", SCRATCH) as name:
         if connection.vendor != "postgresql":
@@ -216,10 +231,17 @@ def main() -> None:
             serving.warm(
                 port, f"/curriculum/live/{pollers[0][0]}/poll/student/", {"Cookie": f"sessionid={pollers[0][1]}"}
             )
+            target = f"/curriculum/live/{pollers[0][0]}/poll/student/"
+            _, head, _ = serving.http(port, "GET", target, {"Cookie": f"sessionid={pollers[0][1]}", "HX-Request": "true"})
+            etag = next(line.split(":", 1)[1].strip() for line in head.split("\r\n") if line.lower().startswith("etag:"))
+            unchanged = serving.ab_get(port, target, pollers[0][1], duration=args.ab_duration,
+                                       headers={"HX-Request": "true", "If-None-Match": etag})  # fmt: skip
+            full = serving.ab_get(port, target, pollers[0][1], duration=args.ab_duration, headers={"HX-Request": "true"})
             web, db = gunicorn_and_postgres()
-            cpu_web, cpu_db = cpu_seconds(web), cpu_seconds(db)
+            before = cpu_by_pid(web + db)
             result = load(port, pollers, args.duration, run_ids)
-            cpu_web, cpu_db = cpu_seconds(web) - cpu_web, cpu_seconds(db) - cpu_db
+            web, db = gunicorn_and_postgres()
+            cpu_web, cpu_db = cpu_used(before, web), cpu_used(before, db)
         lat = sorted(result["latencies"])
         served = len(lat)
         statuses = result["statuses"]
@@ -234,6 +256,12 @@ def main() -> None:
         print(f"server CPU: gunicorn (master + {len(web) - 1} workers) {cpu_web:.1f} s = {cpu_web / wall:.0%} of one core; "
               f"PostgreSQL ({len(db)} processes) {cpu_db:.1f} s = {cpu_db / wall:.0%} of one core; "
               f"together {(cpu_web + cpu_db) / wall / cores:.0%} of the machine's {cores} cores")  # fmt: skip
+        print()
+        print(serving.ratio_line("one poll, answered 304 [ab]", unchanged, anchor))
+        print(serving.ratio_line(f"one poll, answered in full [ab, {full['bytes']:,} B]", full, anchor))
+        print(f"{'class-sized load served':<34} {served / wall:7.0f} req/s = {served / wall / anchor['rps']:.2f}x the anchor's "
+              f"saturated rate (offered {len(pollers) / EVERY:.0f}/s; {len(pollers) / EVERY / anchor['rps']:.2f}x)")  # fmt: skip
+        print(serving.drift_line({"ab": anchor}, serving.run_anchor(tool="ab", duration=args.ab_duration)))
         print(f"{serving.machine_line()} (after)")
 
 

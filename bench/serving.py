@@ -172,11 +172,16 @@ def grab(out: str, label: str, cast=float):
     return cast(m.group(1)) if m else cast(0)
 
 
-def ab_get(port: int, target: str, cookie: str, *, concurrency: int = CONCURRENCY, duration: int = DURATION) -> dict:
-    """The anchor's ab line (``ab -q -r -t 20 -n 1000000 -c 8 -C sessionid=KEY URL``) on a Heard page."""
+def ab_get(
+    port: int, target: str, cookie: str, *, concurrency: int = CONCURRENCY, duration: int = DURATION,
+    headers: dict | None = None,
+) -> dict:
+    """The anchor's ab line (``ab -q -r -t 20 -n 1000000 -c 8 -C sessionid=KEY URL``) on a Heard page, with
+    ``headers`` added (``-H``). ab counts a 304 among its non-2xx responses ("errors")."""
+    extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     with tempfile.NamedTemporaryFile(suffix=".csv") as pct:
         cmd = ["ab", "-q", "-r", "-t", str(duration), "-n", "1000000", "-c", str(concurrency), "-e", pct.name,
-               "-C", f"sessionid={cookie}", f"http://127.0.0.1:{port}{target}"]  # fmt: skip
+               "-C", f"sessionid={cookie}", *extra, f"http://127.0.0.1:{port}{target}"]  # fmt: skip
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60).stdout
         with open(pct.name) as fh:
             rows = {int(r[0]): float(r[1]) for r in list(csv.reader(fh))[1:]}

@@ -16,6 +16,7 @@ class CurriculumConfig(AppConfig):
         from curriculum.assignments.reminders import assignment_reminders_due
         from curriculum.assignments.selectors import activities_completed
         from curriculum.assignments.views import assignments_section
+        from curriculum.circles import services as circle_services  # noqa: F401 (registers its late joiners)
         from curriculum.library.views import session_plan_part
         from curriculum.live.views import live_section
         from curriculum.puzzles import services as puzzle_services  # noqa: F401 (registers the step that deals its parts)

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from classrooms.permissions import require_classroom_manager
+from curriculum import content
 from curriculum.circles import rotation
 from curriculum.circles.clock import Phase, phase, seconds_left
-from curriculum.live.services import bump
+from curriculum.live.services import bump, register_on_place_late
 from curriculum.models import (
     CARD_TEXT_MAX,
     HEARD_MAX,
@@ -313,3 +314,11 @@ def circle_card_write(run: LiveRun, *, by: User, like: str, wish: str, now: date
             card.save(update_fields=["like", "wish", "written_at"])
         bump(run)
     return card
+
+
+def _late_joiner_placed(run: LiveRun, member: LiveMember) -> None:
+    """Nothing to set up: the rotation counts the group's members afresh at every turn, so a student placed
+    in a group late listens now and is among the first the next speakers may choose to sum up."""
+
+
+register_on_place_late(content.Kind.LISTENING_CIRCLE, _late_joiner_placed)

@@ -46,6 +46,26 @@ def register_on_enter(kind: str, state: str, setup: Callable[[LiveRun], None]) -
     ON_ENTER[(kind, state)] = setup
 
 
+# kind -> what the kind sets up for a student who joined late and is placed in a group after the groups
+# started (a puzzle deals them a piece to share; a circle's rotation simply counts them in). A kind not
+# listed here (a dilemma: its pairs come from the first votes) takes no late joiner into a group.
+ON_PLACE_LATE: dict[str, Callable[[LiveRun, LiveMember], None]] = {}
+
+
+def register_on_place_late(kind: str, setup: Callable[[LiveRun, LiveMember], None]) -> None:
+    ON_PLACE_LATE[kind] = setup
+
+
+def places_late(run: LiveRun) -> bool:
+    """Whether the teacher can put a student who is in no group into one, now."""
+    steps = STEPS[run.kind]
+    return (
+        run.kind in ON_PLACE_LATE
+        and run.state != State.CLOSED
+        and steps.index(run.state) > steps.index(GROUPING_STEP)
+    )
+
+
 def next_state(run: LiveRun) -> str | None:
     steps = STEPS[run.kind]
     at = steps.index(run.state)
@@ -209,16 +229,21 @@ def live_groups_form(
 
 @transaction.atomic
 def live_member_move(run: LiveRun, *, by: User, student_id: int, group_number: int) -> LiveMember:
-    """Move a student to another group before the groups start (the teacher knows who works well together)."""
+    """Move a student to another group before the groups start (the teacher knows who works well together);
+    once they have started, only put a student who joined late, and is in no group, into one (where the
+    kind allows it: ``places_late``)."""
     _require_leader(run, by)
     run = LiveRun.objects.select_for_update().get(pk=run.pk)
-    if run.state != GROUPING_STEP:
-        raise ValidationError(_("The groups have started: students can no longer be moved."))
     member = LiveMember.objects.filter(run=run, student_id=student_id).first()
     group = LiveGroup.objects.filter(run=run, number=group_number).first()
+    late = run.state != GROUPING_STEP
+    if late and not (places_late(run) and member is not None and member.group_id is None):
+        raise ValidationError(_("The groups have started: students can no longer be moved."))
     if member is None or group is None:
         raise ValidationError(_("That student or group is not part of this activity."))
     member.group = group
     member.save(update_fields=["group"])
+    if late:
+        ON_PLACE_LATE[run.kind](run, member)
     bump(run, stage=True)
     return member

@@ -76,6 +76,7 @@ def _context(run: LiveRun, viewer: User, view: str) -> dict:
         "next_state": services.next_state(run),
         "next_label": State(services.next_state(run)).label if services.next_state(run) else "",
         "groups": selectors.groups_with_members(run, viewer) if run.state != State.OPEN else [],
+        "places_late": view == "teacher" and services.places_late(run),
         "size_range": range(SIZE_MIN, SIZE_MAX + 1),
         "group_modes": LiveRun.GroupMode.choices if run.kind in GROUP_ANSWERS else [],
         "kind_template": f"curriculum/live/{run.kind}/_{view}.html",

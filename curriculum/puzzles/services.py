@@ -9,6 +9,8 @@ they typed is kept for them, never silently lost.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -65,6 +67,22 @@ def puzzle_parts_deal(run: LiveRun) -> list[PuzzlePart]:
 
 
 live.register_on_enter(Kind.TEAM_PUZZLE, State.RUNNING, puzzle_parts_deal)
+
+
+def puzzle_part_for_late_joiner(run: LiveRun, member: LiveMember) -> PuzzlePart | None:
+    """A student placed in a group after the parts were dealt shares the piece the fewest in that group
+    hold (the first such piece), and tells the group about it in their own words like the others.
+    Called by ``live_member_move`` with the run's row locked."""
+    count = len(run.content.get("parts", []))
+    if count < 1 or PuzzlePart.objects.filter(run=run, student_id=member.student_id).exists():
+        return None
+    held = Counter(PuzzlePart.objects.filter(run=run, group_id=member.group_id).values_list("index", flat=True))
+    index = min(range(count), key=lambda i: (held[i], i))
+    PuzzleAnswer.objects.get_or_create(run=run, group_id=member.group_id)
+    return PuzzlePart.objects.create(run=run, group_id=member.group_id, student_id=member.student_id, index=index)
+
+
+live.register_on_place_late(Kind.TEAM_PUZZLE, puzzle_part_for_late_joiner)
 
 
 def _clean(text: str | None, *, empty: str) -> str:

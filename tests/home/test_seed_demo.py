@@ -68,3 +68,25 @@ def test_without_the_shipped_forms_the_demo_has_no_survey(capsys):
     Instrument.objects.filter(school__isnull=True).delete()  # a database from before the surveys
     call_command("seed_demo")
     assert not SurveyCycle.objects.exists()
+
+
+def test_room_12_did_a_dilemma_and_a_circle_live_and_its_practice_page_shows_them_once(client, capsys):
+    """Through the services a class uses: every student of Room 12 voted twice and spoke once in a circle."""
+    from django.urls import reverse
+
+    from curriculum.models import CircleTurn, DilemmaVote, LiveRun, Restatement
+
+    call_command("seed_demo")
+    room = Classroom.objects.get(name="Room 12 · Grade 4")
+    pupils = Enrollment.objects.filter(classroom=room).count()
+    runs = LiveRun.objects.filter(classroom=room)
+    assert sorted(runs.values_list("kind", "state")) == [("dilemma", "closed"), ("listening_circle", "closed")]
+    assert DilemmaVote.objects.filter(run__classroom=room).count() == 2 * pupils
+    assert CircleTurn.objects.filter(run__classroom=room).count() == pupils  # one full rotation in each group
+    assert Restatement.objects.filter(run__classroom=room, restated_at__isnull=False).exists()
+    client.force_login(room.teachers.get())
+    html = client.get(reverse("curriculum:practice", args=[room.pk])).content.decode()
+    assert f"{pupils} turns in 1 listening circle." in html and "in 1 live dilemma." in html
+    call_command("seed_demo")
+    assert runs.count() == 2
+    assert "(0 rows created)" in capsys.readouterr().out

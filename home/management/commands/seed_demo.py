@@ -34,8 +34,13 @@ from curriculum.assignments.services import (
     submission_return,
     submission_turn_in,
 )
+from curriculum.circles import rotation
+from curriculum.circles import services as circle_services
+from curriculum.dilemmas import selectors as dilemma_selectors
+from curriculum.dilemmas import services as dilemma_services
 from curriculum.feelings import FAMILY_OF, FEELINGS, WHEEL
-from curriculum.models import Activity, Assignment
+from curriculum.live import services as live_services
+from curriculum.models import Activity, Assignment, LiveMember, LiveRun
 from notifications.models import Notification
 from notifications.services import NotificationDraft, notifications_create_bulk
 from peer_counselors import services as help_services
@@ -151,6 +156,7 @@ class Command(BaseCommand):
             self.program_years(school, year)
             self.practice(school, year)
             self.orange_hats(school, prefix)
+            self.live_practice(school, year)
         self.surveys(School.objects.get(district=district, name=SCHOOLS[0][0]), year)
 
     def welcome(self, teacher: User) -> None:
@@ -235,6 +241,82 @@ class Command(BaseCommand):
                             submission=work, by=teacher, now=given + timedelta(days=3),
                             feedback="You noticed the clues in the story. What else might they have felt?",
                         )
+
+    LIVE_CLASSROOM = "Room 12 · Grade 4"
+
+    def live_practice(self, school: School, year: int) -> None:
+        """Room 12 did a dilemma and a listening circle live last week, through the services a class uses,
+        so its Practice page shows reasons said back and how heard the speakers felt."""
+        classroom = Classroom.objects.filter(school=school, school_year=year, name=self.LIVE_CLASSROOM).first()
+        if classroom is None or LiveRun.objects.filter(classroom=classroom).exists():
+            return
+        teacher = classroom.teachers.first()
+        pupils = list(User.objects.filter(enrollments__classroom=classroom).order_by("username"))
+        shipped = Activity.objects.filter(lesson__owner__isnull=True, lesson__band="3_5").order_by("lesson__slug", "position")
+        dilemma, circle = shipped.filter(kind="dilemma").first(), shipped.filter(kind="listening_circle").first()
+        if dilemma is None or circle is None or len(pupils) < 6:
+            return
+        start = timezone.now() - timedelta(days=7)
+        self.demo_dilemma(classroom, teacher, pupils, dilemma, start)
+        self.demo_circle(classroom, teacher, pupils, circle, start + timedelta(hours=2))
+
+    def demo_dilemma(self, classroom, teacher, pupils, activity, at) -> None:
+        run = live_services.live_start(classroom=classroom, activity=activity, by=teacher, now=at)
+        options = len(dilemma_selectors.options_of(run))
+        run = live_services.live_advance(run, by=teacher, expected="open", now=at)
+        for index, pupil in enumerate(pupils):
+            dilemma_services.dilemma_vote(
+                run, by=pupil, option=index % options, reason="Because it is fair to everyone.", now=at
+            )
+        run = live_services.live_advance(run, by=teacher, expected="voting", now=at)
+        live_services.live_groups_form(run, by=teacher, size=4)
+        run = live_services.live_advance(run, by=teacher, expected="grouped", now=at)
+        assigned = dilemma_selectors.assignments(run)
+        readers = [p for p in pupils if p.pk in assigned]
+        for pupil in readers[: len(readers) - 2]:  # two did not finish in time
+            dilemma_services.restatement_write(
+                run, by=pupil, author_id=assigned[pupil.pk], restatement="You think it is fair because...",
+                reply="I see it, and I also think...", now=at,
+            )  # fmt: skip
+        ratings = ["yes", "yes", "partly", "yes", "no"]
+        by_pk = {p.pk: p for p in pupils}
+        for index, row in enumerate(run.restatements.filter(restated_at__isnull=False).order_by("pk")):
+            if index % 6 != 5:  # some authors never rated
+                dilemma_services.restatement_rate(row, by=by_pk[row.author_id], rating=ratings[index % len(ratings)], now=at)
+        run = live_services.live_advance(run, by=teacher, expected="restating", now=at)
+        for index, pupil in enumerate(pupils):
+            moved = index % 5 == 0
+            dilemma_services.dilemma_vote(run, by=pupil, option=(index + moved) % options, reason="", now=at)
+        live_services.live_close(run, by=teacher, now=at)
+        self.created += 1
+
+    def demo_circle(self, classroom, teacher, pupils, activity, at) -> None:
+        run = live_services.live_start(classroom=classroom, activity=activity, by=teacher, now=at)
+        for pupil in pupils:
+            live_services.live_join(run, pupil, now=at)
+        run = live_services.live_advance(run, by=teacher, expected="open", now=at)
+        live_services.live_groups_form(run, by=teacher, size=4)
+        run = live_services.live_advance(run, by=teacher, expected="grouped", now=at)
+        heard = [5, 4, 5, 3, 5, 4, 2, 5]
+        by_pk = {p.pk: p for p in pupils}
+        for group in run.groups.all():
+            members = list(LiveMember.objects.filter(group=group).order_by("pk").values_list("student_id", flat=True))
+            turns: list[tuple[int, int]] = []
+            for _ in members:  # one full rotation: everyone talks once and sums up once
+                upcoming = rotation.next_turn(members, turns)
+                speaker = by_pk[upcoming.speaker]
+                circle_services.circle_reflector_choose(run, by=speaker, reflector_id=upcoming.suggested, now=at)
+                at += timedelta(minutes=4)
+                turn = circle_services.circle_turn_finish(run, by=speaker, now=at)
+                circle_services.circle_rate(run, by=speaker, turn_id=turn.pk, heard=heard[turn.pk % len(heard)], now=at)
+                turns.append((upcoming.speaker, upcoming.suggested))
+        run = live_services.live_advance(run, by=teacher, expected="running", now=at)
+        for pupil in pupils[::2]:
+            circle_services.circle_card_write(
+                run, by=pupil, like="I liked being listened to.", wish="I wish we had more time.", now=at
+            )
+        live_services.live_close(run, by=teacher, now=at)
+        self.created += 1
 
     # Maple's fall-to-spring cycle: the self-reports (K-2 read aloud, 3-8), the peer nomination and the teacher
     # report. The pre window ran in September and everyone answered; the post window is open now, and most of

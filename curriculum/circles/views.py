@@ -23,7 +23,7 @@ from accounts.models import User
 from curriculum import content
 from curriculum.circles import selectors, services
 from curriculum.circles.clock import Phase
-from curriculum.live.views import _context, _id, _run, register_kind
+from curriculum.live.views import posted_id, region_context, register_kind, run_in_scope
 from curriculum.models import CARD_TEXT_MAX, CircleTurn, LiveRun
 from curriculum.permissions import circle_turn_scope
 
@@ -106,14 +106,14 @@ register_kind(content.Kind.LISTENING_CIRCLE, panel=circle_panel)
 def _student_run(request, pk) -> LiveRun:
     if request.user.role != User.Role.STUDENT:
         raise Http404
-    run = _run(request, pk, lead=False)
+    run = run_in_scope(request, pk, lead=False)
     if run.kind != content.Kind.LISTENING_CIRCLE:
         raise Http404
     return run
 
 
 def _leader_run(request, pk) -> LiveRun:
-    run = _run(request, pk, lead=True)
+    run = run_in_scope(request, pk, lead=True)
     if run.kind != content.Kind.LISTENING_CIRCLE:
         raise Http404
     return run
@@ -129,7 +129,7 @@ def circle_choose(request, pk):
     """The next speaker chooses who sums up for them: their turn begins."""
     run = _student_run(request, pk)
     try:
-        services.circle_reflector_choose(run, by=request.user, reflector_id=_id(request.POST.get("reflector")))
+        services.circle_reflector_choose(run, by=request.user, reflector_id=posted_id(request.POST.get("reflector")))
     except ValidationError as error:
         _refused(request, error)
     return redirect(run)
@@ -154,9 +154,9 @@ def circle_rate(request, pk):
     run = _student_run(request, pk)
     turn = get_object_or_404(
         CircleTurn.objects.filter(circle_turn_scope(request.user), run=run, speaker=request.user),
-        pk=_id(request.POST.get("turn")) or 0,
+        pk=posted_id(request.POST.get("turn")) or 0,
     )
-    heard = _id(request.POST.get("heard"))
+    heard = posted_id(request.POST.get("heard"))
     try:
         services.circle_rate(run, by=request.user, turn_id=turn.pk, heard=heard)
     except PermissionDenied:
@@ -179,7 +179,7 @@ def circle_card(request, pk):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        context = _context(run, request.user, "student")
+        context = region_context(run, request.user, "student")
         if hasattr(error, "error_dict"):
             context.update(card_values={"like": like, "wish": wish}, card_errors=error.message_dict)
             return render(request, "curriculum/live/run_student.html", context)
@@ -192,7 +192,7 @@ def circle_card(request, pk):
 def _group_number(request) -> int | None:
     """The group the teacher's button is for; None (every group) for "all"."""
     value = request.POST.get("group", "all")
-    return None if value == "all" else (_id(value) or 0)
+    return None if value == "all" else (posted_id(value) or 0)
 
 
 def _teacher_action(request, pk, action) -> object:
@@ -227,7 +227,7 @@ def circle_skip(request, pk):
 def circle_minutes(request, pk):
     run = _leader_run(request, pk)
     try:
-        run = services.circle_minutes_set(run, by=request.user, minutes=_id(request.POST.get("minutes")))
+        run = services.circle_minutes_set(run, by=request.user, minutes=posted_id(request.POST.get("minutes")))
     except ValidationError as error:
         _refused(request, error)
     else:

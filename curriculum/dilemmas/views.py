@@ -85,7 +85,7 @@ def _again(request, run: LiveRun, error: ValidationError, *, form: str, typed: d
         for message in general:
             messages.warning(request, message)
         general = []
-    context = live_views._context(run, request.user, "student")
+    context = live_views.region_context(run, request.user, "student")
     context[form] = {"typed": typed, "errors": errors, "general": general}
     return render(request, "curriculum/live/run_student.html", context)
 
@@ -94,7 +94,7 @@ def _again(request, run: LiveRun, error: ValidationError, *, form: str, typed: d
 @require_POST
 def dilemma_vote(request, pk):
     run = _student_run(request, pk)
-    option = live_views._id(request.POST.get("option"))
+    option = live_views.posted_id(request.POST.get("option"))
     reason = request.POST.get("reason", "")
     try:
         services.dilemma_vote(run, by=request.user, option=option, reason=reason)
@@ -114,7 +114,7 @@ def dilemma_restate(request, pk):
         services.restatement_write(
             run,
             by=request.user,
-            author_id=live_views._id(request.POST.get("author")),
+            author_id=live_views.posted_id(request.POST.get("author")),
             restatement=restatement,
             reply=reply,
         )

@@ -51,17 +51,20 @@ def register_kind(
         GROUP_ANSWERS[kind] = group_answers
 
 
-def _id(value) -> int | None:
+def posted_id(value) -> int | None:
+    """A posted id as an int, or None when it is not a plain number of a sane length (never a 500)."""
     value = str(value or "")
     return int(value) if value.isdigit() and len(value) <= ID_DIGITS_MAX else None
 
 
-def _run(request, pk, *, lead: bool) -> LiveRun:
+def run_in_scope(request, pk, *, lead: bool) -> LiveRun:
+    """The run ``pk`` if the signed-in user leads it (``lead``) or takes part in it; else 404."""
     scope = selectors.runs_led_by(request.user) if lead else selectors.runs_for(request.user)
     return get_object_or_404(scope.select_related("classroom__school"), pk=pk)
 
 
-def _context(run: LiveRun, viewer: User, view: str) -> dict:
+def region_context(run: LiveRun, viewer: User, view: str) -> dict:
+    """What the live region's templates need for ``viewer`` in ``view``, the kind's panel included."""
     member = None
     if viewer.role == User.Role.STUDENT:
         member = LiveMember.objects.filter(run=run, student=viewer).select_related("group").first()
@@ -108,9 +111,9 @@ def _leads(user: User) -> bool:
 @require_POST
 def live_start(request):
     """Start an activity live with one of the teacher's classrooms (both chosen on the lesson page)."""
-    classroom = managed_classroom(request, _id(request.POST.get("classroom")) or 0)
+    classroom = managed_classroom(request, posted_id(request.POST.get("classroom")) or 0)
     lessons = Lesson.objects.filter(lesson_scope(request.user)).values("pk")
-    activity = Activity.objects.filter(lesson__in=lessons, pk=_id(request.POST.get("activity"))).first()
+    activity = Activity.objects.filter(lesson__in=lessons, pk=posted_id(request.POST.get("activity"))).first()
     if activity is None:
         raise Http404
     try:
@@ -127,9 +130,9 @@ def live_start(request):
 def live_run(request, pk):
     """The teacher's page (controls, every group) or the student's (their step, their group)."""
     if _leads(request.user):
-        run = _run(request, pk, lead=True)
-        return render(request, "curriculum/live/run_teacher.html", _context(run, request.user, "teacher"))
-    run = _run(request, pk, lead=False)
+        run = run_in_scope(request, pk, lead=True)
+        return render(request, "curriculum/live/run_teacher.html", region_context(run, request.user, "teacher"))
+    run = run_in_scope(request, pk, lead=False)
     if request.user.role != User.Role.STUDENT:
         raise Http404
     if run.state != State.CLOSED:
@@ -138,15 +141,15 @@ def live_run(request, pk):
         except ValidationError:
             pass  # closed a moment ago: the page says so
         run.refresh_from_db()
-    return render(request, "curriculum/live/run_student.html", _context(run, request.user, "student"))
+    return render(request, "curriculum/live/run_student.html", region_context(run, request.user, "student"))
 
 
 @login_required
 @require_safe
 def live_projector(request, pk):
     """What the class sees on the wall: no names of who chose what, large type, the step and its timer."""
-    run = _run(request, pk, lead=True)
-    return render(request, "curriculum/live/projector.html", _context(run, request.user, "projector"))
+    run = run_in_scope(request, pk, lead=True)
+    return render(request, "curriculum/live/projector.html", region_context(run, request.user, "projector"))
 
 
 def _etag(run_pk: int, view: str, value: int, user: User) -> str:
@@ -173,8 +176,8 @@ def live_poll(request, pk, view):
     """The live part of a page, for htmx to swap in; 304 when nothing changed since the page's ETag."""
     if view not in VIEWS or (view != "student") != _leads(request.user):
         raise Http404
-    run = _run(request, pk, lead=view != "student")
-    return render(request, "curriculum/live/_region.html", _context(run, request.user, view))
+    run = run_in_scope(request, pk, lead=view != "student")
+    return render(request, "curriculum/live/_region.html", region_context(run, request.user, view))
 
 
 def _back(request, run: LiveRun):
@@ -184,7 +187,7 @@ def _back(request, run: LiveRun):
 @login_required
 @require_POST
 def live_advance(request, pk):
-    run = _run(request, pk, lead=True)
+    run = run_in_scope(request, pk, lead=True)
     try:
         services.live_advance(run, by=request.user, expected=request.POST.get("expected", ""))
     except ValidationError as error:
@@ -195,7 +198,7 @@ def live_advance(request, pk):
 @login_required
 @require_POST
 def live_close(request, pk):
-    run = _run(request, pk, lead=True)
+    run = run_in_scope(request, pk, lead=True)
     services.live_close(run, by=request.user)
     return _back(request, run)
 
@@ -204,8 +207,8 @@ def live_close(request, pk):
 @require_POST
 def live_groups(request, pk):
     """Form the groups (again), in the mode and size the teacher chose."""
-    run = _run(request, pk, lead=True)
-    size = _id(request.POST.get("size")) or 0
+    run = run_in_scope(request, pk, lead=True)
+    size = posted_id(request.POST.get("size")) or 0
     mode = request.POST.get("mode", LiveRun.GroupMode.MIXED)
     answers_for = GROUP_ANSWERS.get(run.kind)
     answers, order = answers_for(run) if answers_for else (None, ())
@@ -219,13 +222,13 @@ def live_groups(request, pk):
 @login_required
 @require_POST
 def live_move(request, pk):
-    run = _run(request, pk, lead=True)
+    run = run_in_scope(request, pk, lead=True)
     try:
         services.live_member_move(
             run,
             by=request.user,
-            student_id=_id(request.POST.get("student")) or 0,
-            group_number=_id(request.POST.get("group")) or 0,
+            student_id=posted_id(request.POST.get("student")) or 0,
+            group_number=posted_id(request.POST.get("group")) or 0,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

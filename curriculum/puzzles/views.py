@@ -62,7 +62,7 @@ def _student_run(request, pk) -> LiveRun:
 
 def _answer(request, run, form: dict):
     """The student's page again: their region for htmx, the whole page otherwise; ``form`` holds a refusal."""
-    context = live_views._context(run, request.user, "student")
+    context = live_views.region_context(run, request.user, "student")
     context["puzzle_form"] = form
     if request.headers.get("HX-Request"):
         return render(request, "curriculum/live/_region.html", context)
@@ -76,7 +76,7 @@ def _answer(request, run, form: dict):
 def puzzle_contribution(request, pk):
     """A member tells the group what their part says."""
     run = _student_run(request, pk)
-    part_id = live_views._id(request.POST.get("part"))
+    part_id = live_views.posted_id(request.POST.get("part"))
     part = get_object_or_404(selectors.parts_for(request.user).filter(run=run, student=request.user), pk=part_id or 0)
     text = request.POST.get("text", "")
     try:
@@ -95,7 +95,7 @@ def puzzle_answer(request, pk):
     run = _student_run(request, pk)
     answer = get_object_or_404(selectors.answers_for(request.user).filter(run=run).select_related("run"))
     text = request.POST.get("text", "")
-    seen = live_views._id(request.POST.get("version"))
+    seen = live_views.posted_id(request.POST.get("version"))
     try:
         services.puzzle_answer_save(
             answer=answer, by=request.user, text=text, seen_version=seen if seen is not None else -1

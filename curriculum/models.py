@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
@@ -321,6 +322,11 @@ class LiveRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.state}) in {self.classroom_id}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the language of the page being drawn: Spanish when the run has a Spanish title."""
+        return self.title_es if self.title_es and (get_language() or "").startswith("es") else self.title
 
     def get_absolute_url(self) -> str:
         return reverse("curriculum:live", kwargs={"pk": self.pk})

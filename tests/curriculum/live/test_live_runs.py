@@ -183,3 +183,23 @@ def test_a_student_sees_only_their_own_group(client, room):
     assert f"You are in group {mine.number}" in text
     for other in others:
         assert other.first_name not in text or any(other.first_name == m.student.first_name for m in mine.members.all())
+
+
+def test_every_live_page_shows_the_activitys_title_in_the_pages_language(client, room):
+    classroom, teacher, students, _activity = room
+    activity = ActivityFactory(kind="dilemma", content=DILEMMA, title="Lunch alone", title_es="Almorzar solo")
+    start(client, classroom, teacher, activity)
+    run = LiveRun.objects.get()
+    pages = [
+        (teacher, run.get_absolute_url()),
+        (teacher, reverse("curriculum:live_projector", args=[run.pk])),
+        (teacher, classroom.get_absolute_url()),
+        (students[0], run.get_absolute_url()),
+        (students[0], reverse("dashboard")),  # "Live now"
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Almorzar solo" in spanish and "Lunch alone" not in spanish, url
+        assert "Lunch alone" in english and "Almorzar solo" not in english, url

@@ -16,10 +16,16 @@ from curriculum.live import services as live_services
 from curriculum.models import (
     Activity,
     Assignment,
+    CircleCard,
+    CircleTurn,
+    DilemmaVote,
     Lesson,
     LiveGroup,
     LiveMember,
     LiveRun,
+    PuzzleAnswer,
+    PuzzlePart,
+    Restatement,
     SessionPlan,
     Story,
     StoryRead,
@@ -276,6 +282,7 @@ def build_access_world() -> AccessWorld:
     survey_form, imported_forms = _surveys(schools, rooms, people, labels)
     _peer_counselors(schools, rooms, people, labels)
     _live_runs(rooms, people, labels)
+    _live_runs_done(rooms, people, labels)
     _stories(rooms, people, labels)
     return AccessWorld(
         people=people,
@@ -491,6 +498,60 @@ def _live_runs(rooms: dict[str, Room], people, labels) -> None:
     labels[(LiveGroup, group.pk)] = "A1-g1"
     for room in rooms.values():
         room.live_run.refresh_from_db()
+
+
+def _live_runs_done(rooms: dict[str, Room], people, labels) -> None:
+    """What A1's student and pupil left in three live activities A1 did before (closed, written as they end up;
+    titled "SENTINEL-A1-done-<kind>"): a dilemma's first votes, with reasons ("student", "A1-pupil"), and the
+    student's restatement of the pupil's reason ("A1-student-restates"); a circle's turn (the student speaks,
+    the pupil sums up: "A1-turn") and both closing cards; a puzzle's parts ("student", "A1-pupil") and the
+    group's answer ("A1-g1"). Each run labelled "A1", its group "A1-g1", its members by whose they are, as
+    ``_live_runs`` labels the running one; every text a SENTINEL."""
+    a1, student = rooms["A1"], people["student"]
+    now = timezone.now() - timedelta(days=2)
+    pair = [student, a1.pupil]
+    runs = {}
+    for kind in ("dilemma", "listening_circle", "team_puzzle"):
+        activity = Activity.objects.filter(kind=kind, lesson__owner__isnull=True).order_by("pk").first()
+        run = LiveRun.objects.create(
+            classroom=a1.classroom, activity=activity, kind=kind, title=f"SENTINEL-A1-done-{kind}", content=activity.content,
+            band=activity.lesson.band, state=LiveRun.State.CLOSED, led_by=a1.teacher, started_at=now, closed_at=now,
+        )  # fmt: skip
+        group = LiveGroup.objects.create(run=run, number=1)
+        labels[(LiveRun, run.pk)], labels[(LiveGroup, group.pk)] = "A1", "A1-g1"
+        for who in pair:
+            member = LiveMember.objects.create(run=run, student=who, group=group, joined_at=now)
+            labels[(LiveMember, member.pk)] = "student" if who == student else "A1-pupil"
+        runs[kind] = (run, group)
+    run, _ = runs["dilemma"]
+    for who in pair:
+        name = "student" if who == student else "A1-pupil"
+        vote = DilemmaVote.objects.create(run=run, student=who, round=1, option=0, reason=f"SENTINEL-{name}-reason")
+        labels[(DilemmaVote, vote.pk)] = name
+    restated = Restatement.objects.create(
+        run=run, reader=student, author=a1.pupil, restatement="SENTINEL-A1-restatement", reply="SENTINEL-A1-reply",
+        restated_at=now, rating=Restatement.Rating.YES, rated_at=now,
+    )  # fmt: skip
+    labels[(Restatement, restated.pk)] = "A1-student-restates"
+    run, group = runs["listening_circle"]
+    turn = CircleTurn.objects.create(
+        run=run, group=group, number=1, speaker=student, reflector=a1.pupil, seconds=240, started_at=now, ends_at=now,
+        heard=5, rated_at=now,
+    )  # fmt: skip
+    labels[(CircleTurn, turn.pk)] = "A1-turn"
+    for who in pair:
+        name = "student" if who == student else "A1-pupil"
+        card = CircleCard.objects.create(run=run, student=who, like=f"SENTINEL-{name}-like", wish=f"SENTINEL-{name}-wish")
+        labels[(CircleCard, card.pk)] = name
+    run, group = runs["team_puzzle"]
+    for index, who in enumerate(pair):
+        name = "student" if who == student else "A1-pupil"
+        part = PuzzlePart.objects.create(
+            run=run, group=group, student=who, index=index, contribution=f"SENTINEL-{name}-contribution"
+        )
+        labels[(PuzzlePart, part.pk)] = name
+    answer = PuzzleAnswer.objects.create(run=run, group=group, text="SENTINEL-A1-answer", version=1, saved_by=student, saved_at=now)
+    labels[(PuzzleAnswer, answer.pk)] = "A1-g1"
 
 
 # --- The story wall ---------------------------------------------------------------------------------------

@@ -20,7 +20,20 @@ import surveys.permissions
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
 from classrooms.permissions import classroom_manage_scope, classroom_scope
-from curriculum.models import Lesson, LiveGroup, LiveMember, LiveRun, Story, StoryRead
+from curriculum.models import (
+    CircleCard,
+    CircleTurn,
+    DilemmaVote,
+    Lesson,
+    LiveGroup,
+    LiveMember,
+    LiveRun,
+    PuzzleAnswer,
+    PuzzlePart,
+    Restatement,
+    Story,
+    StoryRead,
+)
 from curriculum.permissions import lesson_manage_scope, lesson_scope
 from notifications.models import Notification
 from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpMessage, HelpRequest, HelpRequestEvent
@@ -168,6 +181,47 @@ LIVE_EXPECTED = {
     "other_district_admin": live_row(),
 }
 for _persona, _row in LIVE_EXPECTED.items():
+    CURRICULUM_EXPECTED[_persona] = CURRICULUM_EXPECTED[_persona] | _row
+
+# --- What the live kinds record (curriculum.permissions' dilemma, circle and puzzle scopes), labelled as
+# tests/access.py's ``_live_runs_done`` labels them: A1's closed runs, where the student and A1's pupil voted
+# ("student", "A1-pupil"), the student said back the pupil's reason ("A1-student-restates"), spoke while the
+# pupil summed up ("A1-turn"), wrote closing cards, held puzzle parts, and their group answered ("A1-g1").
+# A student sees their own vote and card, the restatements they wrote or that are of their reason, and their
+# group's turns, parts and answer; the run's leaders see all; nobody else anything (A2's student neither).
+KIND_SCOPE_MODELS = {
+    "dilemma_vote_scope": DilemmaVote, "restatement_scope": Restatement, "circle_turn_scope": CircleTurn,
+    "circle_card_scope": CircleCard, "puzzle_part_scope": PuzzlePart, "puzzle_answer_scope": PuzzleAnswer,
+}  # fmt: skip
+PAIR = {"student", "A1-pupil"}
+
+
+def kinds_row(*, votes=NONE, restatements=NONE, turns=NONE, cards=NONE, parts=NONE, answers=NONE) -> dict:
+    return {
+        "dilemma_vote_scope": set(votes), "restatement_scope": set(restatements), "circle_turn_scope": set(turns),
+        "circle_card_scope": set(cards), "puzzle_part_scope": set(parts), "puzzle_answer_scope": set(answers),
+    }  # fmt: skip
+
+
+A1_LEADS = kinds_row(votes=PAIR, restatements={"A1-student-restates"}, turns={"A1-turn"}, cards=PAIR, parts=PAIR, answers={"A1-g1"})
+KINDS_EXPECTED = {
+    "anonymous": kinds_row(),
+    "inactive": kinds_row(),
+    "student": kinds_row(
+        votes={"student"}, restatements={"A1-student-restates"}, turns={"A1-turn"}, cards={"student"}, parts=PAIR,
+        answers={"A1-g1"},
+    ),  # fmt: skip
+    "other_student": kinds_row(),
+    "teacher": A1_LEADS,
+    "other_school_teacher": kinds_row(),
+    "visit_instructor": kinds_row(),
+    "counselor": kinds_row(),
+    "school_admin": A1_LEADS,
+    "other_school_admin": kinds_row(),
+    "district_admin": kinds_row(),
+    "other_district_admin": kinds_row(),
+}
+for _persona, _row in KINDS_EXPECTED.items():
     CURRICULUM_EXPECTED[_persona] = CURRICULUM_EXPECTED[_persona] | _row
 
 # --- The story wall (curriculum.permissions' story scopes), labelled as tests/access.py's ``_stories`` labels
@@ -552,3 +606,14 @@ def test_each_persona_sees_exactly_the_story_wall_rows_the_table_says(access_wor
     assert stories == set(STORY_SCOPE_MODELS), "a story scope without its row here"
     assert set(STORY_EXPECTED) == set(PERSONAS)
     assert not table_mismatches(access_world, curriculum.permissions, STORY_SCOPE_MODELS, STORY_EXPECTED)
+
+
+def test_each_persona_sees_exactly_what_the_live_kinds_recorded_as_the_table_says(access_world):
+    """Votes, restatements, circle turns and cards, puzzle parts and answers: their own people and the run's leaders."""
+    kinds = {
+        name for name in scope_functions((curriculum.permissions,))
+        if name.startswith(("dilemma_", "restatement_", "circle_", "puzzle_"))
+    }  # fmt: skip
+    assert kinds == set(KIND_SCOPE_MODELS), "a live kind's scope without its row here"
+    assert set(KINDS_EXPECTED) == set(PERSONAS)
+    assert not table_mismatches(access_world, curriculum.permissions, KIND_SCOPE_MODELS, KINDS_EXPECTED)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -61,9 +62,15 @@ class School(models.Model):
 
 
 class HeardUserManager(UserManager):
+    def by_username(self, username: str | None):
+        """The user named ``username``, ignoring case and edge spaces (children type "Maya.R" as often as
+        "maya.r"), found through the unique index on lower(username): ``username__iexact`` is UPPER(...) on
+        PostgreSQL, which that index cannot serve, so it read every user of the district."""
+        wanted = Lower(Value((username or "").strip()))
+        return self.alias(username_lower=Lower("username")).filter(username_lower=wanted)
+
     def get_by_natural_key(self, username):
-        # Children type "Maya.R" as often as "maya.r": sign-in ignores case and edge spaces.
-        return self.get(username__iexact=(username or "").strip())
+        return self.by_username(username).get()
 
 
 class User(AbstractUser):

@@ -16,7 +16,7 @@ def sign_in_lock_record(sender=None, *, username: str, **kwargs) -> None:
 
     axes signals again for each try while the lock lasts: one event per lock, not per try.
     """
-    user = User.objects.filter(username__iexact=normalize_username(username)).only("pk", "school_id").first()
+    user = User.objects.by_username(normalize_username(username)).only("pk", "school_id").first()
     if user is None:
         return
     lasting = AuditEvent.objects.filter(

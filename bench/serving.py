@@ -78,7 +78,7 @@ def session_for(user) -> str:
     for a minute, as after a real sign-in); its key, the ``sessionid`` cookie."""
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "accounts.backends.SchoolModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[LAST_SEEN] = int(time.time())
     store.create()

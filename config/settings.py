@@ -112,12 +112,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The navigation bar's unread count from the cache (notifications.selectors); the tests count it every page,
+# the cold path, unless a test turns this on.
+NOTIFICATIONS_UNREAD_CACHE = env.bool("NOTIFICATIONS_UNREAD_CACHE", default=True)
 
 # --- People ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.SchoolModelBackend",  # the user and their school in one query
+    "django.contrib.auth.backends.ModelBackend",  # sessions signed in before SchoolModelBackend; never asked to sign in
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,10 +1,12 @@
 """Every way a notification is created, read or e-mailed."""
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +15,7 @@ from accounts.models import User
 from config.celery import enqueue
 from notifications.delivery import notification_email_deliver
 from notifications.models import Notification
+from notifications.selectors import CLOCK_MARGIN, UNREAD_TTL, unread_keys
 
 logger = logging.getLogger(__name__)
 
@@ -79,22 +82,45 @@ def notifications_create_bulk(*, drafts: list[NotificationDraft]) -> None:
     rows.sort(key=lambda n: (n.kind, n.subject_key, n.recipient_id or 0, n.to_email, n.due_at))
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        unread_changed({n.recipient_id for n in rows if n.recipient_id is not None})
         if any(n.email_status == Notification.EmailStatus.PENDING for n in rows):
             transaction.on_commit(lambda: enqueue(EMAIL_SWEEP_TASK))
+
+
+def unread_changed(recipient_ids) -> None:
+    """After the commit, tell the cached unread counts of ``recipient_ids`` that they moved
+    (notifications.selectors.notifications_unread_count)."""
+    ids = list(recipient_ids)
+    if not ids:
+        return
+
+    def tell():
+        now = time.time()
+        ttl = UNREAD_TTL + 2 * CLOCK_MARGIN + 5  # outlives every count taken before the change
+        try:
+            cache.set_many({unread_keys(pk)[1]: now for pk in ids}, ttl)
+        except Exception:  # the counts expire within UNREAD_TTL anyway
+            logger.warning("could not mark %d unread counts changed", len(ids), exc_info=True)
+
+    transaction.on_commit(tell)
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
     """Mark one notification read (reading it twice keeps the first moment); return it as it now is."""
     if notification.read_at is None:
         now = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
+            unread_changed([notification.recipient_id] if notification.recipient_id else [])
         notification.read_at = now
     return notification
 
 
 def notifications_mark_all_read(*, recipient: User) -> int:
     """Mark every unread notification of ``recipient`` read; return how many."""
-    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(read_at=timezone.now())
+    if marked:
+        unread_changed([recipient.pk])
+    return marked
 
 
 def _claim_email_batch(now: datetime) -> list[int]:

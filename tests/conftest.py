@@ -100,6 +100,9 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Pages' query counts are asserted on the cold path, the unread count counted on every page;
+    # tests/notifications/test_unread_count.py turns the cache on.
+    settings.NOTIFICATIONS_UNREAD_CACHE = False
 
 
 @pytest.fixture(autouse=True)

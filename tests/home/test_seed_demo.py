@@ -1,9 +1,11 @@
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import User
 from classrooms.models import Classroom, Enrollment, Session, SessionAttendance
+from curriculum.models import CircleTurn, DilemmaVote, LiveRun, Restatement
 from surveys.models import Instrument, Response, Score, SurveyCycle, SurveyWindow
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +74,6 @@ def test_without_the_shipped_forms_the_demo_has_no_survey(capsys):
 
 def test_room_12_did_a_dilemma_and_a_circle_live_and_its_practice_page_shows_them_once(client, capsys):
     """Through the services a class uses: every student of Room 12 voted twice and spoke once in a circle."""
-    from django.urls import reverse
-
-    from curriculum.models import CircleTurn, DilemmaVote, LiveRun, Restatement
-
     call_command("seed_demo")
     room = Classroom.objects.get(name="Room 12 · Grade 4")
     pupils = Enrollment.objects.filter(classroom=room).count()

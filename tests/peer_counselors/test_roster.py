@@ -35,9 +35,10 @@ ROSTER = reverse("peer_counselors:roster")
 ADD = reverse("peer_counselors:profile_add")
 PERIODS = reverse("peer_counselors:periods")
 DESK = reverse("peer_counselors:desk")
-# A counselor's signed-in page: the session, the user, their school, the unread count, and the safety alert (flagged
-# requests no adult has opened: peer_counselors.context_processors).
-PAGE = 5
+# A counselor's signed-in page: the session, the user with their school, the unread count (counted on every page in
+# the tests: NOTIFICATIONS_UNREAD_CACHE), and the safety alert (flagged requests no adult has opened:
+# peer_counselors.context_processors).
+PAGE = 4
 
 
 def edit_url(profile) -> str:

@@ -10,6 +10,7 @@ from curriculum.live import services as live
 from curriculum.models import LiveMember, PuzzlePart
 from tests.curriculum.circles.conftest import circle_room as circle_room  # noqa: F401 (the circle's fixture)
 from tests.curriculum.circles.conftest import circle_running
+from tests.curriculum.dilemmas.test_dilemma_practice import DILEMMA, _class
 from tests.curriculum.live.test_team_puzzle import room as room  # noqa: F401 (the puzzle's fixture)
 from tests.curriculum.live.test_team_puzzle import running
 from tests.factories import ActivityFactory
@@ -88,8 +89,6 @@ def test_a_late_joiner_of_a_circle_listens_and_may_be_chosen_to_sum_up_next(clie
 
 
 def test_a_dilemma_takes_no_late_joiner_into_a_group_and_says_so(client):
-    from tests.curriculum.dilemmas.test_dilemma_practice import DILEMMA, _class
-
     classroom, teacher, kids = _class(5)
     run = live.live_start(classroom=classroom, activity=ActivityFactory(kind="dilemma", content=DILEMMA), by=teacher)
     for kid in kids[:4]:

@@ -323,13 +323,13 @@ class LiveRun(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.state}) in {self.classroom_id}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:live", kwargs={"pk": self.pk})
+
     @property
     def shown_title(self) -> str:
         """The title in the language of the page being drawn: Spanish when the run has a Spanish title."""
         return self.title_es if self.title_es and (get_language() or "").startswith("es") else self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("curriculum:live", kwargs={"pk": self.pk})
 
 
 class LiveGroup(models.Model):

@@ -1,0 +1,156 @@
+"""Every everyday page of Heard beside the stack's ceiling, in one run, on the demo data: requests per second,
+p50, p95, queries, bytes, and the share of the page_ceiling anchor's signed-in page.
+
+    .venv/bin/python bench/pages.py                  # PostgreSQL at 127.0.0.1:5432 (user postgres), ab
+    .venv/bin/python bench/pages.py --duration 10    # seconds of ab per page (default 20, the anchor's)
+    .venv/bin/python bench/pages.py --only dashboard # pages whose label holds the word
+
+Seeds ``manage.py seed_demo`` into a scratch database beside DATABASE_URL's (dropped at the end), starts a live
+circle in Room 12 (so a live poll has something to answer), then:
+
+1. in process (Django's test client, DEBUG off): each page's queries and bytes, the second request of each (the
+   first warms caches, as a page in use has them);
+2. ../shared/anchors/page_ceiling.py (its signed-in tiny page under gunicorn, 3 sync workers, the ab line
+   ``ab -q -r -t 20 -n 1000000 -c 8 -C sessionid=KEY URL``);
+3. Heard under the same gunicorn command, each page under the same ab line;
+4. the anchor again, to show whether the machine's load moved meanwhile (it is shared).
+
+One table at the end. The district at 50,000 students (issue 15's second size) is not generated here yet.
+Prints figures, asserts nothing.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SCRATCH = tempfile.mkdtemp(prefix="heard-bench-everyday-")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["HEARD_VAR_DIR"] = SCRATCH
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heard")
+os.environ["CELERY_BROKER_URL"] = "memory://"
+os.environ["DEBUG"] = "false"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from bench import serving  # noqa: E402
+from classrooms.models import Classroom  # noqa: E402
+from curriculum.live import services as live  # noqa: E402
+from curriculum.models import Activity, Assignment  # noqa: E402
+from surveys.models import SurveyWindow  # noqa: E402
+
+
+def live_circle(classroom: Classroom) -> int:
+    """A listening circle under way in ``classroom``, everyone joined and grouped; its id."""
+    teacher = classroom.teachers.first()
+    activity = Activity.objects.filter(kind="listening_circle", lesson__owner__isnull=True).order_by("pk").first()
+    run = live.live_start(classroom=classroom, activity=activity, by=teacher)
+    for student in User.objects.filter(enrollments__classroom=classroom):
+        live.live_join(run, student)
+    run = live.live_advance(run, by=teacher, expected="open")
+    live.live_groups_form(run, by=teacher, size=4)
+    return live.live_advance(run, by=teacher, expected="grouped").pk
+
+
+def everyday_pages() -> list[tuple[str, User, str, dict]]:
+    """(label, who, URL, extra headers) of each everyday page on the demo data."""
+    user = User.objects.get
+    room8 = Classroom.objects.get(name="Room 8 · Grade 2")
+    room12 = Classroom.objects.get(name="Room 12 · Grade 4")
+    teacher, student = user(username="teacher.rivera"), user(username="maple.s1")
+    counselor = user(username="counselor.maple")
+    kid12 = User.objects.filter(enrollments__classroom=room12).order_by("username").first()
+    assignment = Assignment.objects.filter(classroom=room12).order_by("-created_at").first()
+    window = SurveyWindow.objects.filter(phase="post").first()
+    survey = None
+    for instrument in window.instruments.order_by("pk") if window else []:  # the form this student takes
+        url = reverse("surveys:take", args=[window.pk, instrument.pk])
+        if in_process(student, url, {})["status"] == 200:
+            survey = url
+            break
+    run = live_circle(room12)
+    pages = [
+        ("student dashboard", student, reverse("dashboard"), {}),
+        ("teacher dashboard", teacher, reverse("dashboard"), {}),
+        ("classroom page", teacher, reverse("classrooms:detail", args=[room8.pk]), {}),
+        ("sessions list", teacher, reverse("classrooms:sessions", args=[room8.pk]), {}),
+        ("notifications", teacher, reverse("notifications:list"), {}),
+        ("To do (student)", kid12, reverse("curriculum:my_work"), {}),
+        ("help-request queue (counselor)", counselor, reverse("peer_counselors:supervise"), {}),
+        ("baby chart SVG", teacher, reverse("classrooms:baby_chart", args=[room8.pk]), {}),
+        ("live poll, full (student)", kid12, reverse("curriculum:live_poll", args=[run, "student"]), {"HX-Request": "true"}),
+    ]
+    grid = reverse("curriculum:classroom_assignments", args=[room12.pk])
+    pages += [
+        ("assignment grid (teacher)", room12.teachers.first(), grid, {}),
+        ("an assignment (teacher)", room12.teachers.first(), reverse("curriculum:assignment", args=[assignment.pk]), {}),
+    ]
+    if survey:
+        pages.append(("survey page (student)", student, survey, {}))
+    return pages
+
+
+def in_process(who: User, url: str, headers: dict) -> dict:
+    client = Client(HTTP_HOST="127.0.0.1", **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()})
+    client.force_login(who)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return {"status": response.status_code, "queries": len(queries), "bytes": len(response.content)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--duration", type=int, default=serving.DURATION, help="seconds of ab per page")
+    parser.add_argument("--only", default="", help="only the pages whose label holds this")
+    args = parser.parse_args()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with serving.scratch_database("everyday", SCRATCH) as name:
+        if connection.vendor != "postgresql":
+            print("needs PostgreSQL (DATABASE_URL): gunicorn + PostgreSQL is what this measures")
+            return
+        call_command("seed_demo", stdout=StringIO())
+        pages = [p for p in everyday_pages() if args.only in p[0]]
+        serving.analyze()
+        print(f"database: {name} (the demo data); {serving.machine_line()}")
+        measured = {label: in_process(who, url, headers) for label, who, url, headers in pages}
+        anchor = serving.run_anchor(tool="ab", duration=args.duration)["ab"]
+        results = {}
+        with serving.heard_gunicorn(SCRATCH) as port:
+            for label, who, url, headers in pages:
+                key = serving.session_for(who)
+                serving.warm(port, url, {"Cookie": f"sessionid={key}", **headers})
+                results[label] = serving.ab_get(port, url, key, duration=args.duration, headers=headers)
+        after = serving.run_anchor(tool="ab", duration=args.duration)
+        print(f"\nab -c {serving.CONCURRENCY} for {args.duration} s a page; anchor (signed-in tiny page) "
+              f"{anchor['rps']:.0f} req/s, p50 {anchor['p50_ms']:.1f} ms, p95 {anchor['p95_ms']:.1f} ms")  # fmt: skip
+        print(f"\n{'page':<32} {'req/s':>7} {'p50':>8} {'p95':>8} {'queries':>8} {'bytes':>9} {'of ceiling':>11}")
+        for label, r in results.items():
+            m = measured[label]
+            note = "" if m["status"] == 200 and not r["errors"] else f"  (status {m['status']}, {r['errors']} ab errors)"
+            print(f"{label:<32} {r['rps']:7.0f} {r['p50_ms']:6.1f}ms {r['p95_ms']:6.1f}ms {m['queries']:8} "
+                  f"{r['bytes']:9,} {r['rps'] / anchor['rps']:10.0%}{note}")  # fmt: skip
+        print()
+        print(serving.drift_line({"ab": anchor}, after))
+        print(f"at the end: {serving.machine_line()}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(SCRATCH, ignore_errors=True)

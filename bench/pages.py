@@ -71,6 +71,7 @@ def everyday_pages() -> list[tuple[str, User, str, dict]]:
     user = User.objects.get
     room8 = Classroom.objects.get(name="Room 8 · Grade 2")
     room12 = Classroom.objects.get(name="Room 12 · Grade 4")
+    room3 = Classroom.objects.get(name="Room 3 · Kindergarten")  # the demo's baby with measurements
     teacher, student = user(username="teacher.rivera"), user(username="maple.s1")
     counselor = user(username="counselor.maple")
     kid12 = User.objects.filter(enrollments__classroom=room12).order_by("username").first()
@@ -92,7 +93,7 @@ def everyday_pages() -> list[tuple[str, User, str, dict]]:
         ("notifications", teacher, reverse("notifications:list"), {}),
         ("To do (student)", kid12, reverse("curriculum:my_work"), {}),
         ("help-request queue (counselor)", counselor, reverse("peer_counselors:supervise"), {}),
-        ("baby chart SVG", teacher, reverse("classrooms:baby_chart", args=[room8.pk]), {}),
+        ("baby chart SVG (measured baby)", room3.teachers.first(), reverse("classrooms:baby_chart", args=[room3.pk]), {}),
         ("live poll, full (student)", kid12, poll, {"HX-Request": "true"}),
         ("live poll, unchanged: 304", kid12, poll, {"HX-Request": "true", "If-None-Match": etag_of(kid12, poll)}),
     ]

@@ -1,10 +1,12 @@
 """Pages of the family visits: the family, the themes, the baby-observation log and its growth chart."""
 
 import hashlib
+import logging
 
 from csp.decorators import csp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +21,9 @@ from classrooms.views import managed_classroom, visible_classroom
 from classrooms.visits import charts, selectors, services
 from classrooms.visits.forms import FamilyForm, ObservationForm, ThemeForm
 from classrooms.visits.selectors import FamilyVisits, family_visits
+
+logger = logging.getLogger(__name__)
+BABY_CHART_TTL = 7 * 24 * 3600  # a chart's key changes with its data; this only frees the space
 
 
 def _section_url(classroom) -> str:
@@ -196,7 +201,22 @@ def baby_chart(request, pk):
     etag = f'"{digest[:32]}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is None:
-        response = HttpResponse(charts.growth_svg(series), content_type="image/svg+xml")
+        # Drawn once per data version (the digest): matplotlib takes a third of a second, and the cache is shared
+        # by the web workers; a failing cache only costs the drawing.
+        key = f"classrooms:baby-chart:{digest}"
+        try:
+            svg = cache.get(key)
+        except Exception:
+            logger.warning("the baby chart's cache failed; drawing it", exc_info=True)
+            svg, key = None, None
+        if svg is None:
+            svg = charts.growth_svg(series)
+            if key is not None:
+                try:
+                    cache.set(key, svg, BABY_CHART_TTL)
+                except Exception:
+                    logger.warning("the baby chart's cache failed", exc_info=True)
+        response = HttpResponse(svg, content_type="image/svg+xml")
     else:
         response = not_modified
     response["ETag"] = etag

@@ -3,8 +3,10 @@
 import xml.etree.ElementTree as ET  # noqa: S405 - parses our own output in tests, never input from outside
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -188,3 +190,23 @@ def test_the_chart_costs_the_same_for_2_or_9_visits(client, db, time_machine):
         return len(captured)
 
     assert queries_for(2) == queries_for(9)
+
+
+def test_a_chart_is_drawn_once_per_change_for_every_browser(client, classroom):
+    """Another browser, or the same one without its ETag, gets the drawing kept in the cache; a new measurement
+    draws it again, once; a cache that fails costs only the drawing."""
+    seed_visits(classroom, [("6.1", "60")])
+    client.force_login(classroom.teachers.get())
+    with mock.patch.object(charts, "growth_svg", wraps=charts.growth_svg) as drawn:
+        first = client.get(chart_url(classroom)).content
+        client.force_login(SchoolAdminFactory(school=classroom.school))
+        assert client.get(chart_url(classroom)).content == first
+        assert drawn.call_count == 1
+        visit = Session.objects.get(classroom=classroom, kind=Session.Kind.FAMILY_VISIT)
+        baby_observation_record(session=visit, by=classroom.teachers.get(), weight_kg="6.2", length_cm="60")
+        assert "6.2" in texts(client.get(chart_url(classroom)).content)
+        client.get(chart_url(classroom))
+        assert drawn.call_count == 2
+        with mock.patch.object(cache, "get", side_effect=ConnectionError("Redis is down")):
+            assert "6.2" in texts(client.get(chart_url(classroom)).content)
+        assert drawn.call_count == 3

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Notices whether the view wrote, for the pages kept in the cache (accounts.data_versions).
+    "accounts.data_versions.WriteWatchMiddleware",
     "accounts.middleware.SchoolTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: a session timed out is signed out with a message for the sign-in page.
@@ -115,6 +117,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The navigation bar's unread count from the cache (notifications.selectors); the tests count it every page,
 # the cold path, unless a test turns this on.
 NOTIFICATIONS_UNREAD_CACHE = env.bool("NOTIFICATIONS_UNREAD_CACHE", default=True)
+# Each home page's body kept in the cache until its school's data changes (home.dashboards, accounts.data_versions).
+DASHBOARD_CACHE = env.bool("DASHBOARD_CACHE", default=True)
 
 # --- People ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,8 +1,14 @@
-"""What each role sees first: one function per role, each a fixed number of queries."""
+"""What each role sees first: one function per role, each a fixed number of queries; and the page's body kept
+in the cache until something it shows changes (accounts.data_versions), so that a second look costs no query.
+"""
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from accounts import data_versions
 from accounts.models import User
 from accounts.selectors import schools_for
 from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming_for
@@ -64,7 +70,6 @@ def teacher(user) -> dict:
         # Open windows whose teacher report on a class is not all handed in yet.
         "reports_due": [due for due in reports_due_for(user) if due.handed_in < due.students],
         "upcoming_sessions": _upcoming_sessions(user),
-        "notifications": _recent_notifications(user),
     }
 
 
@@ -72,7 +77,6 @@ def counselor(user) -> dict:
     # The classrooms whose family visits they lead (a counselor's whole classroom scope today).
     return {
         "classrooms": list(classrooms_for(user)),
-        "notifications": _recent_notifications(user),
         "help_queue": queue_summary(user),
     }
 
@@ -80,7 +84,7 @@ def counselor(user) -> dict:
 def school_admin(user) -> dict:
     classrooms = list(classrooms_for(user))
     summary = school_summary(school_ids=[user.school_id]).get(user.school_id, {})
-    return {"classrooms": classrooms, "summary": summary, "notifications": _recent_notifications(user)}
+    return {"classrooms": classrooms, "summary": summary}
 
 
 def district_admin(user) -> dict:
@@ -88,7 +92,7 @@ def district_admin(user) -> dict:
     summary = school_summary(school_ids=[s.pk for s in schools])
     rows = [{"school": s, **summary[s.pk]} for s in schools]
     totals = {k: sum(r[k] for r in rows) for k in ("classrooms", "students", "teachers")}
-    return {"schools": rows, "totals": totals, "notifications": _recent_notifications(user)}
+    return {"schools": rows, "totals": totals}
 
 
 BY_ROLE = {
@@ -98,3 +102,29 @@ BY_ROLE = {
     User.Role.SCHOOL_ADMIN: school_admin,
     User.Role.DISTRICT_ADMIN: district_admin,
 }
+
+
+# Roles whose home page lists their latest notifications, below the kept body: a notification comes often (the
+# dispatcher's every minute) and is not counted as a change of the school's data.
+WITH_NOTIFICATIONS = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
+
+
+def dashboard_body(request, user) -> str:
+    """The body of ``user``'s home page: kept in the cache (settings.DASHBOARD_CACHE) per user and language, and
+    drawn again once their school's data changed or after accounts.data_versions.FRAGMENT_TTL seconds."""
+    key = f"home:dashboard:{user.pk}:{get_language()}"
+    use_cache = settings.DASHBOARD_CACHE
+    body = data_versions.kept(key, data_versions.marks_for(user)) if use_cache else None
+    if body is None:
+        began = data_versions.drawing_began()
+        body = render_to_string(f"home/_{user.role}.html", BY_ROLE[user.role](user), request=request)
+        if use_cache:
+            data_versions.keep(key, str(body), began)
+    return mark_safe(body)  # noqa: S308 (our own template's output, escaped when it was drawn)
+
+
+def page_context(request, user) -> dict:
+    context = {"body": dashboard_body(request, user)}
+    if user.role in WITH_NOTIFICATIONS:
+        context["notifications"] = _recent_notifications(user)
+    return context

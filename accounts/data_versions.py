@@ -1,0 +1,178 @@
+"""When a school's data last changed, so that a page drawn from it can be kept in the cache and drawn again only
+after a change (issue 15: the dashboards).
+
+Every request runs under a watch (``WriteWatchMiddleware``) that notices whether the view wrote to the database;
+so does every Celery task (``watch_task_start`` / ``watch_task_end``, connected in config/celery.py). A write
+marks a moment in the cache once the request or the task is over (its transaction committed):
+
+- a request by a student, teacher, counselor or school admin marks their school and its district;
+- anything else (a task, a district admin, staff, a write with nobody signed in) marks every school.
+
+A kept page stores when its drawing began (``kept`` / ``keep``). It is served only while that moment is later
+than the marks of what it shows (``marks_for``: a school's page, its school's; a district admin's, their
+district's; every page, the mark of every school), as the unread count does (notifications.selectors): a drawing that began before a commit may
+have missed it, one that began after has it. A page is also kept for ``FRAGMENT_TTL`` seconds at most, which
+bounds what no watch sees: time passing (a session that started, a survey window that opened) and writes made
+outside Heard's requests and tasks (a shell, a data migration). A failing cache costs the drawing, never the page.
+
+Some writes change nothing a kept page shows and are not counted: the session (saved after the view on every
+page), django-axes' sign-in log, a user's last sign-in, and the notifications (their pages and the unread count
+keep their own cache; the home pages draw their latest notifications outside the kept body).
+"""
+
+import logging
+import re
+import time
+
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+FRAGMENT_TTL = 60  # seconds
+CLOCK_MARGIN = 1.0
+# A mark outlives every kept page drawn before it.
+MARK_TTL = FRAGMENT_TTL + 2 * CLOCK_MARGIN + 5
+EVERY_SCHOOL = "data:changed:all"
+SCHOOL_ROLES = (User.Role.STUDENT, User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN)
+
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+NOT_COUNTED = ("django_session", "axes_", "notifications_")
+# Signing in writes only when the user last signed in, which no page shows: a bell of sign-ins leaves the
+# school's kept pages alone.
+_LAST_LOGIN = re.compile(r'^\s*UPDATE\s+"?accounts_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE\b', re.IGNORECASE)
+
+
+def school_mark_key(school_id: int) -> str:
+    return f"data:changed:school:{school_id}"
+
+
+def district_mark_key(district_id: int) -> str:
+    return f"data:changed:district:{district_id}"
+
+
+def _in_one_school(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.role in SCHOOL_ROLES and user.school_id and not user.is_staff
+    )
+
+
+def is_counted_write(sql: str) -> bool:
+    """Whether ``sql`` writes to a table whose rows a kept page may show."""
+    if not _WRITE.match(sql):
+        return False
+    if _LAST_LOGIN.match(sql):
+        return False
+    table = _TABLE.match(sql)
+    return table is None or not table.group(1).lower().startswith(NOT_COUNTED)
+
+
+class WriteWatch:
+    """A database execute wrapper that remembers whether a counted write went through it."""
+
+    def __init__(self):
+        self.wrote = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.wrote and is_counted_write(sql):
+            self.wrote = True
+        return execute(sql, params, many, context)
+
+
+def mark_keys_for(user) -> list[str]:
+    """The marks a write by ``user`` sets: their school's and its district's, or every school's when it may
+    reach beyond one school."""
+    if _in_one_school(user):
+        return [school_mark_key(user.school_id), district_mark_key(user.school.district_id)]
+    return [EVERY_SCHOOL]
+
+
+def marks_for(user) -> list[str]:
+    """The marks whose change makes a page kept for ``user`` out of date."""
+    if _in_one_school(user):
+        return [EVERY_SCHOOL, school_mark_key(user.school_id)]
+    if getattr(user, "is_authenticated", False) and user.role == User.Role.DISTRICT_ADMIN and user.district_id:
+        return [EVERY_SCHOOL, district_mark_key(user.district_id)]
+    return [EVERY_SCHOOL]
+
+
+def changed(keys: list[str]) -> None:
+    """Set the marks ``keys`` to now, after the open transaction (if any) commits."""
+
+    def mark():
+        try:
+            cache.set_many(dict.fromkeys(keys, time.time()), MARK_TTL)
+        except Exception:  # kept pages expire within FRAGMENT_TTL anyway
+            logger.warning("could not mark data changed (%s)", keys, exc_info=True)
+
+    transaction.on_commit(mark)
+
+
+class WriteWatchMiddleware:
+    """Mark the signed-in user's school changed after a request that wrote to the database (even one that failed:
+    what it committed before failing counts)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        watch = WriteWatch()
+        try:
+            with connection.execute_wrapper(watch):
+                return self.get_response(request)
+        finally:
+            if watch.wrote:
+                changed(mark_keys_for(getattr(request, "user", None)))
+
+
+_task_watches: dict[str, tuple[WriteWatch, object]] = {}
+
+
+def watch_task_start(task_id=None, **kwargs) -> None:
+    """Celery's task_prerun: watch the task's writes on this worker's connection."""
+    watch = WriteWatch()
+    wrapper = connection.execute_wrapper(watch)
+    wrapper.__enter__()
+    _task_watches[task_id] = (watch, wrapper)
+
+
+def watch_task_end(task_id=None, **kwargs) -> None:
+    """Celery's task_postrun: a task that wrote marks every school (it may act on any)."""
+    entry = _task_watches.pop(task_id, None)
+    if entry is None:
+        return
+    watch, wrapper = entry
+    wrapper.__exit__(None, None, None)
+    if watch.wrote:
+        changed([EVERY_SCHOOL])
+
+
+def kept(key: str, marks: list[str]):
+    """The page kept under ``key`` if none of ``marks`` changed since it began to be drawn, else None."""
+    try:
+        found = cache.get_many([key, *marks])
+    except Exception:  # the cache is a saving, not a dependency
+        logger.warning("the page cache failed; drawn again", exc_info=True)
+        return None
+    entry = found.get(key)
+    if entry is None:
+        return None
+    began, value = entry
+    if any(began <= found.get(mark, 0.0) for mark in marks):
+        return None
+    return value
+
+
+def drawing_began() -> float:
+    """The moment to store with a page about to be drawn (a little early, for clocks of different servers)."""
+    return time.time() - CLOCK_MARGIN
+
+
+def keep(key: str, value, began: float) -> None:
+    try:
+        cache.set(key, (began, value), FRAGMENT_TTL)
+    except Exception:
+        logger.warning("the page cache failed", exc_info=True)

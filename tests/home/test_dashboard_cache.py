@@ -1,0 +1,192 @@
+"""A home page's body is kept in the cache (home.dashboards.dashboard_body, accounts.data_versions): a second look
+costs the session and the user and nothing else, and the body is drawn again as soon as anyone of the school
+writes through Heard (a request or a task), or after FRAGMENT_TTL for what no request shows (time passing, a
+write from a shell). Another school's writes leave it alone; a failing cache costs the drawing, never the page."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import data_versions
+from classrooms.tasks import reminders_dispatch
+from peer_counselors.models import HelpDesk, Topic
+from tests.factories import (
+    PASSWORD,
+    ClassroomFactory,
+    CounselorFactory,
+    DistrictAdminFactory,
+    EnrollmentFactory,
+    SchoolFactory,
+    SessionFactory,
+    StudentFactory,
+    TeacherFactory,
+)
+
+# The marks are set once a request's transaction commits: the tests run in autocommit, as the site does.
+pytestmark = pytest.mark.django_db(transaction=True)
+DASHBOARD = reverse("dashboard")
+# The session and the user (with the school): what a kept body leaves of a student's home page.
+KEPT_QUERIES = 2
+
+
+@pytest.fixture(autouse=True)
+def _kept(settings, time_machine):
+    settings.DASHBOARD_CACHE = True
+    settings.NOTIFICATIONS_UNREAD_CACHE = True
+    time_machine.move_to(timezone.now(), tick=False)
+
+
+@pytest.fixture
+def room():
+    school = SchoolFactory(name="Maple Elementary")
+    teacher = TeacherFactory(school=school)
+    student = StudentFactory(school=school, first_name="Mia")
+    classroom = ClassroomFactory(school=school, name="Room Sunflower", teachers=[teacher], students=[student])
+    soon = timezone.now() + timedelta(days=2)
+    return {
+        "school": school,
+        "teacher": teacher,
+        "student": student,
+        "classroom": classroom,
+        "session": SessionFactory(classroom=classroom, starts_at=soon),
+    }
+
+
+def queries(client, path=DASHBOARD) -> tuple[int, str]:
+    """The page's queries and its <main> (the navigation carries a fresh CSRF token each time)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured), response.text.split("<main", 1)[1]
+
+
+def later(time_machine, seconds: float = 2) -> None:
+    """Past the clock margin of the last change (a body drawn within it is drawn again)."""
+    time_machine.shift(seconds)
+
+
+def test_a_second_look_costs_only_the_session_and_the_user(client, room):
+    client.force_login(room["student"])
+    drawn, first = queries(client)
+    kept, second = queries(client)
+    assert drawn > 8  # the drawing: classrooms, work, surveys, sessions, help, live ...
+    assert kept == KEPT_QUERIES
+    assert second == first
+    assert "Room Sunflower" in second
+
+
+def test_a_teachers_write_shows_on_the_students_next_page(client, room, time_machine):
+    student_client, teacher_client = client, type(client)()
+    student_client.force_login(room["student"])
+    teacher_client.force_login(room["teacher"])
+    sessions = reverse("classrooms:sessions", args=[room["classroom"].pk])
+    assert f"{sessions}#session-{room['session'].pk}" in queries(student_client)[1]
+    later(time_machine)
+    cancel = reverse("classrooms:session_cancel", args=[room["classroom"].pk, room["session"].pk])
+    assert teacher_client.post(cancel, {"note": "Snow day"}).status_code == 302
+    drawn, page = queries(student_client)
+    assert drawn > KEPT_QUERIES
+    assert f"{sessions}#session-{room['session'].pk}" not in page
+
+
+def test_another_schools_write_leaves_the_kept_page_alone(client, room, time_machine):
+    elsewhere = SchoolFactory(district=room["school"].district, name="Oak Middle")
+    other_teacher = TeacherFactory(school=elsewhere)
+    other_room = ClassroomFactory(school=elsewhere, teachers=[other_teacher])
+    other_session = SessionFactory(classroom=other_room)
+    client.force_login(room["student"])
+    queries(client)
+    later(time_machine)
+    other = type(client)()
+    other.force_login(other_teacher)
+    cancel = reverse("classrooms:session_cancel", args=[other_room.pk, other_session.pk])
+    assert other.post(cancel, {"note": "Snow day"}).status_code == 302
+    assert queries(client)[0] == KEPT_QUERIES
+
+
+def test_a_district_admins_page_is_drawn_again_after_a_write_in_any_of_its_schools(client, room, time_machine):
+    admin = DistrictAdminFactory(district=room["school"].district)
+    client.force_login(admin)
+    queries(client)
+    assert queries(client)[0] <= KEPT_QUERIES + 1  # and their latest notifications
+    later(time_machine)
+    teacher = type(client)()
+    teacher.force_login(room["teacher"])
+    cancel = reverse("classrooms:session_cancel", args=[room["classroom"].pk, room["session"].pk])
+    teacher.post(cancel, {"note": "Snow day"})
+    assert queries(client)[0] > KEPT_QUERIES + 1
+
+
+def test_signing_in_and_reading_pages_change_nothing_kept(client, room, time_machine):
+    """A bell of classmates signing in (the session, axes' log, their last sign-in) does not redraw the page."""
+    client.force_login(room["student"])
+    queries(client)
+    later(time_machine)
+    classmate = StudentFactory(school=room["school"])
+    other = type(client)()
+    response = other.post(reverse("login"), {"username": classmate.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert other.get(DASHBOARD).status_code == 200
+    assert queries(client)[0] == KEPT_QUERIES
+
+
+def test_a_task_that_writes_redraws_every_school(client, room, time_machine):
+    """The dispatcher's safety chain logs its step on a flagged request: every kept page is drawn again."""
+    counselor = CounselorFactory(school=room["school"])
+    HelpDesk.objects.create(school=room["school"], last_contact_name="Sam Lee", last_contact_email="s@d.example")
+    asking = type(client)()
+    asking.force_login(room["student"])
+    response = asking.post(
+        reverse("peer_counselors:ask"),
+        {"topic": Topic.CONFLICT, "text": "I want to kill myself"},
+    )
+    assert response.status_code in (200, 302)
+    time_machine.shift(timedelta(minutes=20))  # no adult opened it: the chain's first step is due
+    client.force_login(counselor)
+    queries(client)
+    kept = queries(client)[0]
+    assert kept <= KEPT_QUERIES + 2  # and the latest notifications, the help queue's badge
+    assert reminders_dispatch.apply().get() >= 1
+    assert queries(client)[0] > kept + 1  # more than the unread count, which the new alert moved
+
+
+def test_a_write_no_request_sees_shows_within_the_ttl(client, room, time_machine):
+    client.force_login(room["student"])
+    queries(client)
+    room["classroom"].name = "Room Daisy"
+    room["classroom"].save()  # as from a shell: no request, no task
+    assert "Room Daisy" not in queries(client)[1]
+    time_machine.shift(data_versions.FRAGMENT_TTL + 1)
+    assert "Room Daisy" in queries(client)[1]
+
+
+def test_each_user_and_language_has_a_body_of_its_own(client, room):
+    classmate = StudentFactory(school=room["school"], first_name="Leo")
+    EnrollmentFactory(classroom=room["classroom"], student=classmate)
+    client.force_login(room["student"])
+    assert "Hi, Mia!" in queries(client)[1]
+    spanish = client.get(DASHBOARD, headers={"accept-language": "es"}).text
+    assert "¡Hola, Mia!" in spanish
+    other = type(client)()
+    other.force_login(classmate)
+    page = queries(other)[1]
+    assert "Hi, Leo!" in page
+    assert "Mia" not in page
+
+
+def test_a_failing_cache_costs_the_drawing_never_the_page(client, room):
+    client.force_login(room["student"])
+    drawn, _ = queries(client)
+    with (
+        mock.patch.object(cache, "get_many", side_effect=ConnectionError("redis down")),
+        mock.patch.object(cache, "set", side_effect=ConnectionError("redis down")),
+    ):
+        count, page = queries(client)
+        assert "Room Sunflower" in page
+        assert count == queries(client)[0] > KEPT_QUERIES

@@ -15,7 +15,7 @@ from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming
 from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
 from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work
 from curriculum.live.selectors import live_now_for_student
-from notifications.selectors import notifications_recent
+from notifications.selectors import notifications_recent, unread_keys
 from peer_counselors.selectors import help_card_for, queue_summary
 from surveys.taking.selectors import reports_due_for, survey_cards_for
 
@@ -70,6 +70,7 @@ def teacher(user) -> dict:
         # Open windows whose teacher report on a class is not all handed in yet.
         "reports_due": [due for due in reports_due_for(user) if due.handed_in < due.students],
         "upcoming_sessions": _upcoming_sessions(user),
+        "notifications": _recent_notifications(user),
     }
 
 
@@ -77,6 +78,7 @@ def counselor(user) -> dict:
     # The classrooms whose family visits they lead (a counselor's whole classroom scope today).
     return {
         "classrooms": list(classrooms_for(user)),
+        "notifications": _recent_notifications(user),
         "help_queue": queue_summary(user),
     }
 
@@ -84,7 +86,7 @@ def counselor(user) -> dict:
 def school_admin(user) -> dict:
     classrooms = list(classrooms_for(user))
     summary = school_summary(school_ids=[user.school_id]).get(user.school_id, {})
-    return {"classrooms": classrooms, "summary": summary}
+    return {"classrooms": classrooms, "summary": summary, "notifications": _recent_notifications(user)}
 
 
 def district_admin(user) -> dict:
@@ -92,7 +94,7 @@ def district_admin(user) -> dict:
     summary = school_summary(school_ids=[s.pk for s in schools])
     rows = [{"school": s, **summary[s.pk]} for s in schools]
     totals = {k: sum(r[k] for r in rows) for k in ("classrooms", "students", "teachers")}
-    return {"schools": rows, "totals": totals}
+    return {"schools": rows, "totals": totals, "notifications": _recent_notifications(user)}
 
 
 BY_ROLE = {
@@ -104,27 +106,25 @@ BY_ROLE = {
 }
 
 
-# Roles whose home page lists their latest notifications, below the kept body: a notification comes often (the
-# dispatcher's every minute) and is not counted as a change of the school's data.
+# Roles whose home page lists their latest notifications. Notifications come often (the dispatcher's, every
+# minute) and are not counted as a change of the school's data; the notification services mark each recipient's
+# own change (for the unread count), and that mark redraws their page too.
 WITH_NOTIFICATIONS = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
 
 
 def dashboard_body(request, user) -> str:
     """The body of ``user``'s home page: kept in the cache (settings.DASHBOARD_CACHE) per user and language, and
-    drawn again once their school's data changed or after accounts.data_versions.FRAGMENT_TTL seconds."""
+    drawn again once their school's data or their notifications changed, or after
+    accounts.data_versions.FRAGMENT_TTL seconds."""
     key = f"home:dashboard:{user.pk}:{get_language()}"
+    marks = data_versions.marks_for(user)
+    if user.role in WITH_NOTIFICATIONS:
+        marks.append(unread_keys(user.pk)[1])
     use_cache = settings.DASHBOARD_CACHE
-    body = data_versions.kept(key, data_versions.marks_for(user)) if use_cache else None
+    body = data_versions.kept(key, marks) if use_cache else None
     if body is None:
         began = data_versions.drawing_began()
         body = render_to_string(f"home/_{user.role}.html", BY_ROLE[user.role](user), request=request)
         if use_cache:
             data_versions.keep(key, str(body), began)
     return mark_safe(body)  # noqa: S308 (our own template's output, escaped when it was drawn)
-
-
-def page_context(request, user) -> dict:
-    context = {"body": dashboard_body(request, user)}
-    if user.role in WITH_NOTIFICATIONS:
-        context["notifications"] = _recent_notifications(user)
-    return context

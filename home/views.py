@@ -13,7 +13,7 @@ def dashboard(request):
     build = dashboards.BY_ROLE.get(user.role)
     if build is None or (user.is_staff and user.school_id is None and user.district_id is None):
         return render(request, "home/staff.html")
-    return render(request, f"home/{user.role}.html", dashboards.page_context(request, user))
+    return render(request, "home/home.html", {"body": dashboards.dashboard_body(request, user)})
 
 
 @never_cache

@@ -1,5 +1,5 @@
 """When a school's data last changed, so that a page drawn from it can be kept in the cache and drawn again only
-after a change (issue 15: the dashboards).
+after a change (issue 15: the everyday pages). ``kept_page`` is the view decorator that does it.
 
 Every request runs under a watch (``WriteWatchMiddleware``) that notices whether the view wrote to the database;
 so does every Celery task (``watch_task_start`` / ``watch_task_end``, connected in config/celery.py). A write
@@ -10,7 +10,8 @@ marks a moment in the cache once the request or the task is over (its transactio
 
 A kept page stores when its drawing began (``kept`` / ``keep``). It is served only while that moment is later
 than the marks of what it shows (``marks_for``: a school's page, its school's; a district admin's, their
-district's; every page, the mark of every school), as the unread count does (notifications.selectors): a drawing that began before a commit may
+district's; every page, the mark of every school and its user's own, which the notification services set),
+as the unread count does (notifications.selectors): a drawing that began before a commit may
 have missed it, one that began after has it. A page is also kept for ``FRAGMENT_TTL`` seconds at most, which
 bounds what no watch sees: time passing (a session that started, a survey window that opened) and writes made
 outside Heard's requests and tasks (a shell, a data migration). A failing cache costs the drawing, never the page.
@@ -20,12 +21,17 @@ page), django-axes' sign-in log, a user's last sign-in, and the notifications (t
 keep their own cache; the home pages draw their latest notifications outside the kept body).
 """
 
+import hashlib
 import logging
 import re
 import time
+from functools import wraps
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.http import HttpResponse
 
 from accounts.models import User
 
@@ -52,6 +58,11 @@ def school_mark_key(school_id: int) -> str:
 
 def district_mark_key(district_id: int) -> str:
     return f"data:changed:district:{district_id}"
+
+
+def user_mark_key(user_id: int) -> str:
+    """Set by the notification services when ``user_id``'s notifications change (their unread count's mark)."""
+    return f"data:changed:user:{user_id}"
 
 
 def _in_one_school(user) -> bool:
@@ -92,11 +103,12 @@ def mark_keys_for(user) -> list[str]:
 
 def marks_for(user) -> list[str]:
     """The marks whose change makes a page kept for ``user`` out of date."""
+    marks = [EVERY_SCHOOL, user_mark_key(user.pk)]
     if _in_one_school(user):
-        return [EVERY_SCHOOL, school_mark_key(user.school_id)]
-    if getattr(user, "is_authenticated", False) and user.role == User.Role.DISTRICT_ADMIN and user.district_id:
-        return [EVERY_SCHOOL, district_mark_key(user.district_id)]
-    return [EVERY_SCHOOL]
+        marks.append(school_mark_key(user.school_id))
+    elif user.role == User.Role.DISTRICT_ADMIN and user.district_id:
+        marks.append(district_mark_key(user.district_id))
+    return marks
 
 
 def changed(keys: list[str]) -> None:
@@ -176,3 +188,63 @@ def keep(key: str, value, began: float) -> None:
         cache.set(key, (began, value), FRAGMENT_TTL)
     except Exception:
         logger.warning("the page cache failed", exc_info=True)
+
+
+# --- Pages kept whole ------------------------------------------------------------------------------------------
+
+HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-Current-URL")
+
+
+def _page_key(request) -> str:
+    """One signed-in session's view of one address, in one language. The session and the CSRF cookie are in the
+    key, so a kept page's forms carry a token its own browser can send, and no other session ever gets it."""
+    parts = [
+        request.session.session_key or "",
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        request.LANGUAGE_CODE,
+        request.get_full_path(),
+        *(request.headers.get(name, "") for name in HTMX_HEADERS),
+    ]
+    return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _has_messages(request) -> bool:
+    # len() counts what is waiting without marking it shown.
+    return len(messages.get_messages(request)) > 0
+
+
+def kept_page(view):
+    """Keep a signed-in GET's page in the cache (settings.PAGE_CACHE) and serve it again until what it shows may
+    have changed (``marks_for``) or for FRAGMENT_TTL seconds at most.
+
+    For views whose page depends on nothing but the signed-in user, the address, the language and the database:
+    a view that must write on every look (a log of who viewed what) must not use it. A drawing that wrote
+    anyway, that is not a plain 200 page, or that shows a message (shown once) is not kept."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if request.method != "GET" or not settings.PAGE_CACHE or not user.is_authenticated or _has_messages(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        found = kept(key, marks_for(user))
+        if found is not None:
+            content, content_type = found
+            return HttpResponse(content, content_type=content_type)
+        began = drawing_began()
+        watch = WriteWatch()
+        with connection.execute_wrapper(watch):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not watch.wrote
+            and not response.has_header("Set-Cookie")
+            and not _has_messages(request)
+        ):
+            keep(key, (response.content, response["Content-Type"]), began)
+        return response
+
+    return wrapper

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import throttle
+from accounts.data_versions import kept_page
 from accounts.models import User
 from classrooms import selectors, services
 from classrooms.forms import ClassroomForm, JoinForm, TeacherChoiceForm
@@ -55,6 +56,7 @@ def classroom_create(request):
 
 
 @login_required
+@kept_page
 def classroom_detail(request, pk):
     classroom = visible_classroom(request, pk)
     can_manage = can_manage_classroom(request.user, classroom)

@@ -117,8 +117,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The navigation bar's unread count from the cache (notifications.selectors); the tests count it every page,
 # the cold path, unless a test turns this on.
 NOTIFICATIONS_UNREAD_CACHE = env.bool("NOTIFICATIONS_UNREAD_CACHE", default=True)
-# Each home page's body kept in the cache until its school's data changes (home.dashboards, accounts.data_versions).
-DASHBOARD_CACHE = env.bool("DASHBOARD_CACHE", default=True)
+# Everyday pages kept in the cache until what they show may have changed (accounts.data_versions.kept_page).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 
 # --- People ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,21 +1,15 @@
-"""What each role sees first: one function per role, each a fixed number of queries; and the page's body kept
-in the cache until something it shows changes (accounts.data_versions), so that a second look costs no query.
-"""
+"""What each role sees first: one function per role, each a fixed number of queries."""
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from accounts import data_versions
 from accounts.models import User
 from accounts.selectors import schools_for
 from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming_for
 from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
 from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work
 from curriculum.live.selectors import live_now_for_student
-from notifications.selectors import notifications_recent, unread_keys
+from notifications.selectors import notifications_recent
 from peer_counselors.selectors import help_card_for, queue_summary
 from surveys.taking.selectors import reports_due_for, survey_cards_for
 
@@ -104,27 +98,3 @@ BY_ROLE = {
     User.Role.SCHOOL_ADMIN: school_admin,
     User.Role.DISTRICT_ADMIN: district_admin,
 }
-
-
-# Roles whose home page lists their latest notifications. Notifications come often (the dispatcher's, every
-# minute) and are not counted as a change of the school's data; the notification services mark each recipient's
-# own change (for the unread count), and that mark redraws their page too.
-WITH_NOTIFICATIONS = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
-
-
-def dashboard_body(request, user) -> str:
-    """The body of ``user``'s home page: kept in the cache (settings.DASHBOARD_CACHE) per user and language, and
-    drawn again once their school's data or their notifications changed, or after
-    accounts.data_versions.FRAGMENT_TTL seconds."""
-    key = f"home:dashboard:{user.pk}:{get_language()}"
-    marks = data_versions.marks_for(user)
-    if user.role in WITH_NOTIFICATIONS:
-        marks.append(unread_keys(user.pk)[1])
-    use_cache = settings.DASHBOARD_CACHE
-    body = data_versions.kept(key, marks) if use_cache else None
-    if body is None:
-        began = data_versions.drawing_began()
-        body = render_to_string(f"home/_{user.role}.html", BY_ROLE[user.role](user), request=request)
-        if use_cache:
-            data_versions.keep(key, str(body), began)
-    return mark_safe(body)  # noqa: S308 (our own template's output, escaped when it was drawn)

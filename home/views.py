@@ -4,16 +4,18 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from accounts.data_versions import kept_page
 from home import dashboards
 
 
 @login_required
+@kept_page
 def dashboard(request):
     user = request.user
     build = dashboards.BY_ROLE.get(user.role)
     if build is None or (user.is_staff and user.school_id is None and user.district_id is None):
         return render(request, "home/staff.html")
-    return render(request, "home/home.html", {"body": dashboards.dashboard_body(request, user)})
+    return render(request, f"home/{user.role}.html", build(user))
 
 
 @never_cache

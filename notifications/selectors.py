@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from accounts import data_versions
 from notifications.models import Notification
 from notifications.permissions import notification_scope
 
@@ -32,7 +33,8 @@ CLOCK_MARGIN = 1.0
 
 
 def unread_keys(user_id: int) -> tuple[str, str]:
-    return f"notifications:unread:{user_id}", f"notifications:unread-changed:{user_id}"
+    """The count's key, and its "changed" mark: the user's own mark, which also redraws their kept pages."""
+    return f"notifications:unread:{user_id}", data_versions.user_mark_key(user_id)
 
 
 def notifications_unread_count(user) -> int:

@@ -4,11 +4,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.data_versions import kept_page
 from notifications.selectors import notifications_for
 from notifications.services import notification_mark_read, notifications_mark_all_read
 
 
 @login_required
+@kept_page
 def notification_list(request):
     page = Paginator(notifications_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page": page})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.data_versions import kept_page
 from peer_counselors import crisis, hours, selectors, services
 from peer_counselors.forms import AskForm, MeetingForm, MessageForm, ProposeForm, ReasonForm, ReassignForm
 from peer_counselors.models import HelpRequest, HelpRequestEvent
@@ -181,6 +182,7 @@ def message(request, pk):
 
 
 @login_required
+@kept_page
 @require_safe
 def queue(request):
     """A peer counselor's requests: the ones they have, and the ones offered to them and still waiting."""
@@ -270,6 +272,7 @@ def meeting(request, pk):
 
 
 @login_required
+@kept_page
 @require_safe
 def supervise(request):
     if not is_supervisor(request.user):

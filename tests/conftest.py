@@ -103,8 +103,8 @@ def _test_settings(settings):
     # Pages' query counts are asserted on the cold path, the unread count counted on every page;
     # tests/notifications/test_unread_count.py turns the cache on.
     settings.NOTIFICATIONS_UNREAD_CACHE = False
-    # The same for the home pages' kept bodies; tests/home/test_dashboard_cache.py turns it on.
-    settings.DASHBOARD_CACHE = False
+    # The same for the kept pages (accounts.data_versions.kept_page); tests/home/test_kept_pages.py turns it on.
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)

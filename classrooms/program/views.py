@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.data_versions import kept_page
 from accounts.selectors import schools_for
 from classrooms.filters import ClassroomReportFilter
 from classrooms.models import ProgramYear, Session
@@ -210,6 +211,7 @@ def program_year_edit(request, pk):
 
 
 @login_required
+@kept_page
 def session_list(request, pk):
     classroom = visible_classroom(request, pk)
     can_manage = can_manage_classroom(request.user, classroom)

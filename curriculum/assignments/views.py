@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.data_versions import kept_page
 from accounts.decorators import login_required_htmx
 from accounts.models import User
 from classrooms.permissions import can_manage_classroom
@@ -147,6 +148,7 @@ def assignments_section(request, classroom, can_manage) -> dict | None:
 
 
 @login_required
+@kept_page
 @require_safe
 def classroom_assignments(request, classroom_pk):
     """The grid: every current student by every assignment, each cell's state in words (and late or missing)."""
@@ -159,6 +161,7 @@ def classroom_assignments(request, classroom_pk):
 
 
 @login_required
+@kept_page
 @require_safe
 def assignment_detail(request, pk):
     assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
@@ -212,6 +215,7 @@ def _state_counts(submissions) -> dict:
 
 
 @login_required
+@kept_page
 @require_safe
 def my_work(request):
     """The student's work: "To do", "Done" and "Returned" (``?tab=``)."""

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.data_versions import kept_page
 from accounts.decorators import login_required_htmx
 from surveys import scoring, services
 from surveys.models import Respondent, Response
@@ -96,6 +97,7 @@ def _page(request, window, instrument, classroom, *, response, finished, posted=
 
 
 @login_required
+@kept_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def take(request, window_pk, instrument_pk):
     """The survey page. A POST (the page without JavaScript) saves every answer on it, then shows what is left."""

@@ -1,17 +1,21 @@
-"""A home page's body is kept in the cache (home.dashboards.dashboard_body, accounts.data_versions): a second look
-costs the session and the user and nothing else, and the body is drawn again as soon as anyone of the school
-writes through Heard (a request or a task), or after FRAGMENT_TTL for what no request shows (time passing, a
-write from a shell). Another school's writes leave it alone; a failing cache costs the drawing, never the page."""
+"""An everyday page is kept in the cache (accounts.data_versions.kept_page), shown here with the home pages: a second
+look costs the session and the user and nothing else, and the page is drawn again as soon as anyone of the school
+writes through Heard (a request or a task), the user's notifications change, or after FRAGMENT_TTL for what no
+request shows (time passing, a write from a shell). Another school's writes leave it alone; a page with a message
+is never kept; a failing cache costs the drawing, never the page."""
 
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from accounts import data_versions
 from classrooms.tasks import reminders_dispatch
@@ -32,13 +36,13 @@ from tests.factories import (
 # The marks are set once a request's transaction commits: the tests run in autocommit, as the site does.
 pytestmark = pytest.mark.django_db(transaction=True)
 DASHBOARD = reverse("dashboard")
-# The session and the user (with the school): what a kept body leaves of a student's home page.
+# The session and the user (with the school): what a kept page costs.
 KEPT_QUERIES = 2
 
 
 @pytest.fixture(autouse=True)
 def _kept(settings, time_machine):
-    settings.DASHBOARD_CACHE = True
+    settings.PAGE_CACHE = True
     settings.NOTIFICATIONS_UNREAD_CACHE = True
     time_machine.move_to(timezone.now(), tick=False)
 
@@ -59,8 +63,15 @@ def room():
     }
 
 
+def sign_in(client, user):
+    """Signed in as through the sign-in page, which leaves the browser its CSRF cookie (part of a kept page's key)."""
+    client.force_login(user)
+    client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(CSRF_SECRET_LENGTH)
+    return client
+
+
 def queries(client, path=DASHBOARD) -> tuple[int, str]:
-    """The page's queries and its <main> (the navigation carries a fresh CSRF token each time)."""
+    """The page's queries and its <main>."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200
@@ -73,7 +84,7 @@ def later(time_machine, seconds: float = 2) -> None:
 
 
 def test_a_second_look_costs_only_the_session_and_the_user(client, room):
-    client.force_login(room["student"])
+    sign_in(client, room["student"])
     drawn, first = queries(client)
     kept, second = queries(client)
     assert drawn > 8  # the drawing: classrooms, work, surveys, sessions, help, live ...
@@ -84,8 +95,8 @@ def test_a_second_look_costs_only_the_session_and_the_user(client, room):
 
 def test_a_teachers_write_shows_on_the_students_next_page(client, room, time_machine):
     student_client, teacher_client = client, type(client)()
-    student_client.force_login(room["student"])
-    teacher_client.force_login(room["teacher"])
+    sign_in(student_client, room["student"])
+    sign_in(teacher_client, room["teacher"])
     sessions = reverse("classrooms:sessions", args=[room["classroom"].pk])
     assert f"{sessions}#session-{room['session'].pk}" in queries(student_client)[1]
     later(time_machine)
@@ -101,11 +112,11 @@ def test_another_schools_write_leaves_the_kept_page_alone(client, room, time_mac
     other_teacher = TeacherFactory(school=elsewhere)
     other_room = ClassroomFactory(school=elsewhere, teachers=[other_teacher])
     other_session = SessionFactory(classroom=other_room)
-    client.force_login(room["student"])
+    sign_in(client, room["student"])
     queries(client)
     later(time_machine)
     other = type(client)()
-    other.force_login(other_teacher)
+    sign_in(other, other_teacher)
     cancel = reverse("classrooms:session_cancel", args=[other_room.pk, other_session.pk])
     assert other.post(cancel, {"note": "Snow day"}).status_code == 302
     assert queries(client)[0] == KEPT_QUERIES
@@ -113,12 +124,12 @@ def test_another_schools_write_leaves_the_kept_page_alone(client, room, time_mac
 
 def test_a_district_admins_page_is_drawn_again_after_a_write_in_any_of_its_schools(client, room, time_machine):
     admin = DistrictAdminFactory(district=room["school"].district)
-    client.force_login(admin)
+    sign_in(client, admin)
     queries(client)
     assert queries(client)[0] == KEPT_QUERIES
     later(time_machine)
     teacher = type(client)()
-    teacher.force_login(room["teacher"])
+    sign_in(teacher, room["teacher"])
     cancel = reverse("classrooms:session_cancel", args=[room["classroom"].pk, room["session"].pk])
     teacher.post(cancel, {"note": "Snow day"})
     assert queries(client)[0] > KEPT_QUERIES
@@ -126,7 +137,7 @@ def test_a_district_admins_page_is_drawn_again_after_a_write_in_any_of_its_schoo
 
 def test_signing_in_and_reading_pages_change_nothing_kept(client, room, time_machine):
     """A bell of classmates signing in (the session, axes' log, their last sign-in) does not redraw the page."""
-    client.force_login(room["student"])
+    sign_in(client, room["student"])
     queries(client)
     later(time_machine)
     classmate = StudentFactory(school=room["school"])
@@ -143,11 +154,11 @@ def test_a_task_that_writes_redraws_every_school(client, room, time_machine):
     CounselorFactory(school=room["school"])
     HelpDesk.objects.create(school=room["school"], last_contact_name="Sam Lee", last_contact_email="s@d.example")
     asking = type(client)()
-    asking.force_login(room["student"])
+    sign_in(asking, room["student"])
     response = asking.post(reverse("peer_counselors:ask"), {"topic": Topic.CONFLICT, "text": "I want to kill myself"})
     assert response.status_code in (200, 302)
     time_machine.shift(timedelta(minutes=20))  # no adult opened it: the chain's first step is due
-    client.force_login(room["teacher"])
+    sign_in(client, room["teacher"])
     queries(client)
     assert queries(client)[0] == KEPT_QUERIES
     assert reminders_dispatch.apply().get() >= 1
@@ -155,7 +166,7 @@ def test_a_task_that_writes_redraws_every_school(client, room, time_machine):
 
 
 def test_a_new_notification_redraws_its_recipients_page(client, room, time_machine):
-    client.force_login(room["teacher"])
+    sign_in(client, room["teacher"])
     queries(client)
     later(time_machine)
     NotificationFactory(recipient=room["teacher"], title="Family visit on Friday")
@@ -168,7 +179,7 @@ def test_a_new_notification_redraws_its_recipients_page(client, room, time_machi
 
 
 def test_a_write_no_request_sees_shows_within_the_ttl(client, room, time_machine):
-    client.force_login(room["student"])
+    sign_in(client, room["student"])
     queries(client)
     room["classroom"].name = "Room Daisy"
     room["classroom"].save()  # as from a shell: no request, no task
@@ -180,19 +191,19 @@ def test_a_write_no_request_sees_shows_within_the_ttl(client, room, time_machine
 def test_each_user_and_language_has_a_body_of_its_own(client, room):
     classmate = StudentFactory(school=room["school"], first_name="Leo")
     EnrollmentFactory(classroom=room["classroom"], student=classmate)
-    client.force_login(room["student"])
+    sign_in(client, room["student"])
     assert "Hi, Mia!" in queries(client)[1]
     spanish = client.get(DASHBOARD, headers={"accept-language": "es"}).text
     assert "¡Hola, Mia!" in spanish
     other = type(client)()
-    other.force_login(classmate)
+    sign_in(other, classmate)
     page = queries(other)[1]
     assert "Hi, Leo!" in page
     assert "Mia" not in page
 
 
 def test_a_failing_cache_costs_the_drawing_never_the_page(client, room):
-    client.force_login(room["student"])
+    sign_in(client, room["student"])
     drawn, _ = queries(client)
     with (
         mock.patch.object(cache, "get_many", side_effect=ConnectionError("redis down")),
@@ -201,3 +212,30 @@ def test_a_failing_cache_costs_the_drawing_never_the_page(client, room):
         count, page = queries(client)
         assert "Room Sunflower" in page
         assert count == queries(client)[0] > KEPT_QUERIES
+
+
+def test_a_page_with_a_message_is_drawn_and_not_kept(client, room, time_machine):
+    """The sessions list after cancelling a session says so once; the next look has no message, and is kept."""
+    sign_in(client, room["teacher"])
+    sessions = reverse("classrooms:sessions", args=[room["classroom"].pk])
+    queries(client, sessions)
+    later(time_machine)
+    cancel = reverse("classrooms:session_cancel", args=[room["classroom"].pk, room["session"].pk])
+    response = client.post(cancel, {"note": "Snow day"}, follow=True)
+    assert "is cancelled" in response.text
+    later(time_machine)
+    drawn, page = queries(client, sessions)
+    assert drawn > KEPT_QUERIES
+    assert "is cancelled" not in page
+    kept, again = queries(client, sessions)
+    assert kept == KEPT_QUERIES
+    assert again == page
+
+
+def test_each_session_has_its_own_kept_page(client, room):
+    sign_in(client, room["student"])
+    queries(client)
+    assert queries(client)[0] == KEPT_QUERIES
+    other_device = type(client)()
+    sign_in(other_device, room["student"])
+    assert queries(other_device)[0] > KEPT_QUERIES

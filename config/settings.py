@@ -114,11 +114,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# What the caches below keep must be seen by every web worker: on by default with a shared cache (CACHE_URL), or
+# under DEBUG (runserver, one process); a process-local cache behind several gunicorn workers would let one
+# worker show what another already changed.
+_SHARED_CACHE = "locmem" not in CACHES["default"]["BACKEND"].lower()
 # The navigation bar's unread count from the cache (notifications.selectors); the tests count it every page,
 # the cold path, unless a test turns this on.
-NOTIFICATIONS_UNREAD_CACHE = env.bool("NOTIFICATIONS_UNREAD_CACHE", default=True)
+NOTIFICATIONS_UNREAD_CACHE = env.bool("NOTIFICATIONS_UNREAD_CACHE", default=_SHARED_CACHE or DEBUG)
 # Everyday pages kept in the cache until what they show may have changed (accounts.data_versions.kept_page).
-PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE = env.bool("PAGE_CACHE", default=_SHARED_CACHE or DEBUG)
 
 # --- People ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -10,8 +10,11 @@ teacher each, so 52,000 users, plus a few counselors and admins; each classroom 
 14 days over a school year (26 a classroom, about 52,000 sessions, so about one per classroom in any two-week
 window). The teacher measured teaches two classrooms and leads the family visits of a third. Then VACUUM
 ANALYZE (what autovacuum does to a table that has settled; an index-only scan needs the visibility map), and,
-warm, the median and p95 of ``--runs`` calls of each read, with its queries and, with ``--plans``, its
-EXPLAIN (ANALYZE, BUFFERS).
+warm, the median and p95 of ``--runs`` calls of each read beside what it replaced, taking turns: the users'
+head count beside the query it was (COUNT(id) of students and teachers, which reads every user row), the
+upcoming sessions beside ``sessions_for`` (the scope's OR); with their queries and, with ``--plans``, their
+EXPLAIN (ANALYZE, BUFFERS). ``--schools 2`` (1,000 classrooms a school) is where the OR's plan walked every planned
+session of the window.
 
 Works in a scratch database created beside DATABASE_URL's and dropped at the end. Prints figures, asserts nothing.
 """
@@ -42,12 +45,13 @@ django.setup()
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import District, School, User  # noqa: E402
 from classrooms.models import Classroom, Enrollment, Session, Theme  # noqa: E402
-from classrooms.program.selectors import sessions_upcoming_for  # noqa: E402
+from classrooms.program.selectors import sessions_for, sessions_upcoming_for  # noqa: E402
 from classrooms.selectors import school_summary  # noqa: E402
 
 SCHOOLS = ARGS.schools
@@ -102,20 +106,29 @@ def seed(now) -> tuple[list[int], User]:
     return [s.pk for s in schools], teachers[0]
 
 
-def measured(label: str, call, plan_of=None) -> None:
+BOOKKEEPING = ("BEGIN", "COMMIT", "SET LOCAL", "SAVEPOINT", "RELEASE")
+
+
+def measured(label: str, variants: dict, plans: dict) -> None:
+    """Each of ``variants`` called ``--runs`` times, taking turns (so a busy machine slows them alike)."""
+    times = {name: [] for name in variants}
     for _ in range(5):
-        call()
-    times = []
+        for call in variants.values():
+            call()
     for _ in range(ARGS.runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        call()
-    p95 = statistics.quantiles(times, n=20)[-1]
-    print(f"{label:<52} median {statistics.median(times):6.2f} ms  p95 {p95:6.2f} ms  {len(queries)} queries")
-    if ARGS.plans and plan_of is not None:
-        print("    " + plan_of().replace("\n", "\n    "))
+        for name, call in variants.items():
+            start = time.perf_counter()
+            call()
+            times[name].append((time.perf_counter() - start) * 1000)
+    print(label)
+    for name, call in variants.items():
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        p95 = statistics.quantiles(times[name], n=20)[-1]
+        sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(BOOKKEEPING)]
+        print(f"  {name:<64} median {statistics.median(times[name]):6.2f} ms  p95 {p95:6.2f} ms  {len(sql)} queries")
+        if ARGS.plans and name in plans:
+            print("      " + plans[name]().replace("\n", "\n      "))
 
 
 def main() -> None:
@@ -141,22 +154,57 @@ def main() -> None:
 
         totals = {k: sum(row[k] for row in summary().values()) for k in ("classrooms", "students", "teachers")}
         print(f"school_summary of {len(school_ids)} schools: {totals}")
-        with CaptureQueriesContext(connection) as captured:
-            summary()
-        users_sql = captured.captured_queries[-1]["sql"]
-        measured("school_summary(), the district dashboard's counts", summary,
-                 lambda: _explain(users_sql))  # fmt: skip
-        print(f"sessions_upcoming_for(a teacher of 2 classrooms + 1 visit): {len(upcoming())} sessions")
-        measured("sessions_upcoming_for(), the teacher dashboard's", upcoming,
-                 lambda: sessions_upcoming_for(teacher, now=now).explain(analyze=True, buffers=True))  # fmt: skip
+
+        def users_counted():
+            return list(
+                User.objects.filter(school_id__in=school_ids, is_active=True)
+                .values("school_id", "role").annotate(n=Count("*")).order_by()
+            )  # fmt: skip
+
+        def users_counted_as_before():
+            """school_summary's users query before the index: COUNT(id) of the two roles it shows."""
+            return list(
+                User.objects.filter(school_id__in=school_ids, is_active=True, role__in=[User.Role.STUDENT, User.Role.TEACHER])
+                .values("school_id", "role").annotate(n=Count("pk"))
+            )  # fmt: skip
+
+        measured("school_summary(), the district dashboard's head counts", {
+            "school_summary() (classrooms and users)": summary,
+            "its users' count: COUNT(*), every role (user_active_by_school_role)": users_counted,
+            "the users' count as it was: COUNT(id) of students and teachers": users_counted_as_before,
+        }, {
+            "its users' count: COUNT(*), every role (user_active_by_school_role)":
+                lambda: User.objects.filter(school_id__in=school_ids, is_active=True).values("school_id", "role")
+                .annotate(n=Count("*")).order_by().explain(analyze=True, buffers=True),
+            "the users' count as it was: COUNT(id) of students and teachers": lambda: User.objects.filter(
+                school_id__in=school_ids, is_active=True, role__in=[User.Role.STUDENT, User.Role.TEACHER]
+            ).values("school_id", "role").annotate(n=Count("pk")).explain(analyze=True, buffers=True),
+        })  # fmt: skip
+
+        def upcoming_by_scope():
+            """What sessions_upcoming_for was: the scope's OR of subqueries."""
+            return list(
+                sessions_for(teacher)
+                .filter(status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + timedelta(days=14))
+                .select_related("classroom__school", "theme")
+                .order_by("starts_at", "classroom__name")[:8]
+            )
+
+        assert upcoming() == upcoming_by_scope()
+        print(f"\nsessions_upcoming_for(a teacher of 2 classrooms + 1 visit): {len(upcoming())} sessions")
+        measured("the teacher dashboard's upcoming sessions", {
+            "sessions_upcoming_for(): a union of the teacher's links": upcoming,
+            "sessions_for(): the scope's OR (what it was)": upcoming_by_scope,
+        }, {
+            "sessions_upcoming_for(): a union of the teacher's links":
+                lambda: sessions_upcoming_for(teacher, now=now).explain(analyze=True, buffers=True),
+            "sessions_for(): the scope's OR (what it was)": lambda: sessions_for(teacher).filter(
+                status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + timedelta(days=14)
+            ).select_related("classroom__school", "theme").order_by("starts_at", "classroom__name")[:8].explain(
+                analyze=True, buffers=True),
+        })  # fmt: skip
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-def _explain(sql: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 if __name__ == "__main__":

@@ -102,6 +102,11 @@ class User(AbstractUser):
                 name="user_belongs_to_school_or_district",
             ),
         ]
+        indexes = [
+            # The admin dashboards' head counts (classrooms.selectors.school_summary) count active people by
+            # school and role from this index alone (an index-only scan), not by reading every user row.
+            models.Index(fields=["school", "role"], name="user_active_by_school_role", condition=models.Q(is_active=True)),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

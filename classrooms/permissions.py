@@ -5,8 +5,12 @@ a scope its holder may also change: a classroom's teachers and its school's admi
 school's students, the adult who leads its family visits and the district's admin only read.
 """
 
+import operator
+from dataclasses import dataclass, field
+from functools import reduce
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import NOTHING, signed_in
@@ -26,25 +30,54 @@ def _own_school(user) -> Q:
     return Q(school_id=user.school_id) if user.school_id else NOTHING
 
 
-def classroom_scope(user) -> Q:
+@dataclass(frozen=True)
+class ClassroomReach:
+    """``classroom_scope`` in its pieces: a user may open the classrooms of any of ``links`` (taught, visits
+    led, enrolled in, the school or district run) that are also ``within`` (their current school)."""
+
+    links: tuple[Q, ...]
+    within: Q = field(default_factory=Q)
+
+
+def classroom_reach(user) -> ClassroomReach:
     """Classrooms ``user`` may open: taught, enrolled in, or in the school/district they run; and, for the
     adult who leads a classroom's family visits (often a counselor or another class's teacher), that
     classroom, read-only (no roster), so the "call the family" reminder's link opens for them. Every link
     counts only in the user's current school."""
     if not signed_in(user):
-        return NOTHING
+        return ClassroomReach(links=())
     instructed = Q(pk__in=Theme.objects.filter(instructor_id=user.pk).values("classroom_id"))
     if user.role == User.Role.TEACHER:
-        return (_taught(user) | instructed) & _own_school(user)
+        return ClassroomReach(links=(_taught(user), instructed), within=_own_school(user))
     if user.role == User.Role.COUNSELOR:
-        return instructed & _own_school(user)
+        return ClassroomReach(links=(instructed,), within=_own_school(user))
     if user.role == User.Role.STUDENT:
-        return Q(pk__in=Enrollment.objects.active().filter(student_id=user.pk).values("classroom_id")) & _own_school(user)
+        enrolled = Q(pk__in=Enrollment.objects.active().filter(student_id=user.pk).values("classroom_id"))
+        return ClassroomReach(links=(enrolled,), within=_own_school(user))
     if user.role == User.Role.SCHOOL_ADMIN and user.school_id:
-        return Q(school_id=user.school_id)
+        return ClassroomReach(links=(Q(school_id=user.school_id),))
     if user.role == User.Role.DISTRICT_ADMIN and user.district_id:
-        return Q(school__district_id=user.district_id)
-    return NOTHING
+        return ClassroomReach(links=(Q(school__district_id=user.district_id),))
+    return ClassroomReach(links=())
+
+
+def classroom_scope(user) -> Q:
+    """Classrooms ``user`` may open (``classroom_reach``): any link, within their school."""
+    reach = classroom_reach(user)
+    if not reach.links:
+        return NOTHING
+    return reduce(operator.or_, reach.links) & reach.within
+
+
+def classroom_scope_union(user) -> QuerySet:
+    """The pks of ``classroom_scope(user)``'s classrooms as a UNION of one lookup per link, for a query that
+    must find rows by classroom fast: PostgreSQL cannot tell how few classrooms an OR of two subqueries
+    leaves, and may read every row of the district to test each against it."""
+    reach = classroom_reach(user)
+    lookups = [Classroom.objects.filter(link & reach.within).order_by().values("pk") for link in reach.links]
+    if not lookups:
+        return Classroom.objects.none().values("pk")
+    return lookups[0].union(*lookups[1:]) if len(lookups) > 1 else lookups[0]
 
 
 def classroom_manage_scope(user) -> Q:

@@ -49,19 +49,25 @@ def teacher_candidates(classroom: Classroom) -> QuerySet[User]:
 
 
 def school_summary(*, school_ids) -> dict[int, dict[str, int]]:
-    """Head counts per school for the admin dashboards, in two queries whatever the size."""
+    """Head counts per school for the admin dashboards, in two queries whatever the size, each read from an
+    index (the users' from ``user_active_by_school_role``)."""
     summary = {sid: {"classrooms": 0, "students": 0, "teachers": 0} for sid in school_ids}
     for row in (
-        Classroom.objects.filter(school_id__in=school_ids).values("school_id").annotate(n=Count("pk"))
+        Classroom.objects.filter(school_id__in=school_ids).values("school_id").annotate(n=Count("*"))
     ):
         summary[row["school_id"]]["classrooms"] = row["n"]
+    # Every role is counted and the two shown are picked here: with COUNT(*) and no test of the role in SQL, the
+    # partial index on (school, role) of active users answers alone (an index-only scan), about twice as fast
+    # as with the role's test; COUNT(id) would read every user row.
+    counted = {User.Role.STUDENT: "students", User.Role.TEACHER: "teachers"}
     for row in (
-        User.objects.filter(school_id__in=school_ids, is_active=True, role__in=[User.Role.STUDENT, User.Role.TEACHER])
+        User.objects.filter(school_id__in=school_ids, is_active=True)
         .values("school_id", "role")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
+        .order_by()
     ):
-        key = "students" if row["role"] == User.Role.STUDENT else "teachers"
-        summary[row["school_id"]][key] = row["n"]
+        if row["role"] in counted:
+            summary[row["school_id"]][counted[row["role"]]] = row["n"]
     return summary
 
 

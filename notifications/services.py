@@ -7,13 +7,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from config.celery import enqueue
-from notifications.delivery import notification_email_deliver
+from notifications.delivery import notification_email
 from notifications.models import Notification
 from notifications.selectors import CLOCK_MARGIN, UNREAD_TTL, unread_keys
 
@@ -123,45 +124,96 @@ def notifications_mark_all_read(*, recipient: User) -> int:
     return marked
 
 
-def _claim_email_batch(now: datetime) -> list[int]:
-    """Lease up to a batch of unsent rows; rows another sender holds are skipped, not waited for."""
+def _skip_expired_emails(now: datetime) -> None:
+    """Mark skipped every e-mail still waiting whose moment has passed (its session has started)."""
+    Notification.objects.filter(
+        email_status=Notification.EmailStatus.PENDING, email_expires_at__lte=now
+    ).update(email_status=Notification.EmailStatus.SKIPPED)
+
+
+def _claim_email_batch(now: datetime) -> list[Notification]:
+    """Lease up to a batch of unsent rows, each with its recipient, in one SELECT and one UPDATE. Rows another
+    sender holds are skipped, not waited for; rows whose moment has passed are never sent (the next sweep marks
+    them skipped)."""
     with transaction.atomic():
-        Notification.objects.filter(
-            email_status=Notification.EmailStatus.PENDING, email_expires_at__lte=now
-        ).update(email_status=Notification.EmailStatus.SKIPPED)
-        ids = list(
-            Notification.objects.select_for_update(skip_locked=True)
+        batch = list(
+            # Lock only the notifications: the recipients' rows are read, not changed.
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
             .filter(email_status=Notification.EmailStatus.PENDING)
+            .filter(Q(email_expires_at__isnull=True) | Q(email_expires_at__gt=now))
             .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - settings.NOTIFICATION_EMAIL_LEASE))
-            .order_by("created_at", "pk")
-            .values_list("pk", flat=True)[:EMAIL_BATCH]
+            .order_by("created_at", "pk")[:EMAIL_BATCH]
         )
-        Notification.objects.filter(pk__in=ids).update(email_claimed_at=now)
-    return ids
+        if batch:
+            Notification.objects.filter(pk__in=[n.pk for n in batch]).update(email_claimed_at=now)
+    return batch
+
+
+def _email_send(notification: Notification, connection) -> bool:
+    """Send the e-mail of ``notification`` over ``connection``; False, logged, if it failed. A notification
+    without an address has nothing to send and counts as done."""
+    try:
+        message = notification_email(notification)
+        if message is not None:
+            connection.open()  # nothing to do while open; opens again after a failure closed it
+            connection.send_messages([message])
+    except Exception:
+        # Left leased: the lease runs out and a later sweep tries again.
+        logger.exception("E-mail of notification %s failed; will retry.", notification.pk)
+        _connection_close(connection)
+        return False
+    return True
+
+
+def _connection_close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # a server that hangs up rudely at the end has still taken what it acknowledged
+        logger.warning("Closing the mail connection failed.", exc_info=True)
+
+
+def _emails_mark_sent(ids: list[int]) -> int:
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(
+            email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
+        )
+    return len(ids)
 
 
 def notification_emails_send(*, max_batches: int = 50) -> int:
     """Send the e-mail of every notification still waiting for it; return how many went out.
 
-    No transaction is open while mail is sent. A crash between sending and marking sends
-    that one e-mail twice; that beats never sending it.
+    No transaction is open while mail is sent. A sweep leases rows a batch at a time (``EMAIL_BATCH``) and
+    sends a batch over one connection to the mail server, one message per call, so a message the server
+    refuses is known by itself: it is not marked, stays leased, and a sweep after the lease tries it again,
+    while the others of the batch are marked sent.
+
+    Sent e-mails are marked in groups: one UPDATE after every ``NOTIFICATION_EMAIL_MARK_EVERY`` (10) sent,
+    and one after a batch's last. A crash between sending and marking (a killed worker, a lost machine)
+    leaves at most that many e-mails sent and unmarked, the message in flight included; once the lease runs
+    out they are sent again. So a crash sends at most NOTIFICATION_EMAIL_MARK_EVERY e-mails twice, and never
+    loses one: that beats never sending. Set it to 1 for at most one twice, at one query per e-mail.
     """
+    mark_every = settings.NOTIFICATION_EMAIL_MARK_EVERY
     sent = 0
+    _skip_expired_emails(timezone.now())
     for _ in range(max_batches):
-        ids = _claim_email_batch(timezone.now())
-        if not ids:
+        batch = _claim_email_batch(timezone.now())
+        if not batch:
             break
-        for notification in Notification.objects.filter(pk__in=ids).select_related("recipient").order_by("pk"):
-            try:
-                notification_email_deliver(notification)
-            except Exception:
-                # Left leased: the lease runs out and a later sweep tries again.
-                logger.exception("E-mail of notification %s failed; will retry.", notification.pk)
-                continue
-            Notification.objects.filter(pk=notification.pk).update(
-                email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
-            )
-            sent += 1
+        connection = get_connection()
+        delivered: list[int] = []
+        try:
+            for notification in batch:
+                if _email_send(notification, connection):
+                    delivered.append(notification.pk)
+                if len(delivered) == mark_every:
+                    sent += _emails_mark_sent(delivered)
+                    delivered = []
+        finally:
+            _connection_close(connection)
+        sent += _emails_mark_sent(delivered)
     return sent
 
 

@@ -19,7 +19,7 @@ import peer_counselors.permissions
 import surveys.permissions
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
-from classrooms.permissions import classroom_manage_scope, classroom_scope
+from classrooms.permissions import classroom_manage_scope, classroom_scope, classroom_scope_union
 from curriculum.models import (
     CircleCard,
     CircleTurn,
@@ -501,6 +501,15 @@ def test_each_persona_passes_exactly_the_gates_the_table_says(access_world):
         if passing != EXPECTED_GATES[name]:
             wrong.append(f"{name}: lets through {sorted(passing)}, the table says {sorted(EXPECTED_GATES[name])}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_union_form_of_the_classroom_scope_finds_the_same_classrooms_for_every_persona(access_world):
+    """``classroom_scope_union`` (one lookup per link, for fast reads by classroom) is ``classroom_scope``."""
+    for persona in PERSONAS:
+        user = user_of(access_world, persona)
+        by_scope = set(Classroom.objects.filter(classroom_scope(user)).values_list("pk", flat=True))
+        by_union = list(Classroom.objects.filter(pk__in=classroom_scope_union(user)).values_list("pk", flat=True))
+        assert set(by_union) == by_scope and len(by_union) == len(by_scope), persona
 
 
 # Issue 10, point 2: adults (and students) kept access to their old school after moving.

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from classrooms.models import Classroom, ProgramYear, Session, SessionAttendance
-from classrooms.permissions import session_manage_scope, session_scope
+from classrooms.permissions import classroom_scope_union, session_manage_scope, session_scope
 from classrooms.program.recurrence import Recurrence
 
 
@@ -65,10 +65,14 @@ def sessions_upcoming_for(user, *, now: datetime, days: int = 14, limit: int = 8
     """Planned sessions of the next ``days`` days in the classrooms ``user`` may open, soonest first.
 
     For a teacher that is the classrooms they teach (or whose visits they lead), for a student those
-    they are still enrolled in (``session_scope``); one query whatever the number of classrooms.
+    they are still enrolled in: ``sessions_for``'s sessions (tests/classrooms/program/test_upcoming_sessions.py
+    compares them), in one query whatever the number of classrooms. The classrooms come as a UNION of one
+    lookup per link (``classroom_scope_union``), so PostgreSQL finds their few sessions through the
+    (classroom, starts_at) index; with the scope's OR it read every planned session of the district in the
+    window to test each against it.
     """
     return (
-        sessions_for(user)
+        Session.objects.filter(classroom_id__in=classroom_scope_union(user))
         .filter(status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
         .select_related("classroom__school", "theme")
         .order_by("starts_at", "classroom__name")[:limit]

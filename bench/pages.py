@@ -22,7 +22,12 @@ ab asks one page of one session again and again, which is what a kept page is fo
 cache off, so every request draws its page, as a page's first look after a change does. The queries column gives
 both: the drawing's, and a kept look's.
 
-One table at the end. The district at 50,000 students (issue 15's second size) is not generated here yet.
+One table at the end. ``--students 50000`` grows the demo's district first (bulk_create) to issue 15's second size:
+other schools of the same district, classrooms of 25 students with a teacher each, and each classroom's sessions
+(four past, held, and four to come, a month apart; some within the dashboards' next two weeks), so that the same
+demo people's pages are measured with a district's rows beside theirs (their scopes, the district dashboard's
+counts and the upcoming sessions have the whole district to skip). Assignments, surveys and help requests stay the
+demo school's.
 Prints figures, asserts nothing.
 """
 
@@ -31,6 +36,7 @@ import os
 import shutil
 import sys
 import tempfile
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -40,6 +46,9 @@ PARSER = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
 PARSER.add_argument("--duration", type=int, default=20, help="seconds of ab per page (the anchor's 20)")
 PARSER.add_argument("--only", default="", help="only the pages whose label holds this")
 PARSER.add_argument("--drawn", action="store_true", help="PAGE_CACHE off: every look drawn")
+PARSER.add_argument(
+    "--students", type=int, default=0, help="grow the demo's district to about this many students (e.g. 50000)"
+)
 ARGS = PARSER.parse_args()
 
 SCRATCH = tempfile.mkdtemp(prefix="heard-bench-everyday-")
@@ -55,16 +64,19 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from accounts.models import User  # noqa: E402
+from accounts.models import School, User  # noqa: E402
 from bench import serving  # noqa: E402
-from classrooms.models import Classroom  # noqa: E402
+from classrooms.models import Classroom, Enrollment, Session  # noqa: E402
+from classrooms.school_years import current_school_year  # noqa: E402
 from curriculum.live import services as live  # noqa: E402
 from curriculum.models import Activity, Assignment  # noqa: E402
 from surveys.models import SurveyWindow  # noqa: E402
@@ -80,6 +92,72 @@ def live_circle(classroom: Classroom) -> int:
     run = live.live_advance(run, by=teacher, expected="open")
     live.live_groups_form(run, by=teacher, size=4)
     return live.live_advance(run, by=teacher, expected="grouped").pk
+
+
+PER_CLASSROOM = 25
+SCHOOL_CLASSROOMS = 34  # about 850 students a school
+BATCH = 5000
+
+
+def district_grow(students: int) -> str:
+    """Add schools to the demo's district until it has about ``students`` students; what was added, in words."""
+    demo = School.objects.order_by("pk").first()
+    missing = students - User.objects.filter(role=User.Role.STUDENT, school__district=demo.district).count()
+    classrooms_needed = max(0, missing // PER_CLASSROOM)
+    if not classrooms_needed:
+        return "the demo only"
+    now = timezone.now().replace(second=0, microsecond=0)
+    year, unusable = current_school_year(), make_password(None)
+    n_schools = -(-classrooms_needed // SCHOOL_CLASSROOMS)
+    schools = School.objects.bulk_create(
+        School(district=demo.district, name=f"Bench school {n:03d}", time_zone=demo.time_zone) for n in range(n_schools)
+    )
+    classrooms = Classroom.objects.bulk_create(
+        (
+            Classroom(school=schools[n // SCHOOL_CLASSROOMS], name=f"Room {n:05d}", grade=n % 9, school_year=year,
+                      join_code=f"BENCH{n:06d}", join_code_expires_at=now + timedelta(days=30))
+            for n in range(classrooms_needed)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+    teachers = User.objects.bulk_create(
+        (
+            User(username=f"bench-teacher{n}", role=User.Role.TEACHER, password=unusable, school_id=c.school_id,
+                 first_name="Teacher", last_name=f"{n:05d}")
+            for n, c in enumerate(classrooms)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+    teaching = Classroom.teachers.through
+    teaching.objects.bulk_create(
+        (teaching(classroom=c, user=t) for c, t in zip(classrooms, teachers, strict=True)), batch_size=BATCH
+    )
+    kids = User.objects.bulk_create(
+        (
+            User(username=f"bench-student{n}", role=User.Role.STUDENT, password=unusable, grade=3,
+                 school_id=classrooms[n // PER_CLASSROOM].school_id)
+            for n in range(classrooms_needed * PER_CLASSROOM)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+    Enrollment.objects.bulk_create(
+        (Enrollment(classroom=classrooms[n // PER_CLASSROOM], student=kid) for n, kid in enumerate(kids)),
+        batch_size=BATCH,
+    )
+    sessions = []
+    for n, classroom in enumerate(classrooms):
+        at = now + timedelta(days=n % 30, minutes=n % 600)
+        sessions += [
+            Session(classroom=classroom, starts_at=at + timedelta(days=30 * month),
+                    status=Session.Status.HELD if month < 0 else Session.Status.PLANNED)
+            for month in (-4, -3, -2, -1, 0, 1, 2, 3)
+        ]  # fmt: skip
+    Session.objects.bulk_create(sessions, batch_size=BATCH)
+    total = User.objects.filter(role=User.Role.STUDENT, school__district=demo.district).count()
+    return (
+        f"the demo's district grown to {total:,} students: {n_schools} more schools, {len(classrooms):,} classrooms, "
+        f"{len(sessions):,} sessions"
+    )
 
 
 def everyday_pages() -> list[tuple[str, User, str, dict]]:
@@ -104,6 +182,7 @@ def everyday_pages() -> list[tuple[str, User, str, dict]]:
     pages = [
         ("student dashboard", student, reverse("dashboard"), {}),
         ("teacher dashboard", teacher, reverse("dashboard"), {}),
+        ("district dashboard", user(username="district.admin"), reverse("dashboard"), {}),
         ("classroom page", teacher, reverse("classrooms:detail", args=[room8.pk]), {}),
         ("sessions list", teacher, reverse("classrooms:sessions", args=[room8.pk]), {}),
         ("notifications", teacher, reverse("notifications:list"), {}),
@@ -155,9 +234,10 @@ def main() -> None:
             print("needs PostgreSQL (DATABASE_URL): gunicorn + PostgreSQL is what this measures")
             return
         call_command("seed_demo", stdout=StringIO())
+        grown = district_grow(args.students) if args.students else "the demo only"
         pages = [p for p in everyday_pages() if args.only in p[0]]
         serving.analyze()
-        print(f"database: {name} (the demo data); {serving.machine_line()}")
+        print(f"database: {name} (the demo data; {grown}); {serving.machine_line()}")
         measured = {label: in_process(who, url, headers) for label, who, url, headers in pages}
         anchor = serving.run_anchor(tool="ab", duration=args.duration)["ab"]
         results = {}

@@ -258,7 +258,7 @@ JOIN_CODE_LIFETIME = timedelta(days=env.int("JOIN_CODE_LIFETIME_DAYS", default=3
 NOTIFICATION_EMAIL_LEASE = timedelta(seconds=env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=600))
 # The sweep marks its e-mails sent once per this many sent (one UPDATE each time), not once per e-mail: a sender
 # killed between sending and marking sends at most this many of them again. 1 marks every e-mail as it goes.
-NOTIFICATION_EMAIL_MARK_EVERY = max(1, env.int("NOTIFICATION_EMAIL_MARK_EVERY", default=10))
+NOTIFICATION_EMAIL_MARK_EVERY = max(1, env.int("NOTIFICATION_EMAIL_MARK_EVERY", default=1))
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -239,3 +239,17 @@ def test_each_session_has_its_own_kept_page(client, room):
     other_device = type(client)()
     sign_in(other_device, room["student"])
     assert queries(other_device)[0] > KEPT_QUERIES
+
+
+def test_a_student_removed_from_a_class_loses_its_kept_page_at_once(client, room, time_machine):
+    """Access taken away is never served from the cache: the teacher's removal redraws the page, as a 404."""
+    student_client, teacher_client = client, type(client)()
+    sign_in(student_client, room["student"])
+    sign_in(teacher_client, room["teacher"])
+    page = reverse("classrooms:detail", args=[room["classroom"].pk])
+    assert "Room Sunflower" in queries(student_client, page)[1]
+    assert queries(student_client, page)[0] == KEPT_QUERIES
+    later(time_machine)
+    remove = reverse("classrooms:enrollment_remove", args=[room["classroom"].pk, room["student"].pk])
+    assert teacher_client.post(remove).status_code == 302
+    assert student_client.get(page).status_code == 404

@@ -196,15 +196,17 @@ def school_rows(
     *, classrooms: QuerySet[Classroom], schools: Iterable[School], now: datetime | None = None
 ) -> list[FidelityRow]:
     """A row for each of ``schools`` (in their order) adding up its classrooms among ``classrooms``, grouped by
-    school in the database: four queries for any number of schools and classrooms. A school without classrooms
+    school in the database: three queries for any number of schools and classrooms. A school without classrooms
     has a row of zeros."""
     now = now or timezone.now()
     chosen = classrooms.values("pk")
-    per_school = {r["school_id"]: r["n"] for r in classrooms.values("school_id").annotate(n=Count("pk")).order_by()}
-    sessions = Session.objects.filter(classroom__in=chosen)
     counted = {
-        r["classroom__school_id"]: r for r in sessions.values("classroom__school_id").annotate(**_counts(now)).order_by()
+        r["school_id"]: r
+        for r in classrooms.values("school_id")
+        .annotate(n_classrooms=Count("pk", distinct=True), **_counts(now, "sessions__"))
+        .order_by()
     }
+    sessions = Session.objects.filter(classroom__in=chosen)
     under_way = _under_way(sessions, "classroom__school_id", now)
     registers = _registers(
         SessionAttendance.objects.filter(session__classroom__in=chosen), "session__classroom__school_id"
@@ -217,7 +219,7 @@ def school_rows(
             FidelityRow(
                 classroom=None,
                 school=school,
-                classrooms=per_school.get(school.pk, 0),
+                classrooms=c.get("n_classrooms", 0),
                 upcoming=c.get("n_upcoming", 0),
                 held=c.get("n_held", 0),
                 cancelled=c.get("n_cancelled", 0),

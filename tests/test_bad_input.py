@@ -66,7 +66,7 @@ def test_out_of_range_ids_are_404s(client, teacher_classroom):
     assert client.post(f"/notifications/{HUGE_PK}/read/").status_code == 404
 
 
-@pytest.mark.parametrize("parameter", ["year", "school"])
+@pytest.mark.parametrize("parameter", ["year", "school", "page"])
 @pytest.mark.parametrize("value", ["9" * 4301, "1" * 5000, "\u0661\u0662", "-5", "9" * 19])
 def test_the_fidelity_reports_filters_take_any_number(client, parameter, value):
     """Issue 10: ?year= or ?school= of 4,301 digits made int() raise a ValueError of its own (a 500)."""

@@ -1,4 +1,4 @@
-"""Program fidelity: per classroom, how many sessions were held, cancelled, missed or are still to come.
+"""Program fidelity: per classroom and per school, how many sessions were held, cancelled, missed or are still to come.
 
 Counted in the database, in the same few queries for any number of classrooms; which classrooms is the caller's
 choice (the report's filters over ``classrooms.selectors.classrooms_reported_on``). "Not marked" (``overdue``) is a
@@ -11,22 +11,33 @@ Attendance is the share of students present at held sessions, pooled over the re
 (``present / register``: students marked there, of every student on those registers), so a
 session of 24 weighs more than a session of 12. Sessions held without a register (marked before
 registers existed, or in a class with no students) are left out of it, not counted as absences.
+
+A school's row is the sum of its classrooms' rows, counted by the database grouped by school (never by
+loading the classrooms): the same counts of the same sessions, so a school's figures are what its classrooms'
+rows add up to. Its next session is the earliest of theirs and its last held the latest; all of a school's
+classrooms share its time zone, so the earliest moment is also the earliest local date. The share held and
+the share present of a school are pooled like a classroom's (its held over its past sessions), not a mean
+of its classrooms' percentages.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import School, User
 from classrooms.models import SESSION_MINUTES_MAX, Classroom, Session, SessionAttendance
+
+CSV_CHUNK = 500  # classrooms read, finished and written at a time by the streamed CSV
 
 
 @dataclass
 class FidelityRow:
-    classroom: Classroom | None  # None for the totals row
+    classroom: Classroom | None  # None for a school's row and for the totals
     upcoming: int
     held: int
     cancelled: int
@@ -35,6 +46,8 @@ class FidelityRow:
     last_held: date | None
     register: int = 0  # students on the registers of held sessions
     present: int = 0  # of whom were there
+    school: School | None = None  # set on a school's row
+    classrooms: int = 1  # how many classrooms the row adds up
 
     @property
     def percent_present(self) -> int | None:
@@ -53,88 +66,171 @@ class FidelityRow:
         share = self.share_held
         return None if share is None else round(share * 100)
 
+    @classmethod
+    def nothing(cls) -> "FidelityRow":
+        """A row with no classroom in it yet, to add rows to."""
+        return cls(classroom=None, upcoming=0, held=0, cancelled=0, overdue=0, next_session=None, last_held=None, classrooms=0)
 
-@dataclass
-class FidelityReport:
-    rows: list[FidelityRow]
-    totals: FidelityRow | None = field(default=None)
+    def add(self, other: "FidelityRow") -> None:
+        """Count ``other``'s classrooms in this row too (a totals row is built this way)."""
+        self.classrooms += other.classrooms
+        self.upcoming += other.upcoming
+        self.held += other.held
+        self.cancelled += other.cancelled
+        self.overdue += other.overdue
+        self.register += other.register
+        self.present += other.present
+        if other.next_session and (self.next_session is None or other.next_session < self.next_session):
+            self.next_session = other.next_session
+        if other.last_held and (self.last_held is None or other.last_held > self.last_held):
+            self.last_held = other.last_held
+
+
+def totals_of(rows: Iterable[FidelityRow]) -> FidelityRow:
+    totals = FidelityRow.nothing()
+    for row in rows:
+        totals.add(row)
+    return totals
 
 
 def _local_date(moment: datetime | None, school) -> date | None:
     return moment.astimezone(school.zone).date() if moment else None
 
 
-def fidelity_report(*, classrooms: QuerySet[Classroom], now: datetime | None = None) -> FidelityReport:
-    """The report of ``classrooms`` (already scoped and filtered, without annotations of their own)."""
-    now = now or timezone.now()
-    planned = Q(sessions__status=Session.Status.PLANNED)
-    classrooms = (
-        classrooms.select_related("school")
-        .prefetch_related(Prefetch("teachers", queryset=User.objects.order_by("last_name", "first_name")))
-        .annotate(
-            n_upcoming=Count("sessions", filter=planned & Q(sessions__starts_at__gt=now)),
-            n_overdue=Count("sessions", filter=planned & Q(sessions__starts_at__lte=now)),
-            n_held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
-            n_cancelled=Count("sessions", filter=Q(sessions__status=Session.Status.CANCELLED)),
-            next_at=Min("sessions__starts_at", filter=planned & Q(sessions__starts_at__gt=now)),
-            last_held_at=Max("sessions__starts_at", filter=Q(sessions__status=Session.Status.HELD)),
-        )
-        .order_by("school__name", "grade", "name")
-    )
-    rows = [
-        FidelityRow(
-            classroom=c,
-            upcoming=c.n_upcoming,
-            held=c.n_held,
-            cancelled=c.n_cancelled,
-            overdue=c.n_overdue,
-            next_session=_local_date(c.next_at, c.school),
-            last_held=_local_date(c.last_held_at, c.school),
-        )
-        for c in classrooms
-    ]
-    if not rows:
-        return FidelityReport(rows=[])
-    # The database counted every planned session that has started; the few still under way are
-    # taken out here (a session lasts at most SESSION_MINUTES_MAX), in one more query.
-    under_way = Counter(
-        classroom_id
-        for classroom_id, starts_at, minutes in Session.objects.filter(
-            classroom__in=[r.classroom.pk for r in rows],
+def _counts(now: datetime, prefix: str = "") -> dict:
+    """The aggregates of a row, over the sessions reached by ``prefix`` (``"sessions__"`` from a classroom)."""
+    status, starts_at = f"{prefix}status", f"{prefix}starts_at"
+    planned = Q(**{status: Session.Status.PLANNED})
+    future, started = Q(**{f"{starts_at}__gt": now}), Q(**{f"{starts_at}__lte": now})
+    counted = prefix.removesuffix("__") or "pk"
+    return {
+        "n_upcoming": Count(counted, filter=planned & future),
+        "n_overdue": Count(counted, filter=planned & started),
+        "n_held": Count(counted, filter=Q(**{status: Session.Status.HELD})),
+        "n_cancelled": Count(counted, filter=Q(**{status: Session.Status.CANCELLED})),
+        "next_at": Min(starts_at, filter=planned & future),
+        "last_held_at": Max(starts_at, filter=Q(**{status: Session.Status.HELD})),
+    }
+
+
+def _under_way(sessions: QuerySet[Session], key: str, now: datetime) -> Counter:
+    """Per ``key``, the planned sessions that have started and not ended: the database counted them as
+    overdue, and the few still under way are taken out (a session lasts at most SESSION_MINUTES_MAX)."""
+    return Counter(
+        group
+        for group, starts_at, minutes in sessions.filter(
             status=Session.Status.PLANNED,
             starts_at__lte=now,
             starts_at__gt=now - timedelta(minutes=SESSION_MINUTES_MAX),
-        ).values_list("classroom_id", "starts_at", "duration_minutes")
+        ).values_list(key, "starts_at", "duration_minutes")
         if starts_at + timedelta(minutes=minutes) > now
     )
-    registers = {
-        r["session__classroom_id"]: r
-        for r in SessionAttendance.objects.filter(
-            session__classroom__in=[r.classroom.pk for r in rows], session__status=Session.Status.HELD
-        )
-        .values("session__classroom_id")
+
+
+def _registers(attendance: QuerySet[SessionAttendance], key: str) -> dict:
+    """Per ``key``, the students on the registers of held sessions and how many of them were there."""
+    return {
+        r[key]: (r["register"], r["present"])
+        for r in attendance.filter(session__status=Session.Status.HELD)
+        .values(key)
         .annotate(register=Count("pk"), present=Count("pk", filter=Q(present=True)))
         .order_by()
     }
-    for row in rows:
-        row.overdue -= under_way[row.classroom.pk]
-        counted = registers.get(row.classroom.pk)
-        if counted:
-            row.register, row.present = counted["register"], counted["present"]
-    nexts = [r.next_session for r in rows if r.next_session]
-    lasts = [r.last_held for r in rows if r.last_held]
-    totals = FidelityRow(
-        classroom=None,
-        upcoming=sum(r.upcoming for r in rows),
-        held=sum(r.held for r in rows),
-        cancelled=sum(r.cancelled for r in rows),
-        overdue=sum(r.overdue for r in rows),
-        next_session=min(nexts) if nexts else None,
-        last_held=max(lasts) if lasts else None,
-        register=sum(r.register for r in rows),
-        present=sum(r.present for r in rows),
+
+
+def _classrooms_counted(classrooms: QuerySet[Classroom], now: datetime) -> QuerySet[Classroom]:
+    return (
+        classrooms.select_related("school")
+        .prefetch_related(Prefetch("teachers", queryset=User.objects.order_by("last_name", "first_name")))
+        .annotate(**_counts(now, "sessions__"))
+        .order_by("school__name", "grade", "name", "pk")
     )
-    return FidelityReport(rows=rows, totals=totals)
+
+
+def _classroom_rows(counted: list[Classroom], now: datetime) -> list[FidelityRow]:
+    """Rows of classrooms annotated by ``_classrooms_counted``, finished in two more queries."""
+    if not counted:
+        return []
+    pks = [c.pk for c in counted]
+    under_way = _under_way(Session.objects.filter(classroom__in=pks), "classroom_id", now)
+    registers = _registers(SessionAttendance.objects.filter(session__classroom__in=pks), "session__classroom_id")
+    rows = []
+    for c in counted:
+        register, present = registers.get(c.pk, (0, 0))
+        rows.append(
+            FidelityRow(
+                classroom=c,
+                upcoming=c.n_upcoming,
+                held=c.n_held,
+                cancelled=c.n_cancelled,
+                overdue=c.n_overdue - under_way[c.pk],
+                next_session=_local_date(c.next_at, c.school),
+                last_held=_local_date(c.last_held_at, c.school),
+                register=register,
+                present=present,
+            )
+        )
+    return rows
+
+
+def classroom_rows(*, classrooms: QuerySet[Classroom], now: datetime | None = None) -> list[FidelityRow]:
+    """A row for each of ``classrooms`` (already scoped, filtered and few: a page of them, without annotations
+    of their own), by school, grade and name, with their teachers; four queries."""
+    now = now or timezone.now()
+    return _classroom_rows(list(_classrooms_counted(classrooms, now)), now)
+
+
+def classroom_rows_streamed(
+    *, classrooms: QuerySet[Classroom], now: datetime | None = None, chunk_size: int | None = None
+) -> Iterator[FidelityRow]:
+    """Every row of ``classrooms`` in ``classroom_rows``'s order, read ``chunk_size`` (CSV_CHUNK) classrooms at a
+    time from one server-side cursor on PostgreSQL, each chunk finished in three more queries (its teachers, the
+    sessions under way, the registers), so a district's CSV never holds all of its classrooms at once."""
+    now, chunk_size = now or timezone.now(), chunk_size or CSV_CHUNK
+    counted = _classrooms_counted(classrooms, now).iterator(chunk_size=chunk_size)
+    while chunk := list(islice(counted, chunk_size)):
+        yield from _classroom_rows(chunk, now)
+
+
+def school_rows(
+    *, classrooms: QuerySet[Classroom], schools: Iterable[School], now: datetime | None = None
+) -> list[FidelityRow]:
+    """A row for each of ``schools`` (in their order) adding up its classrooms among ``classrooms``, grouped by
+    school in the database: three queries for any number of schools and classrooms. A school without classrooms
+    has a row of zeros."""
+    now = now or timezone.now()
+    chosen = classrooms.values("pk")
+    counted = {
+        r["school_id"]: r
+        for r in classrooms.values("school_id")
+        .annotate(n_classrooms=Count("pk", distinct=True), **_counts(now, "sessions__"))
+        .order_by()
+    }
+    sessions = Session.objects.filter(classroom__in=chosen)
+    under_way = _under_way(sessions, "classroom__school_id", now)
+    registers = _registers(
+        SessionAttendance.objects.filter(session__classroom__in=chosen), "session__classroom__school_id"
+    )
+    rows = []
+    for school in schools:
+        c = counted.get(school.pk, {})
+        register, present = registers.get(school.pk, (0, 0))
+        rows.append(
+            FidelityRow(
+                classroom=None,
+                school=school,
+                classrooms=c.get("n_classrooms", 0),
+                upcoming=c.get("n_upcoming", 0),
+                held=c.get("n_held", 0),
+                cancelled=c.get("n_cancelled", 0),
+                overdue=c.get("n_overdue", 0) - under_way[school.pk],
+                next_session=_local_date(c.get("next_at"), school),
+                last_held=_local_date(c.get("last_held_at"), school),
+                register=register,
+                present=present,
+            )
+        )
+    return rows
 
 
 def csv_safe(value) -> str:

@@ -13,10 +13,11 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -445,10 +446,16 @@ def calendar_link(request, pk):
 
 # --- The program-fidelity report for school and district administrators, as a page and as CSV ----------------
 
+FIDELITY_PAGE_SIZE = 50  # schools or classrooms a page: the page's size, whatever the district's
+CSV_FLUSH_ROWS = 200  # CSV rows written to the response at a time
+
 
 @login_required
 @require_safe
 def fidelity_report(request):
+    """Schools first for a district admin (one row each, its classrooms added up), one school's classrooms on
+    demand (``?school=``) and for a school admin; paged, so the page costs the same at any size. The CSV has
+    every classroom of the choice, streamed."""
     user = request.user
     if not can_see_reports(user):
         raise Http404
@@ -459,55 +466,116 @@ def fidelity_report(request):
     filters = ClassroomReportFilter(data, queryset=classrooms_reported_on(user), request=request)
     if not filters.is_valid():
         raise Http404  # another district's school, or a year that is not one, answers like a school that does not exist
-    school, school_year = filters.form.cleaned_data["school"], filters.form.cleaned_data["year"]
-    report = fidelity.fidelity_report(classrooms=filters.qs)
+    chosen, school_year = filters.form.cleaned_data["school"], filters.form.cleaned_data["year"]
+    now = timezone.now()
     if request.GET.get("format") == "csv":
-        return _fidelity_csv(report, school_year=school_year, scope_name=(school or user.school or user.district).name)
+        scope_name = (chosen or user.school or user.district).name
+        return _fidelity_csv(filters.qs, now=now, school_year=school_year, scope_name=scope_name)
+    is_district = user.role == user.Role.DISTRICT_ADMIN
+    schools = list(schools_for(user))
+    query = {"year": school_year, **({"school": chosen.pk} if chosen else {})}
+    if is_district and chosen is None:
+        school_rows = fidelity.school_rows(classrooms=filters.qs, schools=schools, now=now)
+        totals = fidelity.totals_of(school_rows)
+        page = Paginator(school_rows, FIDELITY_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page)
+    else:
+        school = chosen or user.school
+        totals = fidelity.totals_of(fidelity.school_rows(classrooms=filters.qs, schools=[school] if school else [], now=now))
+        ordered = filters.qs.order_by("school__name", "grade", "name", "pk").values_list("pk", flat=True)
+        page = Paginator(ordered, FIDELITY_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = fidelity.classroom_rows(classrooms=filters.qs.filter(pk__in=list(page)), now=now)
     years = sorted(set(report_school_years(user)) | {this_year, school_year}, reverse=True)
-    query = {"year": school_year, **({"school": school.pk} if school else {})}
     return render(
         request,
         "classrooms/program/fidelity_report.html",
         {
-            "report": report,
-            "is_district": user.role == user.Role.DISTRICT_ADMIN,
-            "schools": list(schools_for(user)),
-            "school": school,
+            "rows": rows,
+            "totals": totals if totals.classrooms else None,
+            "by_school": is_district and chosen is None,
+            "page": page,
+            "pager": _page_links(page, query),
+            "is_district": is_district,
+            "schools": schools,
+            "school": chosen,
             "years": [(y, school_year_label(y)) for y in years],
             "school_year": school_year,
             "school_year_label": school_year_label(school_year),
+            "all_schools_query": urlencode({"year": school_year}),
             "csv_query": urlencode({**query, "format": "csv"}),
         },
     )
 
 
-def _fidelity_csv(report: fidelity.FidelityReport, *, school_year: int, scope_name: str) -> HttpResponse:
+def _page_links(page, query: dict) -> dict | None:
+    """The pager under a report's table: the previous and next pages, and each page near this one and at both
+    ends (None stands for the pages left out between them); every link keeps the report's other choices."""
+    if not page.has_other_pages():
+        return None
+
+    def url(number: int) -> str:
+        return "?" + urlencode({**query, "page": number})
+
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+        "pages": [
+            None if n == Paginator.ELLIPSIS else {"number": n, "url": url(n), "current": n == page.number} for n in numbers
+        ],
+    }
+
+
+class _Echo:
+    """What csv.writer writes into: each row comes back as text, for the stream to send."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _fidelity_csv(classrooms, *, now, school_year: int, scope_name: str) -> StreamingHttpResponse:
+    """Every classroom of ``classrooms``, then their totals, streamed as they are read (a district's thousands
+    of rows are never held at once)."""
     filename = f"heard-fidelity-{slugify(scope_name) or 'report'}-{school_year}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header = [
+        _("School"), _("Classroom"), _("Grade"), _("Teachers"), _("Planned (to come)"), _("Held"),
+        _("Cancelled"), _("Not marked (past, still planned)"), _("Share held (%)"), _("Next session"), _("Last held"),
+        _("Present at held sessions (%)"),
+    ]  # fmt: skip
+    all_classrooms = _("All classrooms")
+    language = translation.get_language()  # the rows are written after the view returns: grade names in this one
+    writer = csv.writer(_Echo())
+
+    def cells(row: fidelity.FidelityRow, first: list) -> str:
+        return writer.writerow(
+            [
+                fidelity.csv_safe(v)
+                for v in first + [
+                    row.upcoming, row.held, row.cancelled, row.overdue,
+                    "" if row.percent_held is None else row.percent_held,
+                    row.next_session.isoformat() if row.next_session else "",
+                    row.last_held.isoformat() if row.last_held else "",
+                    "" if row.percent_present is None else row.percent_present,
+                ]
+            ]
+        )  # fmt: skip
+
+    def lines():
+        with translation.override(language):
+            yield "\ufeff" + writer.writerow(header)  # the BOM, so Excel reads the file as UTF-8 (names with accents)
+            totals, waiting = fidelity.FidelityRow.nothing(), []
+            for row in fidelity.classroom_rows_streamed(classrooms=classrooms, now=now):
+                totals.add(row)
+                c = row.classroom
+                teachers = ", ".join(t.display_name for t in c.teachers.all())
+                waiting.append(cells(row, [c.school.name, c.name, c.get_grade_display(), teachers]))
+                if len(waiting) >= CSV_FLUSH_ROWS:
+                    yield "".join(waiting)
+                    waiting = []
+            if totals.classrooms:
+                waiting.append(cells(totals, [all_classrooms, "", "", ""]))
+            yield "".join(waiting)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so Excel reads the file as UTF-8 (names with accents)
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("School"), _("Classroom"), _("Grade"), _("Teachers"), _("Planned (to come)"), _("Held"),
-            _("Cancelled"), _("Not marked (past, still planned)"), _("Share held (%)"), _("Next session"), _("Last held"),
-            _("Present at held sessions (%)"),
-        ]
-    )
-
-    def cells(row: fidelity.FidelityRow, first: list) -> list:
-        return first + [
-            row.upcoming, row.held, row.cancelled, row.overdue,
-            "" if row.percent_held is None else row.percent_held,
-            row.next_session.isoformat() if row.next_session else "",
-            row.last_held.isoformat() if row.last_held else "",
-            "" if row.percent_present is None else row.percent_present,
-        ]
-
-    for row in report.rows:
-        c = row.classroom
-        teachers = ", ".join(t.display_name for t in c.teachers.all())
-        writer.writerow([fidelity.csv_safe(v) for v in cells(row, [c.school.name, c.name, c.get_grade_display(), teachers])])
-    if report.totals:
-        writer.writerow([fidelity.csv_safe(v) for v in cells(report.totals, [_("All classrooms"), "", "", ""])])
     return response

@@ -2,14 +2,20 @@
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import slugify
 
-from classrooms.models import Enrollment, Session, SessionAttendance
+from classrooms.models import Classroom, Enrollment, Session, SessionAttendance
+from classrooms.program import fidelity
+from classrooms.program import views as program_views
 from tests.factories import (
     ClassroomFactory,
     CounselorFactory,
@@ -21,7 +27,7 @@ from tests.factories import (
     StudentFactory,
     TeacherFactory,
 )
-from tests.pages import table
+from tests.pages import parse, table
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +56,10 @@ def sessions(classroom, *specs):
 def csv_rows(client, query="") -> list[list[str]]:
     response = client.get(URL + "?format=csv" + query)
     assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)  # written as it is read, never held whole
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def by_classroom(rows) -> dict[str, list[str]]:
@@ -144,18 +151,40 @@ def test_a_school_admin_sees_only_their_school(client, school):
     assert 'id="fidelity-school"' not in html and ">School</th>" not in html  # one school: no filter, no column
 
 
-def test_a_district_admin_sees_their_district_with_a_school_column(client, school):
-    other = SchoolFactory(district=school.district, name="Cedar")
-    ClassroomFactory(school=school, name="Maple room")
-    ClassroomFactory(school=other, name="Cedar room")
-    ClassroomFactory(name="Other district room")
+def test_a_district_admin_sees_schools_first_each_adding_up_its_classrooms(client, school):
+    """One row per school of the district (a school without classrooms too, at zero), each linking to its classrooms."""
+    cedar = SchoolFactory(district=school.district, name="Cedar")
+    birch = SchoolFactory(district=school.district, name="Birch")  # no classrooms this year
+    sessions(ClassroomFactory(school=school, name="Maple room"), (-30, HELD), (-10, PLANNED), (10, PLANNED))
+    sessions(ClassroomFactory(school=school, name="Maple annex"), (-20, HELD), (-15, CANCELLED), (20, PLANNED))
+    sessions(ClassroomFactory(school=cedar, name="Cedar room"), (-5, PLANNED))
+    ClassroomFactory(school=SchoolFactory(district=school.district, name="Last year's"), school_year=2025)
+    ClassroomFactory(name="Other district room", school=SchoolFactory(name="Far away"))
     client.force_login(DistrictAdminFactory(district=school.district))
-    rows = by_classroom(csv_rows(client))
-    assert set(rows) == {"Maple room", "Cedar room", ""}
-    assert rows["Cedar room"]["School"] == "Cedar"
-    html = client.get(URL).content.decode()
-    assert "Other district room" not in html
-    assert '>School</th>' in html
+    response = client.get(URL)
+    html = response.content.decode()
+    assert "Other district room" not in html and "Far away" not in html
+    assert "Maple room" not in html  # the classrooms are a school's page away
+    assert ">School</th>" in html
+    rows, totals = table(html, caption="Sessions per school")
+    shown = {r["School"]: (r["Classrooms"], r["To come"], r["Held"], r["Cancelled"], r["Not marked"], r["Share held"]) for r in rows}
+    assert shown == {
+        "Birch": ("0", "0", "0", "0", "0", "none past yet"),
+        "Cedar": ("1", "0", "0", "0", "1", "0%"),
+        "Last year's": ("0", "0", "0", "0", "0", "none past yet"),
+        "Maple": ("2", "2", "2", "1", "1", "67%"),
+    }
+    assert [r["School"] for r in rows] == ["Birch", "Cedar", "Last year's", "Maple"]  # by name
+    assert [(t["School"], t["Classrooms"], t["Held"], t["Not marked"], t["Share held"]) for t in totals] == [
+        ("All 4 schools", "3", "2", "2", "50%")
+    ]
+    links = {a.text: a.attrs["href"] for a in parse(html).find("table").find("tbody").find_all("a")}
+    assert links == {s.name: f"?year=2026&school={s.pk}" for s in (school, cedar, birch, SchoolFactory._meta.model.objects.get(name="Last year's"))}
+    maple = client.get(URL + links["Maple"])
+    classrooms, maple_totals = table(maple.text, caption="Sessions per classroom")
+    assert sorted(r["Classroom"].split(" ")[1] for r in classrooms) == ["annex", "room"]
+    assert (maple_totals[0]["Classroom"], maple_totals[0]["Held"], maple_totals[0]["Share held"]) == ("All 2 classrooms", "2", "67%")
+    assert "All schools" in maple.text and 'href="?year=2026"' in maple.text  # the way back to every school
 
 
 def test_a_district_admin_can_filter_by_one_of_their_schools(client, school):
@@ -287,18 +316,209 @@ def test_a_school_admins_report_costs_the_same_queries_for_2_or_20_classrooms(cl
         client.get(URL)
 
 
-def test_a_district_admins_report_costs_the_same_queries_for_2_or_20_classrooms(client, school):
-    other = SchoolFactory(district=school.district)
+def _grow(district, n_schools: int, per_school: int) -> list:
+    """The district's schools (by name) up to ``n_schools``, each with ``per_school`` classrooms of this year."""
+    schools = list(SchoolFactory._meta.model.objects.filter(district=district).order_by("name"))
+    while len(schools) < n_schools:
+        schools.append(SchoolFactory(district=district, name=f"School {len(schools):02d}"))
+    for s in schools:
+        _make_classrooms(s, per_school - s.classrooms.count())
+    return schools
+
+
+def test_the_report_costs_the_same_queries_for_3_schools_of_2_classrooms_or_6_of_5(client, school):
+    """The district's schools, one school's classrooms, a school admin's report and the CSV, at two sizes."""
+    district_admin, school_admin = DistrictAdminFactory(district=school.district), SchoolAdminFactory(school=school)
+
+    def measured() -> dict:
+        counts = {}
+        for who, label, query in (
+            (district_admin, "district", ""),
+            (district_admin, "one school", f"?school={school.pk}"),
+            (school_admin, "school admin", ""),
+        ):
+            client.force_login(who)
+            counts[label] = _queries(client, query)
+        return counts
+
+    _grow(school.district, 3, 2)
+    small = measured()
+    _grow(school.district, 6, 5)
+    assert measured() == small
+    client.force_login(district_admin)
+    assert len(table(client.get(URL).text, caption="Sessions per school")[0]) == 6
+    assert len(table(client.get(URL, {"school": school.pk}).text, caption="Sessions per classroom")[0]) == 5
+    assert len(csv_rows(client)) == 1 + 30 + 1  # header, every classroom, totals
+
+
+def test_the_pages_size_is_bounded_by_the_page_not_the_district(client, school, monkeypatch):
+    """With two rows a page, a district of 48 classrooms sends about what one of 9 sends (the old report sent every row)."""
+    monkeypatch.setattr(program_views, "FIDELITY_PAGE_SIZE", 2)
     client.force_login(DistrictAdminFactory(district=school.district))
-    _make_classrooms(school, 1)
-    _make_classrooms(other, 1)
-    small = _queries(client)
-    small_filtered = _queries(client, f"?school={other.pk}")
-    _make_classrooms(school, 9)
-    _make_classrooms(other, 9)
-    assert len(table(client.get(URL).text, caption="Sessions per classroom")[0]) == 20
-    assert _queries(client) == small
-    assert _queries(client, f"?school={other.pk}") == small_filtered
+
+    def sizes() -> dict:
+        pages = {"district": client.get(URL), "one school": client.get(URL, {"school": school.pk})}
+        for label, caption in (("district", "Sessions per school"), ("one school", "Sessions per classroom")):
+            assert len(table(pages[label].text, caption=caption)[0]) == 2
+        return {label: len(page.content) for label, page in pages.items()}
+
+    _grow(school.district, 3, 3)
+    small = sizes()
+    _grow(school.district, 6, 8)
+    large = sizes()
+    # What grows: the schools in the filter's menu and a page link or two; each row more would be about 600 bytes.
+    assert large["district"] - small["district"] < 800, (small, large)
+    assert large["one school"] - small["one school"] < 800, (small, large)
+
+
+def test_one_schools_classrooms_are_paged_and_the_pager_keeps_the_filters(client, school, monkeypatch):
+    """Three a page: page 2 holds the 4th to 6th; every link keeps the year and the school; the totals are the school's."""
+    monkeypatch.setattr(program_views, "FIDELITY_PAGE_SIZE", 3)
+    for n in range(1, 8):
+        sessions(ClassroomFactory(school=school, name=f"Room {n}"), (-10 * n, HELD), (n, PLANNED))
+    client.force_login(DistrictAdminFactory(district=school.district))
+    response = client.get(URL, {"school": school.pk, "year": 2026, "page": 2})
+    rows, totals = table(response.text, caption="Sessions per classroom")
+    assert [r["Classroom"].split()[:2] for r in rows] == [["Room", "4"], ["Room", "5"], ["Room", "6"]]
+    assert (totals[0]["Classroom"], totals[0]["Held"], totals[0]["To come"]) == ("All 7 classrooms", "7", "7")
+    pager = parse(response.text).find("nav", aria_label="Pages of classrooms")
+    links = {a.text: a.attrs for a in pager.find_all("a")}
+    assert set(links) == {"Previous page", "Page 1", "Page 2", "Page 3", "Next page"}
+    assert all(a["href"].startswith(f"?year=2026&school={school.pk}&page=") for a in links.values())
+    assert links["Page 2"].get("aria-current") == "page" and "aria-current" not in links["Page 3"]
+    assert links["Next page"]["href"].endswith("page=3") and links["Previous page"]["href"].endswith("page=1")
+    assert "Sessions per classroom, 2026–27 · page 2 of 3" in parse(response.text).find("caption").text
+    last = table(client.get(URL, {"school": school.pk, "page": 99}).text, caption="Sessions per classroom")[0]
+    assert [r["Classroom"].split()[:2] for r in last] == [["Room", "7"]]  # past the end: the last page
+    first = table(client.get(URL, {"school": school.pk, "page": "x"}).text, caption="Sessions per classroom")[0]
+    assert [r["Classroom"].split()[:2] for r in first][0] == ["Room", "1"]
+    assert len(by_classroom(csv_rows(client, f"&school={school.pk}"))) == 7 + 1  # the CSV has every classroom
+
+
+def test_a_district_admins_schools_are_paged_too(client, school, monkeypatch):
+    monkeypatch.setattr(program_views, "FIDELITY_PAGE_SIZE", 2)
+    for name in ("Ash", "Birch", "Cedar", "Elm"):
+        ClassroomFactory(school=SchoolFactory(district=school.district, name=name))
+    client.force_login(DistrictAdminFactory(district=school.district))
+    response = client.get(URL, {"page": 3})
+    rows, totals = table(response.text, caption="Sessions per school")
+    assert [r["School"] for r in rows] == ["Maple"]
+    assert (totals[0]["School"], totals[0]["Classrooms"]) == ("All 5 schools", "4")
+    pager = parse(response.text).find("nav", aria_label="Pages of schools")
+    assert {a.text: a.attrs["href"] for a in pager.find_all("a")}["Previous page"] == "?year=2026&page=2"
+
+
+def test_a_school_admin_sees_their_schools_classrooms_paged(client, school, monkeypatch):
+    monkeypatch.setattr(program_views, "FIDELITY_PAGE_SIZE", 2)
+    for n in range(1, 4):
+        ClassroomFactory(school=school, name=f"Room {n}")
+    ClassroomFactory(school=SchoolFactory(district=school.district), name="Room 9")
+    client.force_login(SchoolAdminFactory(school=school))
+    rows, totals = table(client.get(URL, {"page": 2}).text, caption="Sessions per classroom")
+    assert [r["Classroom"].split()[:2] for r in rows] == [["Room", "3"]]
+    assert totals[0]["Classroom"] == "All 3 classrooms"
+
+
+ZONES = ["America/Chicago", "America/New_York", "Pacific/Honolulu"]
+
+
+def _generated_district(district, rng: random.Random) -> dict[str, tuple[int, int]]:
+    """Schools in three zones, 1 to 6 classrooms each, sessions of every kind (some under way, some ended a
+    minute ago) and registers; per school, the students on the registers of held sessions and those present."""
+    registers = {}
+    for i, zone in enumerate(ZONES):
+        school = SchoolFactory(district=district, name=f"Gen {i}", time_zone=zone)
+        register = present = 0
+        for n in range(rng.randint(1, 6)):
+            room = ClassroomFactory(school=school, name=f"Gen {i} room {n}", teachers=[])
+            for _ in range(rng.randint(0, 7)):
+                when = NOW + timedelta(days=rng.randint(-120, 120), hours=rng.randint(-12, 12))
+                status = rng.choice([PLANNED, PLANNED, CANCELLED] if when > NOW else [PLANNED, HELD, HELD, CANCELLED])
+                session = SessionFactory(classroom=room, starts_at=when, status=status, duration_minutes=rng.choice([30, 45, 60]))
+                if status == HELD and rng.random() < 0.7:
+                    here, away = rng.randint(0, 3), rng.randint(0, 2)
+                    take_register(session, present=here, away=away)
+                    register, present = register + here + away, present + here
+            if rng.random() < 0.4:  # under way now: neither to come nor overdue
+                SessionFactory(classroom=room, starts_at=NOW - timedelta(minutes=10), duration_minutes=45)
+            if rng.random() < 0.4:  # ended a minute ago, unmarked: overdue
+                SessionFactory(classroom=room, starts_at=NOW - timedelta(minutes=46), duration_minutes=45)
+        registers[school.name] = (register, present)
+    return registers
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_each_schools_row_is_the_sum_of_its_classrooms_rows(client, seed):
+    """On a generated district, the schools' rows (counted by school in the database) against the per-classroom
+    rows of the CSV added up, and the share present against the registers taken."""
+    district = DistrictFactory()
+    registers = _generated_district(district, random.Random(seed))
+    client.force_login(DistrictAdminFactory(district=district))
+    classrooms = by_classroom(csv_rows(client))
+    csv_totals = classrooms.pop("")
+    schools, totals = table(client.get(URL).text, caption="Sessions per school")
+    columns = {"To come": "Planned (to come)", "Held": "Held", "Cancelled": "Cancelled", "Not marked": "Not marked (past, still planned)"}
+
+    def expected(rows: list[dict], register: int, present: int) -> dict:
+        sums = {shown: sum(int(r[column]) for r in rows) for shown, column in columns.items()}
+        past = sums["Held"] + sums["Not marked"]
+        nexts = [date.fromisoformat(r["Next session"]) for r in rows if r["Next session"]]
+        lasts = [date.fromisoformat(r["Last held"]) for r in rows if r["Last held"]]
+        return {
+            **{k: str(v) for k, v in sums.items()},
+            "Share held": f"{round(sums['Held'] * 100 / past)}%" if past else "none past yet",
+            "Present": f"{round(present * 100 / register)}%" if register else "no register yet",
+            "Next session": date_format(min(nexts), "DATE_FORMAT") if nexts else "none planned",
+            "Last held": date_format(max(lasts), "DATE_FORMAT") if lasts else "none yet",
+        }
+
+    assert [s["School"] for s in schools] == ["Gen 0", "Gen 1", "Gen 2"]
+    for shown in schools:
+        of_school = [r for r in classrooms.values() if r["School"] == shown["School"]]
+        assert shown["Classrooms"] == str(len(of_school))
+        assert {k: v for k, v in shown.items() if k not in ("School", "Classrooms")} == expected(of_school, *registers[shown["School"]])
+    everything = expected(list(classrooms.values()), *map(sum, zip(*registers.values(), strict=True)))
+    assert {k: v for k, v in totals[0].items() if k not in ("School", "Classrooms")} == everything
+    assert totals[0]["Classrooms"] == str(len(classrooms))
+    assert {shown: csv_totals[column] for shown, column in columns.items()} == {k: everything[k] for k in columns}
+
+
+def test_a_csv_of_many_classrooms_has_every_row_streamed_in_pieces(client, school):
+    """1,100 classrooms (more than two of the CSV's chunks of 500): every one once, in order, and their totals."""
+    cedar = SchoolFactory(district=school.district, name="Cedar")
+    rooms = Classroom.objects.bulk_create(
+        Classroom(school=(school, cedar)[n % 2], name=f"Bulk {n:04d}", grade=3, school_year=2026, join_code=f"BULK{n:04d}",
+                  join_code_expires_at=NOW + timedelta(days=30))
+        for n in range(1100)
+    )  # fmt: skip
+    Session.objects.bulk_create(
+        [Session(classroom=r, starts_at=NOW - timedelta(days=3), status=HELD) for r in rooms]
+        + [Session(classroom=r, starts_at=NOW + timedelta(days=3)) for r in rooms[::2]]
+    )
+    client.force_login(DistrictAdminFactory(district=school.district))
+    response = client.get(URL, {"format": "csv"})
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Disposition"] == f'attachment; filename="heard-fidelity-{slugify(school.district.name)}-2026.csv"'
+    pieces = list(response.streaming_content)
+    assert len(pieces) > 2
+    rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
+    names = [row[1] for row in rows[1:-1]]
+    expected = sorted(rooms, key=lambda r: (r.school.name, r.name))
+    assert names == [r.name for r in expected]
+    assert [row[0] for row in rows[1:3]] == ["Cedar", "Cedar"]  # by school, then grade and name
+    header, totals = rows[0], dict(zip(rows[0], rows[-1], strict=True))
+    assert header[:4] == ["School", "Classroom", "Grade", "Teachers"]
+    assert (totals["School"], totals["Held"], totals["Planned (to come)"], totals["Share held (%)"]) == ("All classrooms", "1100", "550", "100")
+
+
+def test_every_chunk_of_the_csv_keeps_its_own_teachers(client, school, monkeypatch):
+    monkeypatch.setattr(fidelity, "CSV_CHUNK", 3)
+    monkeypatch.setattr(program_views, "CSV_FLUSH_ROWS", 2)
+    for n in range(8):
+        ClassroomFactory(school=school, name=f"Room {n}", teachers=[TeacherFactory(school=school, first_name="Teacher", last_name=f"of {n}")])
+    client.force_login(SchoolAdminFactory(school=school))
+    rows = by_classroom(csv_rows(client))
+    assert {name: row["Teachers"] for name, row in rows.items() if name} == {f"Room {n}": f"Teacher of {n}" for n in range(8)}
 
 
 def test_the_admin_dashboards_link_to_the_report(client, school):

@@ -1,0 +1,278 @@
+"""The program-fidelity report at one school and at a district of 50,000 students, side by side: its pages and
+its CSV, in process (median ms, queries, bytes) and, with --serve, under gunicorn beside the page_ceiling anchor.
+
+    .venv/bin/python bench/fidelity.py                     # PostgreSQL at 127.0.0.1:5432 (user postgres)
+    .venv/bin/python bench/fidelity.py --runs 30 --csv-runs 5
+    .venv/bin/python bench/fidelity.py --serve --duration 10   # and ab -c 8 on each page, after the anchor
+
+Seeds (bulk_create) two districts into one scratch database beside DATABASE_URL's (``heard_bench_fidelity_<pid>``,
+dropped at the end): **one school** (20 classrooms of 25 students: 500) and **a district** of 60 schools in
+five time zones with 2,000 classrooms of 25 students (50,000). Every classroom has a teacher and eight sessions a
+month apart around today: four past ones held (one in seven of the third cancelled, one in five of the last left
+unmarked) and four to come; each held session has its register (every student, one in ten away).
+
+Then, for each size, with Django's test client (DEBUG off; one warm-up request, then ``--runs`` timed ones, the
+CSV ``--csv-runs``; queries counted on one more request): the district admin's first page (the schools), the
+district admin's page of the largest school's classrooms, the school admin's page of their classrooms, and the
+CSV of the whole district (read to its end). One table shows both sizes and the large / small ratio, so
+whether a page stays flat is visible at a glance. With --serve: ../shared/anchors/page_ceiling.py, then Heard
+under the anchor's gunicorn command and ``ab`` line on each page of each size, then the anchor again.
+
+Prints figures, asserts nothing. Works on SQLite too (a file in a temp dir), without --serve.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SCRATCH = tempfile.mkdtemp(prefix="heard-bench-fidelity-")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["HEARD_VAR_DIR"] = SCRATCH
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heard")
+os.environ["CELERY_BROKER_URL"] = "memory://"
+os.environ["DEBUG"] = "false"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import District, School, User  # noqa: E402
+from bench import serving  # noqa: E402
+from classrooms.models import Classroom, Enrollment, Session, SessionAttendance  # noqa: E402
+from classrooms.school_years import current_school_year  # noqa: E402
+
+ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage"]
+STUDENTS_PER_CLASSROOM = 25
+SIZES = {  # label: (schools, classrooms)
+    "one school": (1, 20),
+    "50,000 students": (60, 2000),
+}
+URL = reverse("classrooms:fidelity")
+BATCH = 5000
+
+
+def seed(label: str, n_schools: int, n_classrooms: int, code: str, now) -> dict:
+    """One district of ``n_schools`` and ``n_classrooms`` (see the module's docstring); its admins and facts."""
+    no_password = make_password(None)
+    year = current_school_year()
+    district = District.objects.create(name=f"Bench {label}")
+    schools = School.objects.bulk_create(
+        School(district=district, name=f"School {n:03d}", time_zone=ZONES[n % len(ZONES)]) for n in range(n_schools)
+    )
+    classrooms = Classroom.objects.bulk_create(
+        (
+            Classroom(
+                school=schools[n % n_schools], name=f"Room {n:05d}", grade=n % 9, school_year=year,
+                join_code=f"{code}{n:06d}", join_code_expires_at=now + timedelta(days=30),
+            )
+            for n in range(n_classrooms)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+    teachers = User.objects.bulk_create(
+        (
+            User(username=f"{code}-teacher{n}", role=User.Role.TEACHER, password=no_password,
+                 school=classrooms[n].school, first_name="Teacher", last_name=f"{n:05d}")
+            for n in range(n_classrooms)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+    Teaching = Classroom.teachers.through
+    Teaching.objects.bulk_create((Teaching(classroom=c, user=teachers[n]) for n, c in enumerate(classrooms)), batch_size=BATCH)
+    students = User.objects.bulk_create(
+        (
+            User(username=f"{code}-student{n}", role=User.Role.STUDENT, password=no_password,
+                 school=classrooms[n // STUDENTS_PER_CLASSROOM].school, grade=3)
+            for n in range(n_classrooms * STUDENTS_PER_CLASSROOM)
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+    Enrollment.objects.bulk_create(
+        (Enrollment(classroom=classrooms[n // STUDENTS_PER_CLASSROOM], student=s) for n, s in enumerate(students)),
+        batch_size=BATCH,
+    )
+    sessions = []
+    for n, classroom in enumerate(classrooms):
+        at = now.replace(second=0, microsecond=0) + timedelta(minutes=n % 600)
+        for month in (-4, -3, -2, -1):
+            status = Session.Status.HELD
+            if month == -2 and n % 7 == 0:
+                status = Session.Status.CANCELLED
+            elif month == -1 and n % 5 == 0:
+                status = Session.Status.PLANNED  # over and nobody marked it: "not marked"
+            sessions.append(Session(classroom=classroom, starts_at=at + timedelta(days=30 * month), status=status))
+        sessions += [Session(classroom=classroom, starts_at=at + timedelta(days=30 * month)) for month in (1, 2, 3, 4)]
+    sessions = Session.objects.bulk_create(sessions, batch_size=BATCH)
+    pupils = {}
+    for n, s in enumerate(students):
+        pupils.setdefault(classrooms[n // STUDENTS_PER_CLASSROOM].pk, []).append(s.pk)
+    SessionAttendance.objects.bulk_create(
+        (
+            SessionAttendance(session=session, student_id=pk, present=(i + session.pk) % 10 != 0)
+            for session in sessions
+            if session.status == Session.Status.HELD
+            for i, pk in enumerate(pupils[session.classroom_id])
+        ),
+        batch_size=BATCH,
+    )
+    district_admin = User.objects.create_user(
+        username=f"{code}-district-admin", password=None, role=User.Role.DISTRICT_ADMIN, district=district
+    )
+    school_admin = User.objects.create_user(
+        username=f"{code}-school-admin", password=None, role=User.Role.SCHOOL_ADMIN, school=schools[0]
+    )
+    biggest = max(schools, key=lambda s: sum(1 for c in classrooms if c.school_id == s.pk))
+    return {
+        "district admin": district_admin,
+        "school admin": school_admin,
+        "biggest school": biggest,
+        "facts": (
+            f"{n_schools:,} schools, {n_classrooms:,} classrooms, {len(students):,} students, {len(sessions):,} sessions, "
+            f"{SessionAttendance.objects.filter(session__classroom__school__district=district).count():,} register lines"
+        ),
+    }
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def in_process(who: User, url: str, runs: int) -> dict:
+    """One warm-up request, ``runs`` timed ones (median and slowest), then one more with its queries counted."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(who)
+    body(client.get(url))
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        content = body(response)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        content = body(response)
+    return {
+        "status": response.status_code,
+        "sql": [(float(q["time"]) * 1000, q["sql"]) for q in queries.captured_queries],
+        "median_ms": statistics.median(times),
+        "max_ms": max(times),
+        "queries": len(queries),
+        "bytes": len(content),
+        "streamed": response.streaming,
+    }
+
+
+def pages_of(size: dict) -> list[tuple[str, User, str, int]]:
+    """(label, who, URL, which runs) of each thing measured."""
+    admin, school_admin, biggest = size["district admin"], size["school admin"], size["biggest school"]
+    return [
+        ("district admin: schools, page 1", admin, URL, 0),
+        ("district admin: one school's classrooms", admin, f"{URL}?school={biggest.pk}", 0),
+        ("school admin: their classrooms", school_admin, URL, 0),
+        ("CSV of the whole district", admin, f"{URL}?format=csv", 1),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=20, help="timed requests of each page (median)")
+    parser.add_argument("--csv-runs", type=int, default=5, help="timed downloads of each CSV (median)")
+    parser.add_argument("--sql", action="store_true", help="print each query of the large size's pages and its time")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query of each large page")
+    parser.add_argument("--serve", action="store_true", help="also ab -c 8 under gunicorn, beside the page_ceiling anchor")
+    parser.add_argument("--duration", type=int, default=serving.DURATION, help="seconds of ab a page (with --serve)")
+    args = parser.parse_args()
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=StringIO())
+    with serving.scratch_database("fidelity", SCRATCH) as name:
+        now = timezone.now()
+        sizes = {}
+        for (label, (n_schools, n_classrooms)), code in zip(SIZES.items(), ("S", "L"), strict=True):
+            start = time.perf_counter()
+            sizes[label] = seed(label, n_schools, n_classrooms, code, now)
+            print(f"{label}: {sizes[label]['facts']} (seeded in {time.perf_counter() - start:.1f} s)", flush=True)
+        serving.analyze()
+        print(f"database: {connection.vendor} ({name}); {serving.machine_line()}")
+        print(f"in process (Django's test client, DEBUG off): median of {args.runs} requests a page, {args.csv_runs} a CSV\n")
+        small, large = SIZES
+        results = {
+            label: [
+                (page, in_process(who, url, (args.runs, args.csv_runs)[csv]), who, url)
+                for page, who, url, csv in pages_of(size)
+            ]
+            for label, size in sizes.items()
+        }
+        head = f"{'':<42}{small:>31} {large:>34}  {'large / small':>14}"
+        print(head)
+        print(f"{'':<42}{'ms':>9} {'max':>7} {'queries':>7} {'bytes':>8}   {'ms':>9} {'max':>7} {'queries':>7} {'bytes':>10}  {'ms':>6} {'bytes':>7}")
+        for (page, a, *_), (_, b, *_) in zip(results[small], results[large], strict=True):
+            note = "" if a["status"] == b["status"] == 200 else f"  (status {a['status']}, {b['status']})"
+            print(
+                f"{page:<42}{a['median_ms']:9.1f} {a['max_ms']:7.1f} {a['queries']:7} {a['bytes']:8,}   "
+                f"{b['median_ms']:9.1f} {b['max_ms']:7.1f} {b['queries']:7} {b['bytes']:10,}  "
+                f"{b['median_ms'] / a['median_ms']:5.1f}x {b['bytes'] / a['bytes']:6.1f}x{note}"
+            )
+        if args.sql:
+            for page, measured, *_ in results[large]:
+                print(f"\n{page} ({large}): {sum(t for t, _ in measured['sql']):.1f} ms in {len(measured['sql'])} queries")
+                for ms, sql in measured["sql"]:
+                    print(f"  {ms:7.1f} ms  {sql[:220]}")
+        if args.explain and connection.vendor == "postgresql":
+            for page, measured, *_ in results[large]:
+                ms, sql = max((q for q in measured["sql"] if not q[1].startswith("DECLARE")), key=lambda q: q[0])
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                    plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
+                print(f"\nslowest query of {page} ({large}), {ms:.1f} ms:\n  {sql}\n{plan}")
+        streamed = {label: rows[-1][1]["streamed"] for label, rows in results.items()}
+        print(f"\nthe CSV is streamed (StreamingHttpResponse): {streamed}")
+        if args.serve:
+            serve(results, args.duration)
+
+
+def serve(results: dict, duration: int) -> None:
+    """The anchor, then each page of each size under Heard's gunicorn and the anchor's ab line, then the anchor again."""
+    if connection.vendor != "postgresql":
+        print("--serve needs PostgreSQL (DATABASE_URL): gunicorn + PostgreSQL is what it measures")
+        return
+    anchor = serving.run_anchor(tool="ab", duration=duration)["ab"]
+    served = []
+    with serving.heard_gunicorn(SCRATCH) as port:
+        for label, rows in results.items():
+            for page, _measured, who, url in rows:
+                key = serving.session_for(who)
+                serving.warm(port, url, {"Cookie": f"sessionid={key}"})
+                served.append((f"{page} ({label})", serving.ab_get(port, url, key, duration=duration)))
+    after = serving.run_anchor(tool="ab", duration=duration)
+    print(f"\nab -c {serving.CONCURRENCY} for {duration} s a page; anchor (signed-in tiny page) "
+          f"{anchor['rps']:.0f} req/s, p50 {anchor['p50_ms']:.1f} ms, p95 {anchor['p95_ms']:.1f} ms")  # fmt: skip
+    print(f"\n{'page':<62} {'req/s':>7} {'p50':>8} {'p95':>8} {'bytes':>10} {'of ceiling':>11}")
+    for label, r in served:
+        note = f"  ({r['errors']} ab errors or non-2xx)" if r["errors"] else ""
+        print(f"{label:<62} {r['rps']:7.1f} {r['p50_ms']:6.1f}ms {r['p95_ms']:6.1f}ms {r['bytes']:10,} {r['rps'] / anchor['rps']:10.1%}{note}")
+    print()
+    print(serving.drift_line({"ab": anchor}, after))
+    print(f"at the end: {serving.machine_line()}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(SCRATCH, ignore_errors=True)

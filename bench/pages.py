@@ -183,6 +183,7 @@ def everyday_pages() -> list[tuple[str, User, str, dict]]:
         ("student dashboard", student, reverse("dashboard"), {}),
         ("teacher dashboard", teacher, reverse("dashboard"), {}),
         ("district dashboard", user(username="district.admin"), reverse("dashboard"), {}),
+        ("fidelity report (district)", user(username="district.admin"), reverse("classrooms:fidelity"), {}),
         ("classroom page", teacher, reverse("classrooms:detail", args=[room8.pk]), {}),
         ("sessions list", teacher, reverse("classrooms:sessions", args=[room8.pk]), {}),
         ("notifications", teacher, reverse("notifications:list"), {}),

@@ -451,6 +451,7 @@ CSV_FLUSH_ROWS = 200  # CSV rows written to the response at a time
 
 
 @login_required
+@kept_page
 @require_safe
 def fidelity_report(request):
     """Schools first for a district admin (one row each, its classrooms added up), one school's classrooms on

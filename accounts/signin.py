@@ -1,5 +1,7 @@
 """Sign-in: the form children see, and how django-axes counts and answers failures."""
 
+import ipaddress
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -12,6 +14,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.baseforms import HeardFormMetaclass
 from accounts.models import User
+
+
+def client_ip_address(request) -> str | None:
+    """The address django-axes and the throttles count (AXES_CLIENT_IP_CALLABLE): the one the proxy names in
+    CLIENT_IP_HEADER when that is set, otherwise the connection's. A value that is not an address is the proxy's
+    mistake, and counts as the connection's, so nothing but an address is ever stored."""
+    if settings.CLIENT_IP_HEADER:
+        claimed = request.META.get("HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_"), "").strip()
+        try:
+            return str(ipaddress.ip_address(claimed))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
 
 
 def normalize_username(username: str | None) -> str:

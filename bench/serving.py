@@ -124,6 +124,15 @@ def http(port: int, method: str, target: str, headers: dict | None = None, body:
 def heard_gunicorn(scratch: str):
     """Heard (config.wsgi) under the anchor's gunicorn command, on the scratch database, DEBUG off,
     static files from ``scratch``/staticfiles (collected by the script). Stopped by its process id."""
+    with gunicorn_pool(scratch) as (port, _pid):
+        yield port
+
+
+@contextmanager
+def gunicorn_pool(scratch: str, *, workers: int = WORKERS, prefix: tuple[str, ...] = (), label: str = "Heard's gunicorn",
+                  env_extra: dict | None = None):  # fmt: skip
+    """Heard's gunicorn as heard_gunicorn starts it, with ``workers`` sync workers, run through ``prefix`` (``nice -n 6``,
+    ``taskset -c 1``: commands that exec the rest, so the process id stays gunicorn's master's); (port, master pid)."""
     port = free_port()
     env = dict(
         os.environ,
@@ -133,11 +142,13 @@ def heard_gunicorn(scratch: str):
         CELERY_BROKER_URL="memory://",
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="config.settings",
+        **(env_extra or {}),
     )
-    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--worker-class", "sync",
+    cmd = [*prefix, sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",
            "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "config.wsgi:application"]  # fmt: skip
     server = subprocess.Popen(cmd, env=env, cwd=ROOT)
-    print(f"Heard's gunicorn pid {server.pid}: {WORKERS} sync workers on 127.0.0.1:{port}, DEBUG off, PostgreSQL", flush=True)
+    shown = f"{' '.join(prefix)} " if prefix else ""
+    print(f"{label} pid {server.pid}: {shown}{workers} sync workers on 127.0.0.1:{port}, DEBUG off, PostgreSQL", flush=True)
     try:
         for _ in range(300):
             try:
@@ -146,8 +157,8 @@ def heard_gunicorn(scratch: str):
             except OSError:
                 time.sleep(0.1)
         else:
-            raise RuntimeError("Heard's gunicorn did not come up")
-        yield port
+            raise RuntimeError(f"{label} did not come up")
+        yield port, server.pid
     finally:
         server.send_signal(signal.SIGTERM)  # the master's pid: a graceful stop of its workers
         try:
@@ -155,7 +166,7 @@ def heard_gunicorn(scratch: str):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        print(f"Heard's gunicorn pid {server.pid} stopped (exit {server.returncode})", flush=True)
+        print(f"{label} pid {server.pid} stopped (exit {server.returncode})", flush=True)
 
 
 def warm(port: int, target: str, headers: dict, times: int = 2 * WORKERS) -> None:

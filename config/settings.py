@@ -164,6 +164,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=5)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.signin.axes_username"
+# The client's address, for these counts and the join-code and reset limits. Behind a proxy every request comes
+# from the proxy: CLIENT_IP_HEADER names the header it writes the client's address in (X-Real-IP with
+# docker-compose.yml's nginx). Set it only where nothing reaches Heard but through that proxy, which overwrites
+# the header: anyone else could claim any address in it.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins need no row each
 AXES_VERBOSE = False

@@ -19,13 +19,14 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -38,8 +39,9 @@ from classrooms.visits import charts
 from curriculum.models import LiveMember, Story
 from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpMessage, HelpRequest
 from tests.access import PERSONAS
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TeacherFactory
 from tests.test_csrf import our_url_names, snapshot
+from tests.test_docker_compose import SIGNIN_ROUTES
 from tests.test_scopes import CURRICULUM_EXPECTED, PEER_EXPECTED, SURVEYS_EXPECTED
 from tests.test_scopes import EXPECTED as SCOPES
 
@@ -1076,6 +1078,20 @@ def targets_of(name: str, converters) -> tuple[str, ...]:
     return ("own", "other")
 
 
+class CountingPasswordHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting each password it hashes or checks: which doors cost a real hash in production."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingPasswordHasher.calls += 1
+        return super().encode(password, salt)
+
+    def verify(self, password, encoded):
+        CountingPasswordHasher.calls += 1
+        return super().verify(password, encoded)
+
+
 def routes() -> dict:
     """Every named route of Heard (the walker of tests/test_csrf.py), once each."""
     return dict(our_url_names())
@@ -1269,16 +1285,21 @@ def test_every_persona_meets_each_door_as_the_table_says_and_sees_nothing_of_oth
         return drawn[repr(series)]
 
     monkeypatch.setattr(charts, "growth_svg", draw_once)
+    settings.PASSWORD_HASHERS = ["tests.test_doors.CountingPasswordHasher"]
     texts = sentinels(access_world)
     texts_only = [text for text, _scope, _label in texts]
     assert all(texts_only), "an empty sentinel"
     nested = [(a, b) for a in texts_only for b in texts_only if a != b and a in b]
     assert not nested, f"sentinels inside others, which would be found where only the outer one is: {nested}"
-    wrong, requests, shown = [], 0, set()
+    wrong, requests, shown, hashed = [], 0, set(), set()
     before = world_state()
     started = time.perf_counter()
+    hashes = CountingPasswordHasher.calls
     for name, method, target, persona, t, response, wrote in walk(access_world):
         requests += 1
+        if CountingPasswordHasher.calls != hashes:
+            hashed.add((name, method))
+            hashes = CountingPasswordHasher.calls
         key = (name, method, target)
         if key not in DOORS:
             wrong.append(f"{name} {method} {target}: not in DOORS")
@@ -1313,4 +1334,25 @@ def test_every_persona_meets_each_door_as_the_table_says_and_sees_nothing_of_oth
     unseen = {scope for _text, scope, _label in texts} - {scope for text, scope, _label in texts if text in shown}
     assert not unseen, f"no page showed any text of {sorted(unseen)}: the search for them proves nothing"
     assert world_state() == before, "a request left a change behind (its savepoint was not rolled back)"
+    # A password hash costs a quarter of a second of a core in production: only the sign-in pool's doors may ask
+    # for one (deploy/nginx.conf sends their POSTs there), and each of them does. The walk takes a reset link only
+    # as far as its redirect to the set-password step: the test below posts the new password there.
+    if hashed != {(name, "POST") for name in SIGNIN_ROUTES - {"password_reset_confirm"}}:
+        wrong.append(f"the doors that hashed a password: {sorted(hashed)}; deploy/nginx.conf's sign-in pool: {sorted(SIGNIN_ROUTES)}")
     assert not wrong, f"{len(wrong)} wrong answers:\n" + "\n".join(wrong)
+
+
+def test_the_reset_links_set_password_step_is_a_door_that_hashes(client, settings):
+    """The new password chosen after an e-mailed link is hashed at the link's own route, which the proxy sends to signin."""
+    settings.PASSWORD_HASHERS = ["tests.test_doors.CountingPasswordHasher"]
+    user = TeacherFactory()
+    link = reverse("password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
+    })  # fmt: skip
+    step = client.get(link)["Location"]
+    assert resolve(step).url_name == "password_reset_confirm"
+    before = CountingPasswordHasher.calls
+    response = client.post(step, {"new_password1": "a-Fresh-horse-91", "new_password2": "a-Fresh-horse-91"})
+    assert response.status_code == 302 and CountingPasswordHasher.calls > before
+    user.refresh_from_db()
+    assert user.check_password("a-Fresh-horse-91")

@@ -248,3 +248,35 @@ def test_the_locks_page_costs_the_same_queries_for_2_or_20_locked_accounts(clien
     big, page = queries()
     assert page.text.count("Let them sign in") == 20
     assert big == small
+
+
+PROXY = "172.18.0.5"  # docker-compose.yml's nginx, from which every request comes
+
+
+def test_behind_the_proxy_a_strangers_wrong_passwords_still_lock_only_the_stranger(client, settings):
+    """With CLIENT_IP_HEADER set, the address the proxy names is counted, not the proxy's own."""
+    settings.CLIENT_IP_HEADER = "X-Real-IP"
+    TeacherFactory(username="teacher.rivera")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "teacher.rivera", "password": "wrong-guess"}, REMOTE_ADDR=PROXY, HTTP_X_REAL_IP=ATTACKER)
+    right = {"username": "teacher.rivera", "password": PASSWORD}
+    assert client.post(LOGIN, right, REMOTE_ADDR=PROXY, HTTP_X_REAL_IP=ATTACKER).status_code == 429
+    assert client.post(LOGIN, right, REMOTE_ADDR=PROXY, HTTP_X_REAL_IP=TEACHERS_LAPTOP).status_code == 302
+    assert AccessAttempt.objects.get().ip_address == ATTACKER
+
+
+@pytest.mark.parametrize(("header", "claimed"), [("", "198.51.100.{n}"), ("X-Real-IP", "not an address {n}")])
+def test_an_address_claimed_in_a_header_heard_does_not_trust_is_not_believed(client, settings, header, claimed):
+    """Without CLIENT_IP_HEADER (or with nonsense in it), changing the header does not escape the lock."""
+    settings.CLIENT_IP_HEADER = header
+    TeacherFactory(username="teacher.rivera")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN, {"username": "teacher.rivera", "password": "wrong-guess"},
+            REMOTE_ADDR=ATTACKER, HTTP_X_REAL_IP=claimed.format(n=n),
+        )  # fmt: skip
+    response = client.post(
+        LOGIN, {"username": "teacher.rivera", "password": PASSWORD}, REMOTE_ADDR=ATTACKER, HTTP_X_REAL_IP=claimed.format(n=99)
+    )
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().ip_address == ATTACKER

@@ -91,6 +91,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from peer_counselors import screening_concepts
+
 CATEGORIES = ("self_harm", "harm_to_others", "abuse", "weapon", "emergency", "unsafe_home")
 LANGUAGES = ("en", "es")
 LISTS = Path(__file__).with_name("screening_lists")
@@ -101,6 +103,7 @@ LONG_WORD = 7  # only words this long are searched for run-together entries
 RUN_TOGETHER_MIN = 6  # and only for entries this long once joined ("hitme" sits inside ordinary words)
 ONE_LETTER_WORDS = frozenset("aiyoeu")  # English and Spanish words of one letter
 EXPANSION_CAP = 200  # spellings of one entry joined together; more is a slot too wide to search inside
+BENIGN_MARGIN = 10  # words either side of a concept rule's match that are looked at for a benign entry
 
 # --- normalisation -------------------------------------------------------------------------------------------
 
@@ -203,6 +206,43 @@ def _found(text: str) -> list[Word]:
     return list(_joined([_word(piece) for piece in _pieces(_clean(text))]))
 
 
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")  # the end of a sentence, for the second layer's windows
+
+
+def _found_in_sentences(text: str) -> tuple[list[Word], list[int]]:
+    """Steps 1-7, and the sentence of each word (0, 1, ...: a "." "!" "?" or ";" before a space, or a new line, ends
+    one). The words are those of ``_found``: a sentence's end is never inside a word, so the pieces are the same."""
+    cleaned = _clean(text)
+    pieces: list[str] = []
+    sentence_of_piece: list[int] = []
+    for sentence, part in enumerate(_SENTENCE_END.split(cleaned)):
+        found = _pieces(part)
+        if found and pieces and found[0] == pieces[-1] and _IS_EMOJI.match(found[0]):
+            found = found[1:]  # a run of one emoji counts once, across a sentence's end too
+        pieces.extend(found)
+        sentence_of_piece.extend([sentence] * len(found))
+    words = [_word(piece) for piece in pieces]
+    joined = list(_joined(words))
+    return joined, [sentence_of_piece[start] for start in _starts(words)] if len(joined) != len(words) else sentence_of_piece
+
+
+def _starts(words: list[Word]) -> list[int]:
+    """The index in ``words`` of the first word that each of ``_joined(words)``'s words comes from."""
+    starts, run = [], []
+    for k, word in enumerate([*words, None]):
+        if word is not None and len(word.text) == 1 and word.text.isalnum():
+            run.append(k)
+            continue
+        if len(run) >= SPACED_RUN:
+            starts.append(run[0])
+        else:
+            starts.extend(run)
+        run = []
+        if word is not None:
+            starts.append(k)
+    return starts
+
+
 Rewrites = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
 
 
@@ -211,26 +251,29 @@ class Words:
     spelled-out words that are searched inside."""
 
     def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]]):
-        found = _found(text)
+        found, sentences = _found_in_sentences(text)
         if any("*" in word.text for word in found):
             found = [Word(w.text, w.others + _unmasked(w.text), w.spelled_out) if "*" in w.text else w for w in found]
         self.run_together = list(_run_together(found))
         readings = _readings_of(spellings)
         forms = [readings(w) for w in found]
         if rewrites.keys().isdisjoint({form for word in forms for form in word}):
-            self.words, self.readings = [w.text for w in found], forms
+            self.words, self.readings, self.sentences = [w.text for w in found], forms, sentences
             return
         self.words: list[str] = []
         self.readings: list[tuple[str, ...]] = []
+        self.sentences: list[int] = []  # the sentence of each word, for the second layer
         i = 0
         while i < len(found):
             before, after = _rewrite(forms, i, rewrites) if not rewrites.keys().isdisjoint(forms[i]) else ((), ())
             if after:
                 self.words.extend(after)
                 self.readings.extend(readings(Word(word)) for word in after)
+                self.sentences.extend([sentences[i]] * len(after))
             else:
                 self.words.append(found[i].text)
                 self.readings.append(forms[i])
+                self.sentences.append(sentences[i])
             i += max(len(before), 1)
 
 
@@ -519,6 +562,10 @@ class Lists:
     patterns: tuple[Pattern, ...]  # every trigger and benign entry, for the tests
     slots: dict[str, frozenset[str]]
     vocabulary: tuple[dict[str, tuple[str, ...]], tuple[str, ...]]  # trigger words by first letter; stems
+    concepts: "ConceptIndex"  # the second layer's concepts (screening_concepts.py)
+    concept_patterns: tuple[Pattern, ...]  # each entry's category is its concept
+    rules: tuple[screening_concepts.Rule, ...]
+    tolerant: screening_concepts.Tolerant
 
 
 def _vocabulary(patterns: list[Pattern]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
@@ -644,6 +691,12 @@ def _lists() -> Lists:
             benign.extend(_patterns(line, "benign", slots, f"{language}/benign.txt:{number}"))
     for first in rewrites:
         rewrites[first].sort(key=lambda rewrite: -len(rewrite[0]))  # the longest shorthand first
+    concepts, tolerant, exact, spanish = _concepts(slots)
+    rules = screening_concepts.parse_rules(LISTS / "rules.txt", CATEGORIES)
+    named = {pattern.category for pattern in concepts}
+    for rule in rules:
+        if not rule.concepts <= named:
+            raise ValueError(f"rules.txt: {rule.source!r} names a concept no concepts.txt holds: {rule.concepts - named}")
     return Lists(
         triggers=Matcher(triggers),
         benign=Matcher(benign),
@@ -654,7 +707,35 @@ def _lists() -> Lists:
         patterns=(*triggers, *benign),
         slots=slots,
         vocabulary=_vocabulary(triggers),
+        concepts=ConceptIndex(concepts),
+        concept_patterns=tuple(concepts),
+        rules=tuple(rules),
+        tolerant=screening_concepts.Tolerant(tolerant, spanish, exact),
     )
+
+
+def _concepts(slots: dict[str, frozenset[str]]) -> tuple[list[Pattern], set[str], set[str], set[str]]:
+    """Every language's concepts.txt: the entries (each Pattern's category its concept), the words read tolerantly,
+    the words read exactly, and the Spanish concept words (read by sound too)."""
+    patterns: list[Pattern] = []
+    tolerant: set[str] = set()
+    exact: set[str] = set()
+    spanish: set[str] = set()
+    for language in LANGUAGES:
+        for number, line in _lines(LISTS / language / "concepts.txt"):
+            where = f"{language}/concepts.txt:{number}"
+            name, _, entry = line.partition(":")
+            name, entry = name.strip(), entry.strip()
+            if not name.isidentifier() or not entry:
+                raise ValueError(f"{where}: a concept line is 'concept: entry'")
+            if name in ("tolerant", "exact"):
+                (tolerant if name == "tolerant" else exact).update(_one_word(word, where) for word in entry.split())
+                continue
+            found = _patterns(entry, name, slots, where)
+            patterns.extend(found)
+            if language == "es":
+                spanish.update(w for p in found for pos in p.positions if pos for w in pos.words)
+    return patterns, tolerant, exact, spanish
 
 
 # --- screening -----------------------------------------------------------------------------------------------
@@ -678,9 +759,9 @@ def screen(text: str) -> Screening:
     readings = words.readings
     found: list[tuple[tuple[int, int], Pattern]] = []
     matches = list(lists.triggers.spans(readings))
-    benign = list(lists.benign.spans(readings)) if matches else []  # most texts match nothing: skip it
+    benign = _Benign(lists, readings)  # most texts match nothing: looked for only when something did
     for start, end, pattern in matches:
-        if not _overlaps(start, end, benign):
+        if not _overlaps(start, end, benign.spans):
             found.append(((start, 0), pattern))
     for index, (letters, run_start, run_end) in enumerate(words.run_together):
         inside = list(lists.inside.find(letters, run_start, run_end))
@@ -691,8 +772,137 @@ def screen(text: str) -> Screening:
             if not _overlaps(start, end, benign_inside):
                 found.append(((len(readings) + index, start), pattern))
     found.sort(key=lambda item: item[0])
+    rules = _concept_rules(lists, readings, words.sentences, benign)
     return Screening(
-        flagged=bool(found),
-        categories=tuple(sorted({pattern.category for _, pattern in found})),
-        terms=tuple(dict.fromkeys(pattern.source for _, pattern in found)),
+        flagged=bool(found) or bool(rules),
+        categories=tuple(sorted({pattern.category for _, pattern in found} | {c for rule in rules for c in rule.categories})),
+        terms=tuple(dict.fromkeys([*(pattern.source for _, pattern in found), *(f"concept: {rule.source}" for rule in rules)])),
     )
+
+
+class ConceptIndex:
+    """The concepts' entries, indexed by their first word once (not per text, as ``Matcher`` does: concepts
+    start with common words, "my", "no", "i", so every text could hold most of them). Entries of one word are
+    looked up whole, cached by the word's readings (texts repeat their words)."""
+
+    def __init__(self, patterns: list[Pattern]):
+        self.patterns = patterns
+        self.single: dict[str, set[str]] = defaultdict(set)  # a word -> the concepts it is, alone
+        self.first = _Index()  # the first word of an entry of several words -> the entries
+        self.pairs: dict[str, dict[str, list[int]]] = {}  # an entry's first word, its second: the entries
+        self.single_stems: dict[str, set[str]] = defaultdict(set)
+        self.single_numbers: set[str] = set()
+        for n, pattern in enumerate(patterns):
+            position = pattern.positions[0]
+            if len(pattern.positions) > 1:
+                second = pattern.positions[1]
+                if _plain(position) and second is not None and _plain(second) and not second.optional:
+                    for first, then in itertools.product(position.words, second.words):
+                        self.pairs.setdefault(first, {}).setdefault(then, []).append(n)
+                else:
+                    self.first.add(position, n)
+                continue
+            for word in position.words:
+                self.single[word].add(pattern.category)
+            for stem in position.stems:
+                self.single_stems[stem].add(pattern.category)
+            if position.number:
+                self.single_numbers.add(pattern.category)
+        self.stem_lengths = sorted({len(stem) for stem in self.single_stems})
+        self.of_word = functools.lru_cache(maxsize=65_536)(self._of_word)
+
+    def _of_word(self, word: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, list[int]]]:
+        """The concepts a word is alone, the entries of several words that may start at it, and those that may
+        start at it by the word that follows."""
+        concepts: set[str] = set()
+        starting: set[int] = set()
+        then: dict[str, list[int]] = {}
+        for form in word:
+            for second, entries in self.pairs.get(form, {}).items():
+                then[second] = [*then.get(second, ()), *entries]
+            concepts.update(self.single.get(form, ()))
+            for length in self.stem_lengths:
+                if length > len(form):
+                    break
+                concepts.update(self.single_stems.get(form[:length], ()))
+            if self.single_numbers and form.isdigit():
+                concepts.update(self.single_numbers)
+            starting.update(self.first.lookup(form))
+        return tuple(sorted(concepts)), tuple(sorted(starting)), then
+
+    def spans(self, readings: list[tuple[str, ...]]) -> list[tuple[int, int, str]]:
+        found = []
+        for i, word in enumerate(readings):
+            concepts, starting, then = self.of_word(word)
+            found.extend((i, i + 1, concept) for concept in concepts)
+            for n in starting:
+                pattern = self.patterns[n]
+                end = _match(pattern.positions, 1, readings, i + 1)
+                if end is not None:
+                    found.append((i, end, pattern.category))
+            if then and i + 1 < len(readings):
+                for n in {n for second in readings[i + 1] for n in then.get(second, ())}:
+                    pattern = self.patterns[n]
+                    end = _match(pattern.positions, 2, readings, i + 2)
+                    if end is not None:
+                        found.append((i, end, pattern.category))
+        return found
+
+
+def _plain(position: Position) -> bool:
+    return not position.stems and not position.number
+
+
+class _Benign:
+    """A text's benign matches, found the first time they are asked for."""
+
+    def __init__(self, lists: Lists, readings: list[tuple[str, ...]]):
+        self.lists, self.readings = lists, readings
+
+    @functools.cached_property
+    def spans(self) -> list[tuple[int, int, Pattern]]:
+        return list(self.lists.benign.spans(self.readings))
+
+
+def _concept_rules(
+    lists: Lists, readings: list[tuple[str, ...]], sentences: list[int], benign: _Benign
+) -> list[screening_concepts.Rule]:
+    """The second layer (screening_concepts.py): the rules that the text's concepts satisfy, once the concept spans
+    that a benign match overlaps are dropped. Benign entries are looked for only around a rule's match (BENIGN_MARGIN
+    words either side), unless the first layer already looked for them in the whole text."""
+    extended = [_tolerant_readings(lists.tolerant, word) for word in readings]
+    spans = [span for span in lists.concepts.spans(extended) if sentences[span[0]] == sentences[span[1] - 1]]
+    rules = list(lists.rules)
+    checked: list[tuple[int, int]] = []
+    while True:
+        fired = screening_concepts.fire(rules, screening_concepts.Spans(spans, sentences))
+        if not fired:
+            return []
+        windows = [(max(start - BENIGN_MARGIN, 0), end + BENIGN_MARGIN) for _, start, end in fired
+                   if not any(low <= start and end <= high for low, high in checked)]  # fmt: skip
+        if not windows:
+            return [rule for rule, _, _ in fired]
+        if "spans" in benign.__dict__:  # the first layer looked at the whole text already
+            spans = [(s, e, c) for s, e, c in spans if not _overlaps(s, e, benign.spans)]
+            checked.append((0, len(readings)))
+            continue
+        for low, high in _merged(windows):
+            checked.append((low, high))
+            found = [(s + low, e + low, p) for s, e, p in lists.benign.spans(readings[low:high])]
+            spans = [(s, e, c) for s, e, c in spans if not (low <= s and e <= high and _overlaps(s, e, found))]
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(windows):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+@functools.lru_cache(maxsize=65_536)
+def _tolerant_readings(tolerant: screening_concepts.Tolerant, word: tuple[str, ...]) -> tuple[str, ...]:
+    extra = [other for form in word for other in tolerant.readings(form)]
+    return tuple(dict.fromkeys([*word, *extra])) if extra else word

@@ -32,8 +32,11 @@ What is decided here, once:
   check that no emoji alone can match. A run of the same emoji counts as one.
 * **Benign context suppresses only where it is.** ``benign.txt`` holds everyday exaggeration ("this
   homework is killing me", "I died laughing", "we killed them in fortnite", "me muero de risa"). A match
-  is dropped only when a benign match overlaps it (shares a word with it); any other match in the same
-  request still flags it.
+  is dropped only when a benign match overlaps it (shares a word with it) and lies within one sentence (a "."
+  "!" "?" or ";" before a space, or a new line, ends one); any other match in the same request still flags it.
+* **A second layer** (``screening_concepts.py``) reads the text as concepts (a wish, dying, a way to hurt, a
+  person, an adult at home, a weapon, school, ...) and flags combinations of them within a sentence; it only
+  adds flags, and benign matches suppress its concepts as they do entries.
 
 Normalisation (``normalise``), in order; list entries go through the same steps:
 
@@ -86,7 +89,7 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -759,7 +762,7 @@ def screen(text: str) -> Screening:
     readings = words.readings
     found: list[tuple[tuple[int, int], Pattern]] = []
     matches = list(lists.triggers.spans(readings))
-    benign = _Benign(lists, readings)  # most texts match nothing: looked for only when something did
+    benign = _Benign(lists, readings, words.sentences)  # most texts match nothing: looked for only when something did
     for start, end, pattern in matches:
         if not _overlaps(start, end, benign.spans):
             found.append(((start, 0), pattern))
@@ -854,14 +857,18 @@ def _plain(position: Position) -> bool:
 
 
 class _Benign:
-    """A text's benign matches, found the first time they are asked for."""
+    """A text's benign matches, found the first time they are asked for; a match that runs across a sentence's end
+    is no context ("she killed it at the talent show. he has a gun" is not about a show with a gun)."""
 
-    def __init__(self, lists: Lists, readings: list[tuple[str, ...]]):
-        self.lists, self.readings = lists, readings
+    def __init__(self, lists: Lists, readings: list[tuple[str, ...]], sentences: list[int]):
+        self.lists, self.readings, self.sentences = lists, readings, sentences
 
     @functools.cached_property
     def spans(self) -> list[tuple[int, int, Pattern]]:
-        return list(self.lists.benign.spans(self.readings))
+        return self.within_sentences(self.lists.benign.spans(self.readings))
+
+    def within_sentences(self, spans: Iterable[tuple[int, int, Pattern]]) -> list[tuple[int, int, Pattern]]:
+        return [(s, e, p) for s, e, p in spans if self.sentences[s] == self.sentences[e - 1]]
 
 
 def _concept_rules(
@@ -888,7 +895,7 @@ def _concept_rules(
             continue
         for low, high in _merged(windows):
             checked.append((low, high))
-            found = [(s + low, e + low, p) for s, e, p in lists.benign.spans(readings[low:high])]
+            found = benign.within_sentences((s + low, e + low, p) for s, e, p in lists.benign.spans(readings[low:high]))
             spans = [(s, e, c) for s, e, c in spans if not (low <= s and e <= high and _overlaps(s, e, found))]
 
 

@@ -18,17 +18,18 @@ What is decided here, once:
   "cuchiyo", "bibir"). A word of the text is also read as a concept word (``Tolerant``) when it is one edit
   away (a letter changed, added, dropped, or two neighbours swapped) from a word listed under ``tolerant:`` in
   a language's concepts file (five letters or more on both sides: shorter words have too many real neighbours),
-  or when it sounds the same in Spanish spelling (b/v, s/z/soft c, k/qu/hard c, y/ll, a silent h), for the
-  Spanish concept words of four letters or more. Only listed words are read tolerantly: an edit away from
+  or when it sounds the same in Spanish spelling (b/v, s/z/soft c, k/qu/hard c, a silent h), for the
+  Spanish concept words of four letters or more. A listed word of four letters is read only with two neighbours
+  swapped ("wnat" is "want"). Only listed words are read tolerantly: an edit away from
   "hitting" is "sitting", from "killing" "willing", and those would flag ordinary writing. Words listed under
   ``exact:`` are never read as another word.
 * **Rules** (``rules.txt``), one per line: ``categories: A B C /N`` — spans of concepts A, B and C in this
   order, not overlapping, the whole within N words; ``A & B & C /N`` — the same in any order; ``+X`` — a span
   of concept X within N words of the match, on either side; ``-X`` — no span of X overlapping the match (a
   reading that takes a matched word another way: "live in Texas" is not "live"). A concept may be several (``desire|future``). A rule may name several categories.
-* **Windows.** Besides its N words, a match lies within two sentences running (a "." "!" "?" or ";" before a
-  space, or a new line, ends one), and each concept's span within one: a long message of ordinary sentences
-  does not add up to a flag.
+* **Windows.** Besides its N words, a match lies within one sentence (a "." "!" "?" or ";" before a space, or
+  a new line, ends one): a long message of ordinary sentences does not add up to a flag. (Two sentences flagged
+  three times as many long ordinary texts made of the tables' phrases, and no more of the tables' rows.)
 * **Benign context** suppresses here as in the lists: a concept span that a benign entry overlaps is dropped
   before the rules are read ("this homework is killing me" takes "killing" out; "i want to kill myself"
   beside it still flags).
@@ -57,7 +58,6 @@ _SOUNDS = [  # Spanish spelling by sound, in order; on words already casefolded,
     (re.compile(r"(?<!c)h"), ""),
     (re.compile(r"z"), "s"),
     (re.compile(r"v"), "b"),
-    (re.compile(r"l(?=[aeiou])|y(?=[aeiou])"), "y"),
     (re.compile(r"([a-z])\1+"), r"\1"),
 ]
 
@@ -91,6 +91,7 @@ class Tolerant:
 
     def __init__(self, tolerant: Iterable[str], spanish: Iterable[str], exact: Iterable[str]):
         self.words = frozenset(w for w in tolerant if len(w) >= TOLERANT_MIN and w.isalpha())
+        self.short = frozenset(w for w in tolerant if len(w) == SOUNDS_MIN and w.isalpha())  # two letters swapped only
         self.exact = frozenset(exact)
         self.by_deletion: dict[str, set[str]] = defaultdict(set)
         for word in self.words:
@@ -106,6 +107,8 @@ class Tolerant:
         if form in self.exact or not form.isalpha() or len(form) < SOUNDS_MIN:
             return ()
         found = set(self.by_sound.get(sounds(form), ()))
+        if len(form) == SOUNDS_MIN and self.short:
+            found.update(w for w in (form[:i] + form[i + 1] + form[i] + form[i + 2 :] for i in range(3)) if w in self.short)
         if len(form) >= TOLERANT_MIN and form not in self.words:
             for variant in {form, *_deletions(form)}:
                 found.update(word for word in self.by_deletion.get(variant, ()) if one_edit(form, word))
@@ -167,7 +170,7 @@ def parse_rules(path: Path, categories: Iterable[str]) -> list[Rule]:
     return rules
 
 
-SENTENCES = 2  # a rule's match lies within this many sentences running ("he has a gun. he'll bring it to school")
+SENTENCES = 1  # a rule's match lies within this many sentences running
 
 
 class Spans:

@@ -24,7 +24,8 @@ What is decided here, once:
   "hitting" is "sitting", from "killing" "willing", and those would flag ordinary writing. Words listed under
   ``exact:`` are never read as another word.
 * **Rules** (``rules.txt``), one per line: ``categories: A B C /N`` — spans of concepts A, B and C in this
-  order, not overlapping, the whole within N words; ``A & B & C /N`` — the same in any order; ``+X`` — a span
+  order, not overlapping, the whole within N words (``/N ~G``: and at most G words between one and the next);
+  ``A & B & C /N`` — the same in any order; ``+X`` — a span
   of concept X within N words of the match, on either side; ``-X`` — no span of X overlapping the match (a
   reading that takes a matched word another way: "live in Texas" is not "live"). A concept may be several (``desire|future``). A rule may name several categories.
 * **Windows.** Besides its N words, a match lies within one sentence (a "." "!" "?" or ";" before a space, or
@@ -126,6 +127,7 @@ class Rule:
     sequence: tuple[frozenset[str], ...]  # the concepts matched, each a set of alternatives
     ordered: bool
     within: int
+    gap: int | None = None  # at most this many words between one concept's span and the next (``~G``)
     near: tuple[frozenset[str], ...] = ()
     without: tuple[frozenset[str], ...] = ()
 
@@ -134,7 +136,9 @@ class Rule:
         return {c for group in (*self.sequence, *self.near, *self.without) for c in group}
 
 
-_RULE = re.compile(r"^(?P<categories>[\w,]+):\s*(?P<body>.+?)\s*/(?P<within>\d+)(?P<extra>(?:\s+[+-][\w|]+)*)\s*$")
+_RULE = re.compile(
+    r"^(?P<categories>[\w,]+):\s*(?P<body>.+?)\s*/(?P<within>\d+)(?:\s*~(?P<gap>\d+))?(?P<extra>(?:\s+[+-][\w|]+)*)\s*$"
+)
 
 
 def parse_rule(line: str, categories: Iterable[str], where: str) -> Rule:
@@ -156,6 +160,7 @@ def parse_rule(line: str, categories: Iterable[str], where: str) -> Rule:
         sequence=tuple(frozenset(part.split("|")) for part in parts),
         ordered=ordered,
         within=int(found["within"]),
+        gap=int(found["gap"]) if found["gap"] else None,
         near=tuple(frozenset(x[1:].split("|")) for x in extra if x.startswith("+")),
         without=tuple(frozenset(x[1:].split("|")) for x in extra if x.startswith("-")),
     )
@@ -202,7 +207,8 @@ def _ordered(rule: Rule, spans: Spans) -> tuple[int, int] | None:
     for first_start, first_end in lists[0]:
         end, ok = first_end, True
         for candidates in lists[1:]:
-            following = [e for s, e in candidates if s >= end and e - first_start <= rule.within]
+            following = [e for s, e in candidates if s >= end and e - first_start <= rule.within
+                         and (rule.gap is None or s - end <= rule.gap)]  # fmt: skip
             if not following:
                 ok = False
                 break

@@ -232,6 +232,9 @@ def test_a_rule_matches_in_order_within_its_words_and_without_what_it_excludes()
     assert not fires(rule, [(3, 4, "death"), (4, 5, "desire")])  # the wrong order
     assert not fires(rule, [(0, 1, "desire"), (1, 2, "other"), (3, 4, "death")])
     assert not fires(rule, [(0, 1, "desire"), (3, 4, "death")], [0, 0, 1, 1] + [1] * 16)  # two sentences
+    gapped = screening_concepts.parse_rule("harm_to_others: desire violence target /9 ~1", CATEGORIES, "t")
+    assert fires(gapped, [(0, 1, "desire"), (2, 3, "violence"), (4, 5, "target")])
+    assert not fires(gapped, [(0, 1, "desire"), (2, 3, "violence"), (5, 6, "target")])  # two words between
     assert fires(unordered, [(2, 3, "home"), (0, 1, "fear"), (5, 6, "self")])
     assert not fires(unordered, [(2, 3, "home"), (0, 1, "fear")])  # no "self" near
 

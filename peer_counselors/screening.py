@@ -789,6 +789,7 @@ class ConceptIndex:
     looked up whole, cached by the word's readings (texts repeat their words)."""
 
     def __init__(self, patterns: list[Pattern]):
+        patterns = [variant for pattern in patterns for variant in _second_required(pattern)]
         self.patterns = patterns
         self.single: dict[str, set[str]] = defaultdict(set)  # a word -> the concepts it is, alone
         self.first = _Index()  # the first word of an entry of several words -> the entries
@@ -812,7 +813,12 @@ class ConceptIndex:
             if position.number:
                 self.single_numbers.add(pattern.category)
         self.stem_lengths = sorted({len(stem) for stem in self.single_stems})
+        self.anchors = _Index()  # an entry of several words by its rarest required word: is it possible at all?
+        for n, pattern in enumerate(patterns):
+            if len(pattern.positions) > 1:
+                self.anchors.add(_anchor(pattern), n)
         self.of_word = functools.lru_cache(maxsize=65_536)(self._of_word)
+        self.possible_of = functools.lru_cache(maxsize=65_536)(lambda form: frozenset(self.anchors.lookup(form)))
 
     def _of_word(self, word: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, list[int]]]:
         """The concepts a word is alone, the entries of several words that may start at it, and those that may
@@ -834,22 +840,43 @@ class ConceptIndex:
         return tuple(sorted(concepts)), tuple(sorted(starting)), then
 
     def spans(self, readings: list[tuple[str, ...]]) -> list[tuple[int, int, str]]:
-        found = []
-        for i, word in enumerate(readings):
-            concepts, starting, then = self.of_word(word)
-            found.extend((i, i + 1, concept) for concept in concepts)
+        found: list[tuple[int, int, str]] = []
+        plans = [self.of_word(word) for word in readings]
+        if not any(starting or then for _, starting, then in plans):
+            return [(i, i + 1, concept) for i, (concepts, _, _) in enumerate(plans) for concept in concepts]
+        possible: set[int] = set()
+        for form in {form for word in readings for form in word}:
+            possible |= self.possible_of(form)
+        patterns, last = self.patterns, len(readings) - 1
+        for i, (concepts, starting, then) in enumerate(plans):
+            for concept in concepts:
+                found.append((i, i + 1, concept))
             for n in starting:
-                pattern = self.patterns[n]
-                end = _match(pattern.positions, 1, readings, i + 1)
-                if end is not None:
-                    found.append((i, end, pattern.category))
-            if then and i + 1 < len(readings):
-                for n in {n for second in readings[i + 1] for n in then.get(second, ())}:
-                    pattern = self.patterns[n]
-                    end = _match(pattern.positions, 2, readings, i + 2)
+                if n in possible:
+                    end = _match(patterns[n].positions, 1, readings, i + 1)
                     if end is not None:
-                        found.append((i, end, pattern.category))
+                        found.append((i, end, patterns[n].category))
+            if then and i < last:
+                for second in readings[i + 1]:
+                    for n in then.get(second, ()):
+                        if n in possible:
+                            end = _match(patterns[n].positions, 2, readings, i + 2)
+                            if end is not None:
+                                found.append((i, end, patterns[n].category))
         return found
+
+
+def _second_required(pattern: Pattern) -> list[Pattern]:
+    """``pattern`` as entries whose second word is not optional (with it, and without it), so that more of them are
+    found by their first two words; the same matches."""
+    positions = pattern.positions
+    if len(positions) < 2 or positions[1] is None or not positions[1].optional:
+        return [pattern]
+    second = positions[1]
+    required = Position(second.words, second.stems, number=second.number, optional=False)
+    with_it = Pattern(pattern.source, pattern.category, (positions[0], required, *positions[2:]))
+    without = Pattern(pattern.source, pattern.category, (positions[0], *positions[2:]))
+    return [with_it, *_second_required(without)]
 
 
 def _plain(position: Position) -> bool:
@@ -879,24 +906,41 @@ def _concept_rules(
     words either side), unless the first layer already looked for them in the whole text."""
     extended = [_tolerant_readings(lists.tolerant, word) for word in readings]
     spans = [span for span in lists.concepts.spans(extended) if sentences[span[0]] == sentences[span[1] - 1]]
-    rules = list(lists.rules)
+    pending = list(lists.rules)
+    confirmed: list[screening_concepts.Rule] = []  # matched where benign entries were looked for: final
     checked: list[tuple[int, int]] = []
-    while True:
-        fired = screening_concepts.fire(rules, screening_concepts.Spans(spans, sentences))
-        if not fired:
-            return []
-        windows = [(max(start - BENIGN_MARGIN, 0), end + BENIGN_MARGIN) for _, start, end in fired
-                   if not any(low <= start and end <= high for low, high in checked)]  # fmt: skip
+    while pending:
+        windows, unconfirmed = [], []
+        for rule, start, end in screening_concepts.fire(pending, screening_concepts.Spans(spans, sentences)):
+            if any(low <= start and end <= high for low, high in checked):
+                confirmed.append(rule)
+            else:
+                unconfirmed.append(rule)
+                windows.append((max(start - BENIGN_MARGIN, 0), end + BENIGN_MARGIN))
         if not windows:
-            return [rule for rule, _, _ in fired]
+            break
         if "spans" in benign.__dict__:  # the first layer looked at the whole text already
-            spans = [(s, e, c) for s, e, c in spans if not _overlaps(s, e, benign.spans)]
+            covered = _covered(len(readings), benign.spans)
+            spans = [(s, e, c) for s, e, c in spans if not any(covered[s:e])]
             checked.append((0, len(readings)))
-            continue
-        for low, high in _merged(windows):
-            checked.append((low, high))
-            found = benign.within_sentences((s + low, e + low, p) for s, e, p in lists.benign.spans(readings[low:high]))
-            spans = [(s, e, c) for s, e, c in spans if not (low <= s and e <= high and _overlaps(s, e, found))]
+        else:
+            for low, high in _merged(windows):
+                checked.append((low, high))
+                found = benign.within_sentences((s + low, e + low, p) for s, e, p in lists.benign.spans(readings[low:high]))
+                if found:
+                    covered = _covered(len(readings), found)
+                    spans = [(s, e, c) for s, e, c in spans if not (low <= s and e <= high and any(covered[s:e]))]
+        pending = unconfirmed
+    order = {rule: n for n, rule in enumerate(lists.rules)}
+    return sorted(confirmed, key=order.__getitem__)
+
+
+def _covered(length: int, found: list[tuple[int, int, Pattern]]) -> list[bool]:
+    """Which words a benign match covers."""
+    covered = [False] * length
+    for start, end, _ in found:
+        covered[start:end] = [True] * (end - start)
+    return covered
 
 
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -52,22 +52,22 @@ Span = tuple[int, int, str]  # start, end (exclusive), concept
 TOLERANT_MIN = 5  # letters, on both sides of an edit
 SOUNDS_MIN = 4  # letters, for a Spanish sound-alike
 
-_SOUNDS = [  # Spanish spelling by sound, in order; on words already casefolded, unaccented and squeezed
-    (re.compile(r"qu(?=[ei])"), "k"),
-    (re.compile(r"c(?=[ei])"), "s"),
-    (re.compile(r"c(?!h)"), "k"),
-    (re.compile(r"(?<!c)h"), ""),
-    (re.compile(r"z"), "s"),
-    (re.compile(r"v"), "b"),
-    (re.compile(r"([a-z])\1+"), r"\1"),
-]
+_SOUND = re.compile(r"qu(?=[ei])|c(?=[ei])|c(?!h)|(?<!c)h|z|v")  # Spanish spelling by sound, in one pass
+_SOUND_OF = {"qu": "k", "c": "k", "h": "", "z": "s", "v": "b"}
+_REPEAT = re.compile(r"([a-z])\1+")
+
+
+def _sound(found: re.Match) -> str:
+    letters = found.group()
+    if letters == "c" and found.string[found.end() : found.end() + 1] in ("e", "i"):
+        return "s"
+    return _SOUND_OF[letters]
 
 
 def sounds(word: str) -> str:
-    """A Spanish word as it sounds: "vivir" and "bibir", "suicidar" and "suisidar" are alike."""
-    for pattern, replacement in _SOUNDS:
-        word = pattern.sub(replacement, word)
-    return word
+    """A Spanish word as it sounds (b/v, s/z/soft c, k/qu/hard c, a silent h; on words already casefolded,
+    unaccented and squeezed): "vivir" and "bibir", "suicidar" and "suisidar" are alike."""
+    return _REPEAT.sub(r"\1", _SOUND.sub(_sound, word))
 
 
 def _deletions(word: str) -> set[str]:
@@ -186,11 +186,20 @@ class Spans:
         self.by_concept: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for start, end, concept in sorted(set(spans)):
             self.by_concept[concept].append((start, end))
+        self.groups: dict[frozenset[str], list[tuple[int, int]]] = {}
+
+    def has(self, group: frozenset[str]) -> bool:
+        return any(concept in self.by_concept for concept in group)
 
     def of(self, group: frozenset[str]) -> list[tuple[int, int]]:
-        if len(group) == 1:
-            return self.by_concept.get(next(iter(group)), [])
-        return sorted({span for concept in group for span in self.by_concept.get(concept, ())})
+        found = self.groups.get(group)
+        if found is None:
+            if len(group) == 1:
+                found = self.by_concept.get(next(iter(group)), [])
+            else:
+                found = sorted({span for concept in group for span in self.by_concept.get(concept, ())})
+            self.groups[group] = found
+        return found
 
     def any_in(self, group: frozenset[str], start: int, end: int) -> bool:
         return any(start <= s and e <= end for s, e in self.of(group))
@@ -258,6 +267,8 @@ def fire(rules: list[Rule], spans: Spans) -> list[tuple[Rule, int, int]]:
     """Each rule that matches, once, with the words (start, end) of its first match."""
     found = []
     for rule in rules:
+        if not all(spans.has(group) for group in rule.sequence):
+            continue
         match = (_ordered if rule.ordered else _unordered)(rule, spans)
         if match is not None:
             found.append((rule, *match))

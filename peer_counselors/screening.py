@@ -701,7 +701,7 @@ def _lists() -> Lists:
         if not rule.concepts <= named:
             raise ValueError(f"rules.txt: {rule.source!r} names a concept no concepts.txt holds: {rule.concepts - named}")
     return Lists(
-        triggers=Matcher(triggers),
+        triggers=Matcher(_rewritten(triggers, rewrites)),
         benign=Matcher(benign),
         inside=Inside(triggers),
         inside_benign=Inside(benign),
@@ -710,11 +710,47 @@ def _lists() -> Lists:
         patterns=(*triggers, *benign),
         slots=slots,
         vocabulary=_vocabulary(triggers),
-        concepts=ConceptIndex(concepts),
+        concepts=ConceptIndex(_rewritten(concepts, rewrites)),
         concept_patterns=tuple(concepts),
         rules=tuple(rules),
         tolerant=screening_concepts.Tolerant(tolerant, spanish, exact),
     )
+
+
+def _rewritten(patterns: list[Pattern], rewrites: Rewrites) -> list[Pattern]:
+    """The entries, and beside each the variants that the text's rewrites (step 8) call for: an entry written
+    "(wants|tried) to (take|grab) me" never met "wants to" in a text, which reads "wanna"; its variant
+    "wanna (take|grab) me" does. Only trigger and concept entries get variants: they can only add flags."""
+    found = list(patterns)
+    for pattern in patterns:
+        found.extend(_variants(pattern, rewrites, depth=2))
+    return found
+
+
+# "going to die" was never matched by "(going) to (die)" and the tuned table holds it as exaggeration ("i'm going to
+# die if i don't get that game"): an entry that wants "gonna" says so.
+_NO_VARIANT = frozenset({"gona"})
+
+
+def _variants(pattern: Pattern, rewrites: Rewrites, depth: int) -> list[Pattern]:
+    variants = []
+    positions = pattern.positions
+    for k in range(len(positions) - 1):
+        first, second = positions[k], positions[k + 1]
+        if first is None or second is None:
+            continue
+        for word in first.words:
+            for before, after in rewrites.get(word, ()):
+                if len(before) != 2 or len(after) != 1 or before[1] not in second.words or after[0] in _NO_VARIANT:
+                    continue
+                joined = Position(frozenset(after), optional=first.optional and second.optional)
+                if k == 0 and joined.optional:
+                    continue
+                variant = Pattern(pattern.source, pattern.category, (*positions[:k], joined, *positions[k + 2 :]))
+                variants.append(variant)
+                if depth > 1:
+                    variants.extend(_variants(variant, rewrites, depth - 1))
+    return variants
 
 
 def _concepts(slots: dict[str, frozenset[str]]) -> tuple[list[Pattern], set[str], set[str], set[str]]:

@@ -156,7 +156,7 @@ def test_benign_context_drops_only_the_concepts_it_overlaps():
     still flags, by the concept rule as well as the lists."""
     assert not screen("my mom is gonna kill me, i lost my jacket again").flagged
     result = screen("this homework is killing me and i want to die")
-    assert result.flagged and "concept: self_harm: desire death /9 ~4 -other" in result.terms
+    assert result.flagged and "concept: self_harm: desire death /9 ~3 -other -deathidiom" in result.terms
 
 
 def test_a_concept_rule_stays_within_one_sentence():

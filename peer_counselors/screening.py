@@ -854,15 +854,16 @@ class ConceptIndex:
             if len(pattern.positions) > 1:
                 self.anchors.add(_anchor(pattern), n)
         self.of_word = functools.lru_cache(maxsize=65_536)(self._of_word)
-        self.possible_of = functools.lru_cache(maxsize=65_536)(lambda form: frozenset(self.anchors.lookup(form)))
 
-    def _of_word(self, word: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, list[int]]]:
-        """The concepts a word is alone, the entries of several words that may start at it, and those that may
-        start at it by the word that follows."""
+    def _of_word(self, word: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, list[int]], frozenset[int]]:
+        """The concepts a word is alone, the entries of several words that may start at it, those that may
+        start at it by the word that follows, and the entries whose rarest word it is."""
         concepts: set[str] = set()
         starting: set[int] = set()
         then: dict[str, list[int]] = {}
+        possible: set[int] = set()
         for form in word:
+            possible.update(self.anchors.lookup(form))
             for second, entries in self.pairs.get(form, {}).items():
                 then[second] = [*then.get(second, ()), *entries]
             concepts.update(self.single.get(form, ()))
@@ -873,18 +874,18 @@ class ConceptIndex:
             if self.single_numbers and form.isdigit():
                 concepts.update(self.single_numbers)
             starting.update(self.first.lookup(form))
-        return tuple(sorted(concepts)), tuple(sorted(starting)), then
+        return tuple(sorted(concepts)), tuple(sorted(starting)), then, frozenset(possible)
 
     def spans(self, readings: list[tuple[str, ...]]) -> list[tuple[int, int, str]]:
         found: list[tuple[int, int, str]] = []
         plans = [self.of_word(word) for word in readings]
-        if not any(starting or then for _, starting, then in plans):
-            return [(i, i + 1, concept) for i, (concepts, _, _) in enumerate(plans) for concept in concepts]
+        if not any(starting or then for _, starting, then, _ in plans):
+            return [(i, i + 1, concept) for i, (concepts, _, _, _) in enumerate(plans) for concept in concepts]
         possible: set[int] = set()
-        for form in {form for word in readings for form in word}:
-            possible |= self.possible_of(form)
+        for plan in {id(plan): plan for plan in plans}.values():
+            possible |= plan[3]
         patterns, last = self.patterns, len(readings) - 1
-        for i, (concepts, starting, then) in enumerate(plans):
+        for i, (concepts, starting, then, _) in enumerate(plans):
             for concept in concepts:
                 found.append((i, i + 1, concept))
             for n in starting:

@@ -22,6 +22,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_dev3,
     phrases_dev4,
     phrases_dev5,
+    phrases_dev6,
     phrases_probes,
     phrases_tuned,
 )
@@ -90,6 +91,7 @@ quality("second development table", phrases_dev2)
 quality("third development table", phrases_dev3)
 quality("fourth development table", phrases_dev4)
 quality("fifth development table", phrases_dev5)
+quality("sixth development table (written before the concept layer, frozen)", phrases_dev6)
 probes = [(text, screening.screen(text)) for _, text in phrases_probes.NOT]
 print(f"probes for false alarms: {sum(r.flagged for _, r in probes)} of {len(probes)} flag")
 if ARGS.misses:

@@ -32,8 +32,11 @@ What is decided here, once:
   check that no emoji alone can match. A run of the same emoji counts as one.
 * **Benign context suppresses only where it is.** ``benign.txt`` holds everyday exaggeration ("this
   homework is killing me", "I died laughing", "we killed them in fortnite", "me muero de risa"). A match
-  is dropped only when a benign match overlaps it (shares a word with it); any other match in the same
-  request still flags it.
+  is dropped only when a benign match overlaps it (shares a word with it) and lies within one sentence (a "."
+  "!" "?" or ";" before a space, or a new line, ends one); any other match in the same request still flags it.
+* **A second layer** (``screening_concepts.py``) reads the text as concepts (a wish, dying, a way to hurt, a
+  person, an adult at home, a weapon, school, ...) and flags combinations of them within a sentence; it only
+  adds flags, and benign matches suppress its concepts as they do entries.
 
 Normalisation (``normalise``), in order; list entries go through the same steps:
 
@@ -86,10 +89,12 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+
+from peer_counselors import screening_concepts
 
 CATEGORIES = ("self_harm", "harm_to_others", "abuse", "weapon", "emergency", "unsafe_home")
 LANGUAGES = ("en", "es")
@@ -101,6 +106,7 @@ LONG_WORD = 7  # only words this long are searched for run-together entries
 RUN_TOGETHER_MIN = 6  # and only for entries this long once joined ("hitme" sits inside ordinary words)
 ONE_LETTER_WORDS = frozenset("aiyoeu")  # English and Spanish words of one letter
 EXPANSION_CAP = 200  # spellings of one entry joined together; more is a slot too wide to search inside
+BENIGN_MARGIN = 10  # words either side of a concept rule's match that are looked at for a benign entry
 
 # --- normalisation -------------------------------------------------------------------------------------------
 
@@ -203,6 +209,43 @@ def _found(text: str) -> list[Word]:
     return list(_joined([_word(piece) for piece in _pieces(_clean(text))]))
 
 
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")  # the end of a sentence, for the second layer's windows
+
+
+def _found_in_sentences(text: str) -> tuple[list[Word], list[int]]:
+    """Steps 1-7, and the sentence of each word (0, 1, ...: a "." "!" "?" or ";" before a space, or a new line, ends
+    one). The words are those of ``_found``: a sentence's end is never inside a word, so the pieces are the same."""
+    cleaned = _clean(text)
+    pieces: list[str] = []
+    sentence_of_piece: list[int] = []
+    for sentence, part in enumerate(_SENTENCE_END.split(cleaned)):
+        found = _pieces(part)
+        if found and pieces and found[0] == pieces[-1] and _IS_EMOJI.match(found[0]):
+            found = found[1:]  # a run of one emoji counts once, across a sentence's end too
+        pieces.extend(found)
+        sentence_of_piece.extend([sentence] * len(found))
+    words = [_word(piece) for piece in pieces]
+    joined = list(_joined(words))
+    return joined, [sentence_of_piece[start] for start in _starts(words)] if len(joined) != len(words) else sentence_of_piece
+
+
+def _starts(words: list[Word]) -> list[int]:
+    """The index in ``words`` of the first word that each of ``_joined(words)``'s words comes from."""
+    starts, run = [], []
+    for k, word in enumerate([*words, None]):
+        if word is not None and len(word.text) == 1 and word.text.isalnum():
+            run.append(k)
+            continue
+        if len(run) >= SPACED_RUN:
+            starts.append(run[0])
+        else:
+            starts.extend(run)
+        run = []
+        if word is not None:
+            starts.append(k)
+    return starts
+
+
 Rewrites = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
 
 
@@ -211,26 +254,29 @@ class Words:
     spelled-out words that are searched inside."""
 
     def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]]):
-        found = _found(text)
+        found, sentences = _found_in_sentences(text)
         if any("*" in word.text for word in found):
             found = [Word(w.text, w.others + _unmasked(w.text), w.spelled_out) if "*" in w.text else w for w in found]
         self.run_together = list(_run_together(found))
         readings = _readings_of(spellings)
         forms = [readings(w) for w in found]
         if rewrites.keys().isdisjoint({form for word in forms for form in word}):
-            self.words, self.readings = [w.text for w in found], forms
+            self.words, self.readings, self.sentences = [w.text for w in found], forms, sentences
             return
         self.words: list[str] = []
         self.readings: list[tuple[str, ...]] = []
+        self.sentences: list[int] = []  # the sentence of each word, for the second layer
         i = 0
         while i < len(found):
             before, after = _rewrite(forms, i, rewrites) if not rewrites.keys().isdisjoint(forms[i]) else ((), ())
             if after:
                 self.words.extend(after)
                 self.readings.extend(readings(Word(word)) for word in after)
+                self.sentences.extend([sentences[i]] * len(after))
             else:
                 self.words.append(found[i].text)
                 self.readings.append(forms[i])
+                self.sentences.append(sentences[i])
             i += max(len(before), 1)
 
 
@@ -519,6 +565,10 @@ class Lists:
     patterns: tuple[Pattern, ...]  # every trigger and benign entry, for the tests
     slots: dict[str, frozenset[str]]
     vocabulary: tuple[dict[str, tuple[str, ...]], tuple[str, ...]]  # trigger words by first letter; stems
+    concepts: "ConceptIndex"  # the second layer's concepts (screening_concepts.py)
+    concept_patterns: tuple[Pattern, ...]  # each entry's category is its concept
+    rules: tuple[screening_concepts.Rule, ...]
+    tolerant: screening_concepts.Tolerant
 
 
 def _vocabulary(patterns: list[Pattern]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
@@ -644,8 +694,14 @@ def _lists() -> Lists:
             benign.extend(_patterns(line, "benign", slots, f"{language}/benign.txt:{number}"))
     for first in rewrites:
         rewrites[first].sort(key=lambda rewrite: -len(rewrite[0]))  # the longest shorthand first
+    concepts, tolerant, exact, spanish = _concepts(slots)
+    rules = screening_concepts.parse_rules(LISTS / "rules.txt", CATEGORIES)
+    named = {pattern.category for pattern in concepts}
+    for rule in rules:
+        if not rule.concepts <= named:
+            raise ValueError(f"rules.txt: {rule.source!r} names a concept no concepts.txt holds: {rule.concepts - named}")
     return Lists(
-        triggers=Matcher(triggers),
+        triggers=Matcher(_rewritten(triggers, rewrites)),
         benign=Matcher(benign),
         inside=Inside(triggers),
         inside_benign=Inside(benign),
@@ -654,7 +710,71 @@ def _lists() -> Lists:
         patterns=(*triggers, *benign),
         slots=slots,
         vocabulary=_vocabulary(triggers),
+        concepts=ConceptIndex(_rewritten(concepts, rewrites)),
+        concept_patterns=tuple(concepts),
+        rules=tuple(rules),
+        tolerant=screening_concepts.Tolerant(tolerant, spanish, exact),
     )
+
+
+def _rewritten(patterns: list[Pattern], rewrites: Rewrites) -> list[Pattern]:
+    """The entries, and beside each the variants that the text's rewrites (step 8) call for: an entry written
+    "(wants|tried) to (take|grab) me" never met "wants to" in a text, which reads "wanna"; its variant
+    "wanna (take|grab) me" does. Only trigger and concept entries get variants: they can only add flags."""
+    found = list(patterns)
+    for pattern in patterns:
+        found.extend(_variants(pattern, rewrites, depth=2))
+    return found
+
+
+# "going to die" was never matched by "(going) to (die)" and the tuned table holds it as exaggeration ("i'm going to
+# die if i don't get that game"): an entry that wants "gonna" says so.
+_NO_VARIANT = frozenset({"gona"})
+
+
+def _variants(pattern: Pattern, rewrites: Rewrites, depth: int) -> list[Pattern]:
+    variants = []
+    positions = pattern.positions
+    for k in range(len(positions) - 1):
+        first, second = positions[k], positions[k + 1]
+        if first is None or second is None:
+            continue
+        for word in first.words:
+            for before, after in rewrites.get(word, ()):
+                if len(before) != 2 or len(after) != 1 or before[1] not in second.words or after[0] in _NO_VARIANT:
+                    continue
+                joined = Position(frozenset(after), optional=first.optional and second.optional)
+                if k == 0 and joined.optional:
+                    continue
+                variant = Pattern(pattern.source, pattern.category, (*positions[:k], joined, *positions[k + 2 :]))
+                variants.append(variant)
+                if depth > 1:
+                    variants.extend(_variants(variant, rewrites, depth - 1))
+    return variants
+
+
+def _concepts(slots: dict[str, frozenset[str]]) -> tuple[list[Pattern], set[str], set[str], set[str]]:
+    """Every language's concepts.txt: the entries (each Pattern's category its concept), the words read tolerantly,
+    the words read exactly, and the Spanish concept words (read by sound too)."""
+    patterns: list[Pattern] = []
+    tolerant: set[str] = set()
+    exact: set[str] = set()
+    spanish: set[str] = set()
+    for language in LANGUAGES:
+        for number, line in _lines(LISTS / language / "concepts.txt"):
+            where = f"{language}/concepts.txt:{number}"
+            name, _, entry = line.partition(":")
+            name, entry = name.strip(), entry.strip()
+            if not name.isidentifier() or not entry:
+                raise ValueError(f"{where}: a concept line is 'concept: entry'")
+            if name in ("tolerant", "exact"):
+                (tolerant if name == "tolerant" else exact).update(_one_word(word, where) for word in entry.split())
+                continue
+            found = _patterns(entry, name, slots, where)
+            patterns.extend(found)
+            if language == "es":
+                spanish.update(w for p in found for pos in p.positions if pos for w in pos.words)
+    return patterns, tolerant, exact, spanish
 
 
 # --- screening -----------------------------------------------------------------------------------------------
@@ -678,9 +798,9 @@ def screen(text: str) -> Screening:
     readings = words.readings
     found: list[tuple[tuple[int, int], Pattern]] = []
     matches = list(lists.triggers.spans(readings))
-    benign = list(lists.benign.spans(readings)) if matches else []  # most texts match nothing: skip it
+    benign = _Benign(lists, readings, words.sentences)  # most texts match nothing: looked for only when something did
     for start, end, pattern in matches:
-        if not _overlaps(start, end, benign):
+        if not _overlaps(start, end, benign.spans):
             found.append(((start, 0), pattern))
     for index, (letters, run_start, run_end) in enumerate(words.run_together):
         inside = list(lists.inside.find(letters, run_start, run_end))
@@ -691,8 +811,186 @@ def screen(text: str) -> Screening:
             if not _overlaps(start, end, benign_inside):
                 found.append(((len(readings) + index, start), pattern))
     found.sort(key=lambda item: item[0])
+    rules = _concept_rules(lists, readings, words.sentences, benign)
     return Screening(
-        flagged=bool(found),
-        categories=tuple(sorted({pattern.category for _, pattern in found})),
-        terms=tuple(dict.fromkeys(pattern.source for _, pattern in found)),
+        flagged=bool(found) or bool(rules),
+        categories=tuple(sorted({pattern.category for _, pattern in found} | {c for rule in rules for c in rule.categories})),
+        terms=tuple(dict.fromkeys([*(pattern.source for _, pattern in found), *(f"concept: {rule.source}" for rule in rules)])),
     )
+
+
+class ConceptIndex:
+    """The concepts' entries, indexed by their first word once (not per text, as ``Matcher`` does: concepts
+    start with common words, "my", "no", "i", so every text could hold most of them). Entries of one word are
+    looked up whole, cached by the word's readings (texts repeat their words)."""
+
+    def __init__(self, patterns: list[Pattern]):
+        patterns = [variant for pattern in patterns for variant in _second_required(pattern)]
+        self.patterns = patterns
+        self.single: dict[str, set[str]] = defaultdict(set)  # a word -> the concepts it is, alone
+        self.first = _Index()  # the first word of an entry of several words -> the entries
+        self.pairs: dict[str, dict[str, list[int]]] = {}  # an entry's first word, its second: the entries
+        self.single_stems: dict[str, set[str]] = defaultdict(set)
+        self.single_numbers: set[str] = set()
+        for n, pattern in enumerate(patterns):
+            position = pattern.positions[0]
+            if len(pattern.positions) > 1:
+                second = pattern.positions[1]
+                if _plain(position) and second is not None and _plain(second) and not second.optional:
+                    for first, then in itertools.product(position.words, second.words):
+                        self.pairs.setdefault(first, {}).setdefault(then, []).append(n)
+                else:
+                    self.first.add(position, n)
+                continue
+            for word in position.words:
+                self.single[word].add(pattern.category)
+            for stem in position.stems:
+                self.single_stems[stem].add(pattern.category)
+            if position.number:
+                self.single_numbers.add(pattern.category)
+        self.stem_lengths = sorted({len(stem) for stem in self.single_stems})
+        self.anchors = _Index()  # an entry of several words by its rarest required word: is it possible at all?
+        for n, pattern in enumerate(patterns):
+            if len(pattern.positions) > 1:
+                self.anchors.add(_anchor(pattern), n)
+        self.of_word = functools.lru_cache(maxsize=65_536)(self._of_word)
+
+    def _of_word(self, word: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, list[int]], frozenset[int]]:
+        """The concepts a word is alone, the entries of several words that may start at it, those that may
+        start at it by the word that follows, and the entries whose rarest word it is."""
+        concepts: set[str] = set()
+        starting: set[int] = set()
+        then: dict[str, list[int]] = {}
+        possible: set[int] = set()
+        for form in word:
+            possible.update(self.anchors.lookup(form))
+            for second, entries in self.pairs.get(form, {}).items():
+                then[second] = [*then.get(second, ()), *entries]
+            concepts.update(self.single.get(form, ()))
+            for length in self.stem_lengths:
+                if length > len(form):
+                    break
+                concepts.update(self.single_stems.get(form[:length], ()))
+            if self.single_numbers and form.isdigit():
+                concepts.update(self.single_numbers)
+            starting.update(self.first.lookup(form))
+        return tuple(sorted(concepts)), tuple(sorted(starting)), then, frozenset(possible)
+
+    def spans(self, readings: list[tuple[str, ...]]) -> list[tuple[int, int, str]]:
+        found: list[tuple[int, int, str]] = []
+        plans = [self.of_word(word) for word in readings]
+        if not any(starting or then for _, starting, then, _ in plans):
+            return [(i, i + 1, concept) for i, (concepts, _, _, _) in enumerate(plans) for concept in concepts]
+        possible: set[int] = set()
+        for plan in {id(plan): plan for plan in plans}.values():
+            possible |= plan[3]
+        patterns, last = self.patterns, len(readings) - 1
+        for i, (concepts, starting, then, _) in enumerate(plans):
+            for concept in concepts:
+                found.append((i, i + 1, concept))
+            for n in starting:
+                if n in possible:
+                    end = _match(patterns[n].positions, 1, readings, i + 1)
+                    if end is not None:
+                        found.append((i, end, patterns[n].category))
+            if then and i < last:
+                for second in readings[i + 1]:
+                    for n in then.get(second, ()):
+                        if n in possible:
+                            end = _match(patterns[n].positions, 2, readings, i + 2)
+                            if end is not None:
+                                found.append((i, end, patterns[n].category))
+        return found
+
+
+def _second_required(pattern: Pattern) -> list[Pattern]:
+    """``pattern`` as entries whose second word is not optional (with it, and without it), so that more of them are
+    found by their first two words; the same matches."""
+    positions = pattern.positions
+    if len(positions) < 2 or positions[1] is None or not positions[1].optional:
+        return [pattern]
+    second = positions[1]
+    required = Position(second.words, second.stems, number=second.number, optional=False)
+    with_it = Pattern(pattern.source, pattern.category, (positions[0], required, *positions[2:]))
+    without = Pattern(pattern.source, pattern.category, (positions[0], *positions[2:]))
+    return [with_it, *_second_required(without)]
+
+
+def _plain(position: Position) -> bool:
+    return not position.stems and not position.number
+
+
+class _Benign:
+    """A text's benign matches, found the first time they are asked for; a match that runs across a sentence's end
+    is no context ("she killed it at the talent show. he has a gun" is not about a show with a gun)."""
+
+    def __init__(self, lists: Lists, readings: list[tuple[str, ...]], sentences: list[int]):
+        self.lists, self.readings, self.sentences = lists, readings, sentences
+
+    @functools.cached_property
+    def spans(self) -> list[tuple[int, int, Pattern]]:
+        return self.within_sentences(self.lists.benign.spans(self.readings))
+
+    def within_sentences(self, spans: Iterable[tuple[int, int, Pattern]]) -> list[tuple[int, int, Pattern]]:
+        return [(s, e, p) for s, e, p in spans if self.sentences[s] == self.sentences[e - 1]]
+
+
+def _concept_rules(
+    lists: Lists, readings: list[tuple[str, ...]], sentences: list[int], benign: _Benign
+) -> list[screening_concepts.Rule]:
+    """The second layer (screening_concepts.py): the rules that the text's concepts satisfy, once the concept spans
+    that a benign match overlaps are dropped. Benign entries are looked for only around a rule's match (BENIGN_MARGIN
+    words either side), unless the first layer already looked for them in the whole text."""
+    extended = [_tolerant_readings(lists.tolerant, word) for word in readings]
+    spans = [span for span in lists.concepts.spans(extended) if sentences[span[0]] == sentences[span[1] - 1]]
+    pending = list(lists.rules)
+    confirmed: list[screening_concepts.Rule] = []  # matched where benign entries were looked for: final
+    checked: list[tuple[int, int]] = []
+    while pending:
+        windows, unconfirmed = [], []
+        for rule, start, end in screening_concepts.fire(pending, screening_concepts.Spans(spans, sentences)):
+            if any(low <= start and end <= high for low, high in checked):
+                confirmed.append(rule)
+            else:
+                unconfirmed.append(rule)
+                windows.append((max(start - BENIGN_MARGIN, 0), end + BENIGN_MARGIN))
+        if not windows:
+            break
+        if "spans" in benign.__dict__:  # the first layer looked at the whole text already
+            covered = _covered(len(readings), benign.spans)
+            spans = [(s, e, c) for s, e, c in spans if not any(covered[s:e])]
+            checked.append((0, len(readings)))
+        else:
+            for low, high in _merged(windows):
+                checked.append((low, high))
+                found = benign.within_sentences((s + low, e + low, p) for s, e, p in lists.benign.spans(readings[low:high]))
+                if found:
+                    covered = _covered(len(readings), found)
+                    spans = [(s, e, c) for s, e, c in spans if not (low <= s and e <= high and any(covered[s:e]))]
+        pending = unconfirmed
+    order = {rule: n for n, rule in enumerate(lists.rules)}
+    return sorted(confirmed, key=order.__getitem__)
+
+
+def _covered(length: int, found: list[tuple[int, int, Pattern]]) -> list[bool]:
+    """Which words a benign match covers."""
+    covered = [False] * length
+    for start, end, _ in found:
+        covered[start:end] = [True] * (end - start)
+    return covered
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(windows):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+@functools.lru_cache(maxsize=65_536)
+def _tolerant_readings(tolerant: screening_concepts.Tolerant, word: tuple[str, ...]) -> tuple[str, ...]:
+    extra = [other for form in word for other in tolerant.readings(form)]
+    return tuple(dict.fromkeys([*word, *extra])) if extra else word

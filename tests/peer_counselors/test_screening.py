@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from peer_counselors import screening
+from peer_counselors import screening, screening_concepts
 from peer_counselors.screening import CATEGORIES, Screening, normalise, screen
-from tests.peer_counselors import phrases_holdout, phrases_holdout2, phrases_tuned
+from tests.peer_counselors import phrases_dev6, phrases_holdout, phrases_holdout2, phrases_tuned
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,6 +92,8 @@ def test_holdout_table_is_screened_well_enough():
 # and 0.017 (3 of 172) after the compositional round; 0.819 (136 of 166) and 0.017 (3 of 172) after the fifth round
 # (families written from phrases_dev5.py's misses, which took that table from 0.596 to 1.000). Far from the 0.98
 # target; this guards the level reached, so that a change to the lists cannot quietly lose ground where nobody tuned.
+# With the concept layer (screening_concepts.py): 0.861 (143 of 166), then 0.910 (151 of 166), false alarms 0.017 (3 of
+# 172), at commit 0879821 (its third and last look); the level guarded stays the one reached before it.
 def test_the_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout2.MUST_FLAG, phrases_holdout2.MUST_NOT_FLAG
     missed = [text for text, _ in flag if not screening.screen(text).flagged]
@@ -104,7 +106,139 @@ def test_the_tables_do_not_share_phrases():
     """The holdout measures something only if none of its phrases is in the tuned table."""
     tuned = {normalise(row[1]) for row in (*phrases_tuned.FLAG, *phrases_tuned.NOT)}
     shared = [row[1] for row in (*phrases_holdout.FLAG, *phrases_holdout.NOT) if normalise(row[1]) in tuned]
+    shared += [row[1] for row in (*phrases_dev6.FLAG, *phrases_dev6.NOT) if normalise(row[1]) in tuned]
     assert shared == []
+
+
+def test_sixth_development_table_is_big_enough_in_both_languages():
+    assert len(phrases_dev6.FLAG) >= 120 and len(phrases_dev6.NOT) >= 120
+    for table in (phrases_dev6.FLAG, phrases_dev6.NOT):
+        assert {row[0] for row in table} == {"en", "es", "mix"}
+    assert {category for _, _, category in phrases_dev6.FLAG} == set(CATEGORIES)
+
+
+# Written before the concept layer's rules and frozen (recall 0.795, false alarms 0.057 on the phrase lists alone);
+# the concept layer was developed against it: 0.977 (167 of 171), false alarms 0.006 (1 of 158). bench/screening.py
+# prints the figures; this guards the level, as the holdout's test does.
+def test_sixth_development_table_is_screened_well_enough():
+    missed, alarms = misses(phrases_dev6.FLAG), false_alarms(phrases_dev6.NOT)
+    recall = 1 - len(missed) / len(phrases_dev6.FLAG)
+    assert recall >= 0.95, f"recall {recall:.3f}; missed: {missed}"
+    assert len(alarms) / len(phrases_dev6.NOT) <= 0.05, f"false alarms: {alarms}"
+
+
+# --- the concept layer (screening_concepts.py) -----------------------------------------------------------------
+
+
+def concept_terms(text):
+    return [term for term in screen(text).terms if term.startswith("concept: ")]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i took like 10 of my moms pills last nite", "self_harm"),  # a number of pills taken, no list entry
+        ("quiero matar a mi compañero", "harm_to_others"),  # a wish, a way to hurt, a person
+        ("ya no kiero bibir", "self_harm"),  # "bibir" sounds like "vivir"
+        ("me quiero suisidar", "self_harm"),  # and "suisidar" like "suicidar"
+        ("my moms boyfreind touches me", "abuse"),  # one edit from "boyfriend"
+        ("ese wey trae un cuchiyo en la mochila", "weapon"),  # one edit from "cuchillo" (squeezed)
+        ("i wnat to die", "self_harm"),  # two letters swapped in a word of four
+        ("there is no comida at home and no electricity", "unsafe_home"),  # Spanglish: both lists' concepts
+    ],
+)
+def test_the_concept_layer_flags_fresh_wording(text, category):
+    result = screen(text)
+    assert result.flagged and category in result.categories
+    assert concept_terms(text), "no concept rule fired"
+
+
+def test_benign_context_drops_only_the_concepts_it_overlaps():
+    """"this homework is killing me" holds a way to hurt and "me", and suppresses both; a wish to die beside it
+    still flags, by the concept rule as well as the lists."""
+    assert not screen("my mom is gonna kill me, i lost my jacket again").flagged
+    result = screen("this homework is killing me and i want to die")
+    assert result.flagged and "concept: self_harm: desire death /9 ~3 -other -deathidiom" in result.terms
+
+
+def test_a_concept_rule_stays_within_one_sentence():
+    """A wish in one sentence and a way to hurt with a person in the next do not add up to a flag."""
+    assert concept_terms("im gonna golpear a ese niño")
+    assert not screen("im gonna go to the game. golpear a ese niño is what they did in the movie").flagged
+    assert not concept_terms("i want to go. the end it was")
+
+
+def test_tolerant_readings_leave_real_words_alone():
+    """An edit away from a tolerant word is often a real word ("stayed" from "stabbed", "strange" from
+    "strangle"): no word of the tables' ordinary phrases, or of the project's own English and Spanish texts, is
+    read as a concept word it is not, apart from the misspellings and forms listed here."""
+    tolerant = screening._lists().tolerant
+    words = {w for table in (phrases_tuned, phrases_holdout, phrases_dev6) for row in table.NOT for w in normalise(row[1]).split()}
+    for po in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+        words |= set(normalise(po.read_text(encoding="utf-8")).split())
+    allowed = {"grandmas", "grandpas", "privates", "punches", "quiero", "lastima", "desaparece", "golpeo", "diaz", "desc"}
+    read = {w: tolerant.readings(w) for w in words if w not in allowed}
+    assert {w: r for w, r in read.items() if r} == {}
+
+
+def test_no_concept_holds_an_identity_word_or_reads_one_tolerantly():
+    lists = screening._lists()
+    identity = {normalise(word) for word in IDENTITY}
+    offending = sorted({p.source for p in lists.concept_patterns if entry_words(p) & identity})
+    stems = sorted({p.source for p in lists.concept_patterns for pos in p.positions if pos for word in identity
+                    if pos.stems and word.startswith(pos.stems)})  # fmt: skip
+    assert offending == [] and stems == []
+    assert {word: lists.tolerant.readings(word) for word in identity if lists.tolerant.readings(word)} == {}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "near"),
+    [("want", "wnat", True), ("knife", "knif", True), ("knife", "knifes", True), ("knife", "kinfe", True),
+     ("knife", "knight", False), ("abcd", "abdc", True), ("abcd", "badc", False), ("same", "same", False)],
+)
+def test_one_edit(a, b, near):
+    assert screening_concepts.one_edit(a, b) is near
+
+
+def test_spanish_sounds():
+    assert screening_concepts.sounds("vivir") == screening_concepts.sounds("bibir")
+    assert screening_concepts.sounds("suicidar") == screening_concepts.sounds("suisidar")
+    assert screening_concepts.sounds("quiero") == screening_concepts.sounds("kiero")
+    assert screening_concepts.sounds("vaya") != screening_concepts.sounds("bala")
+
+
+def test_every_rule_names_concepts_that_exist_and_a_bad_rule_fails_naming_its_place():
+    lists = screening._lists()
+    named = {pattern.category for pattern in lists.concept_patterns}
+    assert lists.rules and all(rule.concepts <= named for rule in lists.rules)
+    for line, message in [
+        ("self_harm: desire death", "a rule is"),
+        ("nothing: desire death /6", "unknown category"),
+        ("self_harm: desire death & suicide /6", "separated by"),
+    ]:
+        with pytest.raises(ValueError, match=message) as raised:
+            screening_concepts.parse_rule(line, CATEGORIES, "rules.txt:3")
+        assert "rules.txt:3" in str(raised.value)
+
+
+def test_a_rule_matches_in_order_within_its_words_and_without_what_it_excludes():
+    rule = screening_concepts.parse_rule("self_harm: desire death /4 -other", CATEGORIES, "t")
+    unordered = screening_concepts.parse_rule("unsafe_home: fear & home /4 +self", CATEGORIES, "t")
+
+    def fires(target, spans, sentences=None):
+        sentences = sentences or [0] * 20
+        return bool(screening_concepts.fire([target], screening_concepts.Spans(spans, sentences)))
+
+    assert fires(rule, [(0, 1, "desire"), (3, 4, "death")])
+    assert not fires(rule, [(0, 1, "desire"), (4, 5, "death")])  # five words
+    assert not fires(rule, [(3, 4, "death"), (4, 5, "desire")])  # the wrong order
+    assert not fires(rule, [(0, 1, "desire"), (1, 2, "other"), (3, 4, "death")])
+    assert not fires(rule, [(0, 1, "desire"), (3, 4, "death")], [0, 0, 1, 1] + [1] * 16)  # two sentences
+    gapped = screening_concepts.parse_rule("harm_to_others: desire violence target /9 ~1", CATEGORIES, "t")
+    assert fires(gapped, [(0, 1, "desire"), (2, 3, "violence"), (4, 5, "target")])
+    assert not fires(gapped, [(0, 1, "desire"), (2, 3, "violence"), (5, 6, "target")])  # two words between
+    assert fires(unordered, [(2, 3, "home"), (0, 1, "fear"), (5, 6, "self")])
+    assert not fires(unordered, [(2, 3, "home"), (0, 1, "fear")])  # no "self" near
 
 
 # --- decisions of the docstring -----------------------------------------------------------------------------
@@ -266,6 +400,23 @@ PLAIN_FLAGGED = [text for text in FLAGGED if text.isascii() and all(w.isalpha() 
 @given(st.text())
 def test_screen_never_raises_and_is_deterministic(text):
     assert screen(text) == screen(text)
+
+
+@property_settings
+@given(st.text())
+def test_words_found_sentence_by_sentence_are_the_words_of_the_whole_text(text):
+    """The second layer's sentences change nothing the first layer reads."""
+    found, sentences = screening._found_in_sentences(text)
+    assert found == screening._found(text)
+    assert len(sentences) == len(found) and sentences == sorted(sentences)
+
+
+@property_settings
+@given(st.sampled_from(FLAGGED), st.sampled_from(ORDINARY))
+def test_the_concept_layer_only_adds(flagged, ordinary):
+    """A flagged phrase after an ordinary sentence stays flagged: the sentences the second layer reads take nothing
+    from the first."""
+    assert screen(f"{ordinary}. {flagged}").flagged and screen(f"{ordinary}!\n{flagged}").flagged
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

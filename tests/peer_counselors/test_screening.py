@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from peer_counselors import screening, screening_concepts
 from peer_counselors.screening import CATEGORIES, Screening, normalise, screen
-from tests.peer_counselors import phrases_dev6, phrases_holdout, phrases_holdout2, phrases_tuned
+from tests.peer_counselors import phrases_dev6, phrases_holdout, phrases_holdout2, phrases_holdout3, phrases_tuned
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,6 +100,18 @@ def test_the_blind_holdout_keeps_the_level_it_reached():
     alarms = [text for text in ordinary if screening.screen(text).flagged]
     assert 1 - len(missed) / len(flag) >= 0.81, f"recall {1 - len(missed) / len(flag):.3f}"
     assert len(alarms) / len(ordinary) <= 0.05, f"false alarms: {alarms}"
+
+
+# The third holdout (phrases_holdout3.py, 2026-12-02) was written by a helper kept away from the screen, its lists and
+# every other table, and measured once, after the concept layer froze: recall 0.754 (172 of 228; English 0.772,
+# Spanish 0.728), false alarms 0.011 (3 of 275); the screen before the concept layer scored 0.671 (153 of 228) on it.
+# Far from the 0.98 target: this guards the level reached; its misses are never printed (bench/screening.py).
+def test_the_third_blind_holdout_keeps_the_level_it_reached():
+    flag, ordinary = phrases_holdout3.FLAG, phrases_holdout3.NOT
+    recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
+    alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+    assert recall >= 0.75, f"recall {recall:.3f}"
+    assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
 
 def test_the_tables_do_not_share_phrases():

@@ -196,9 +196,13 @@ HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-Curre
 
 
 def _page_key(request) -> str:
-    """One signed-in session's view of one address, in one language. The session and the CSRF cookie are in the
-    key, so a kept page's forms carry a token its own browser can send, and no other session ever gets it."""
+    """One signed-in session's view of one address, in one language, as the user now is (school, role). The session
+    and the CSRF cookie are in the key, so a kept page's forms carry a token its own browser can send, and no other
+    session ever gets it."""
+    user = request.user
     parts = [
+        # A user moved to another school, or given another role, never gets a page kept from before.
+        f"{user.pk}:{user.school_id}:{user.district_id}:{user.role}:{user.is_staff}",
         request.session.session_key or "",
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         request.LANGUAGE_CODE,

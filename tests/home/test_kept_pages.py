@@ -253,3 +253,14 @@ def test_a_student_removed_from_a_class_loses_its_kept_page_at_once(client, room
     remove = reverse("classrooms:enrollment_remove", args=[room["classroom"].pk, room["student"].pk])
     assert teacher_client.post(remove).status_code == 302
     assert student_client.get(page).status_code == 404
+
+
+def test_a_student_moved_to_another_school_never_gets_a_page_kept_from_before(client, room):
+    """Their old school's mark no longer reaches them; the page's key holds the school, so it is drawn again."""
+    sign_in(client, room["student"])
+    page = reverse("classrooms:detail", args=[room["classroom"].pk])
+    assert queries(client, page)[0] > KEPT_QUERIES
+    assert queries(client, page)[0] == KEPT_QUERIES
+    elsewhere = SchoolFactory(district=room["school"].district, name="Oak Middle")
+    type(room["student"]).objects.filter(pk=room["student"].pk).update(school=elsewhere)  # as from a shell: no mark
+    assert client.get(page).status_code == 404

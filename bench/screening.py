@@ -52,9 +52,11 @@ LOAD_S = time.perf_counter() - started
 
 from tests.peer_counselors import (  # noqa: E402
     phrases_dev6,
+    phrases_dev7,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
+    phrases_holdout4,
     phrases_tuned,
 )
 
@@ -68,6 +70,8 @@ def quality(name: str, table, *, blind: bool = False) -> None:
     for language in (*LANGUAGES, "all"):
         flag = [row for row in table.FLAG if language in ("all", row[0])]
         ordinary = [row for row in table.NOT if language in ("all", row[0])]
+        if not flag or not ordinary:  # a table without Spanglish rows (the third holdout files them by main language)
+            continue
         results = [screening.screen(text) for _, text, _ in flag]
         flagged = sum(result.flagged for result in results)
         placed = sum(category in result.categories for result, (_, _, category) in zip(results, flag, strict=True))
@@ -165,11 +169,20 @@ quality(
     "sixth development table (written before the concept layer's rules and frozen; the rules were then developed"
     " against it, so it is not blind)", phrases_dev6,
 )
+quality(
+    "seventh development table (written away from the screen; the situation rules of branch tune were written against"
+    " its misses, so it is not blind)", phrases_dev7,
+)
 if not ARGS.no_blind:
     blind("second holdout table (written by someone who never saw the lists or the other tables; its figures were"
           " looked at four times while the concept layer was written)")
     quality(
         "third holdout table (2026-12-02: written by someone who never saw the screen, its lists or the other tables,"
-        " and measured once after the concept layer froze: the honest figure)", phrases_holdout3, blind=True,
+        " and measured once after the concept layer froze, once more (counts) after the situation rules)", phrases_holdout3,
+        blind=True,
+    )
+    quality(
+        "fourth holdout table (2026-12-02: written away from the screen, its lists and every table; measured on the"
+        " screen before the situation rules and once on them: the honest figure)", phrases_holdout4, blind=True,
     )
 timing()

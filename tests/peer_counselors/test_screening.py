@@ -16,10 +16,12 @@ from peer_counselors import screening, screening_concepts
 from peer_counselors.screening import CATEGORIES, Screening, normalise, screen
 from tests.peer_counselors import (
     phrases_dev6,
+    phrases_dev7,
     phrases_dev7_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
+    phrases_holdout4,
     phrases_tuned,
 )
 
@@ -121,6 +123,22 @@ def test_the_third_blind_holdout_keeps_the_level_it_reached():
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
 
+# The third holdout, looked at a second time (counts only) after the situation rules of branch tune: 0.825 (188 of
+# 228), false alarms 0.022 (6 of 275). The fourth holdout (phrases_holdout4.py, 296 must-flag, 309 ordinary) was
+# written by a helper who never opened the screen, its lists or any table, before the situation rules, and measured
+# twice: on the screen before them (commit 6518076) recall 0.774 (229 of 296; English 0.831, Spanish 0.713, Spanglish
+# 0.708), false alarms 0.032 (10 of 309); on the frozen rules (commit 9f0941e) 0.861 (255 of 296; 0.877, 0.840,
+# 0.854), false alarms 0.036 (11 of 309); 26 of its rows also stand in a development table (short phrases written
+# alike): without them 0.853 (237 of 278). Still short of 0.98; this guards the level reached, misses never printed.
+def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
+    flag, ordinary = phrases_holdout4.FLAG, phrases_holdout4.NOT
+    assert len(flag) >= 250 and len(ordinary) >= 250
+    recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
+    alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+    assert recall >= 0.86, f"recall {recall:.3f}"
+    assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
+
+
 def test_the_tables_do_not_share_phrases():
     """The holdout measures something only if none of its phrases is in the tuned table."""
     tuned = {normalise(row[1]) for row in (*phrases_tuned.FLAG, *phrases_tuned.NOT)}
@@ -153,6 +171,16 @@ def test_the_tuners_development_table_is_screened_well_enough():
     missed, alarms = misses(phrases_dev7_tuner.FLAG), false_alarms(phrases_dev7_tuner.NOT)
     assert 1 - len(missed) / len(phrases_dev7_tuner.FLAG) >= 0.95, f"missed: {missed}"
     assert len(alarms) / len(phrases_dev7_tuner.NOT) <= 0.05, f"false alarms: {alarms}"
+
+
+# Written for branch tune by a helper who never saw the screen or any table (393 must-flag, 397 ordinary, weighted to
+# emergencies and unsafe homes): 0.684 (269 of 393), false alarms 0.048 (19 of 397) on the screen before the
+# situation rules; the rules were then written against its misses: 0.952, false alarms 0.043 (17 of 397).
+def test_the_seventh_development_table_is_screened_well_enough():
+    assert {category for _, _, category in phrases_dev7.FLAG} == set(CATEGORIES)
+    missed, alarms = misses(phrases_dev7.FLAG), false_alarms(phrases_dev7.NOT)
+    assert 1 - len(missed) / len(phrases_dev7.FLAG) >= 0.95, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev7.NOT) <= 0.05, f"false alarms: {alarms}"
 
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------

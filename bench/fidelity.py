@@ -45,7 +45,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -53,64 +52,24 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import District, School, User  # noqa: E402
-from bench import serving  # noqa: E402
-from classrooms.models import Classroom, Enrollment, Session, SessionAttendance  # noqa: E402
-from classrooms.school_years import current_school_year  # noqa: E402
+from accounts.models import User  # noqa: E402
+from bench import district_data, serving  # noqa: E402
+from classrooms.models import Classroom, Session, SessionAttendance  # noqa: E402
 
 ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage"]
-STUDENTS_PER_CLASSROOM = 25
 SIZES = {  # label: (schools, classrooms)
     "one school": (1, 20),
     "50,000 students": (60, 2000),
 }
 URL = reverse("classrooms:fidelity")
-BATCH = 5000
 
 
 def seed(label: str, n_schools: int, n_classrooms: int, code: str, now) -> dict:
     """One district of ``n_schools`` and ``n_classrooms`` (see the module's docstring); its admins and facts."""
-    no_password = make_password(None)
-    year = current_school_year()
-    district = District.objects.create(name=f"Bench {label}")
-    schools = School.objects.bulk_create(
-        School(district=district, name=f"School {n:03d}", time_zone=ZONES[n % len(ZONES)]) for n in range(n_schools)
-    )
-    classrooms = Classroom.objects.bulk_create(
-        (
-            Classroom(
-                school=schools[n % n_schools], name=f"Room {n:05d}", grade=n % 9, school_year=year,
-                join_code=f"{code}{n:06d}", join_code_expires_at=now + timedelta(days=30),
-            )
-            for n in range(n_classrooms)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-    teachers = User.objects.bulk_create(
-        (
-            User(username=f"{code}-teacher{n}", role=User.Role.TEACHER, password=no_password,
-                 school=classrooms[n].school, first_name="Teacher", last_name=f"{n:05d}")
-            for n in range(n_classrooms)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-    Teaching = Classroom.teachers.through
-    Teaching.objects.bulk_create((Teaching(classroom=c, user=teachers[n]) for n, c in enumerate(classrooms)), batch_size=BATCH)
-    students = User.objects.bulk_create(
-        (
-            User(username=f"{code}-student{n}", role=User.Role.STUDENT, password=no_password,
-                 school=classrooms[n // STUDENTS_PER_CLASSROOM].school, grade=3)
-            for n in range(n_classrooms * STUDENTS_PER_CLASSROOM)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-    Enrollment.objects.bulk_create(
-        (Enrollment(classroom=classrooms[n // STUDENTS_PER_CLASSROOM], student=s) for n, s in enumerate(students)),
-        batch_size=BATCH,
-    )
-    sessions = []
-    for n, classroom in enumerate(classrooms):
+
+    def sessions_of(n: int, classroom: Classroom) -> list[Session]:
         at = now.replace(second=0, microsecond=0) + timedelta(minutes=n % 600)
+        sessions = []
         for month in (-4, -3, -2, -1):
             status = Session.Status.HELD
             if month == -2 and n % 7 == 0:
@@ -118,20 +77,13 @@ def seed(label: str, n_schools: int, n_classrooms: int, code: str, now) -> dict:
             elif month == -1 and n % 5 == 0:
                 status = Session.Status.PLANNED  # over and nobody marked it: "not marked"
             sessions.append(Session(classroom=classroom, starts_at=at + timedelta(days=30 * month), status=status))
-        sessions += [Session(classroom=classroom, starts_at=at + timedelta(days=30 * month)) for month in (1, 2, 3, 4)]
-    sessions = Session.objects.bulk_create(sessions, batch_size=BATCH)
-    pupils = {}
-    for n, s in enumerate(students):
-        pupils.setdefault(classrooms[n // STUDENTS_PER_CLASSROOM].pk, []).append(s.pk)
-    SessionAttendance.objects.bulk_create(
-        (
-            SessionAttendance(session=session, student_id=pk, present=(i + session.pk) % 10 != 0)
-            for session in sessions
-            if session.status == Session.Status.HELD
-            for i, pk in enumerate(pupils[session.classroom_id])
-        ),
-        batch_size=BATCH,
-    )
+        return sessions + [Session(classroom=classroom, starts_at=at + timedelta(days=30 * month)) for month in (1, 2, 3, 4)]
+
+    grown = district_data.district_grow(
+        district=f"Bench {label}", n_schools=n_schools, n_classrooms=n_classrooms, code=code, now=now,
+        sessions_of=sessions_of, zones=ZONES, registers=True,
+    )  # fmt: skip
+    district, schools, classrooms = grown.district, grown.schools, grown.classrooms
     district_admin = User.objects.create_user(
         username=f"{code}-district-admin", password=None, role=User.Role.DISTRICT_ADMIN, district=district
     )
@@ -144,7 +96,7 @@ def seed(label: str, n_schools: int, n_classrooms: int, code: str, now) -> dict:
         "school admin": school_admin,
         "biggest school": biggest,
         "facts": (
-            f"{n_schools:,} schools, {n_classrooms:,} classrooms, {len(students):,} students, {len(sessions):,} sessions, "
+            f"{n_schools:,} schools, {n_classrooms:,} classrooms, {grown.students:,} students, {grown.sessions:,} sessions, "
             f"{SessionAttendance.objects.filter(session__classroom__school__district=district).count():,} register lines"
         ),
     }

@@ -64,7 +64,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -74,9 +73,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import School, User  # noqa: E402
-from bench import serving  # noqa: E402
-from classrooms.models import Classroom, Enrollment, Session  # noqa: E402
-from classrooms.school_years import current_school_year  # noqa: E402
+from bench import district_data, serving  # noqa: E402
+from classrooms.models import Classroom, Session  # noqa: E402
 from curriculum.live import services as live  # noqa: E402
 from curriculum.models import Activity, Assignment  # noqa: E402
 from surveys.models import SurveyWindow  # noqa: E402
@@ -94,69 +92,35 @@ def live_circle(classroom: Classroom) -> int:
     return live.live_advance(run, by=teacher, expected="grouped").pk
 
 
-PER_CLASSROOM = 25
 SCHOOL_CLASSROOMS = 34  # about 850 students a school
-BATCH = 5000
 
 
 def district_grow(students: int) -> str:
     """Add schools to the demo's district until it has about ``students`` students; what was added, in words."""
     demo = School.objects.order_by("pk").first()
     missing = students - User.objects.filter(role=User.Role.STUDENT, school__district=demo.district).count()
-    classrooms_needed = max(0, missing // PER_CLASSROOM)
+    classrooms_needed = max(0, missing // district_data.STUDENTS_PER_CLASSROOM)
     if not classrooms_needed:
         return "the demo only"
     now = timezone.now().replace(second=0, microsecond=0)
-    year, unusable = current_school_year(), make_password(None)
-    n_schools = -(-classrooms_needed // SCHOOL_CLASSROOMS)
-    schools = School.objects.bulk_create(
-        School(district=demo.district, name=f"Bench school {n:03d}", time_zone=demo.time_zone) for n in range(n_schools)
-    )
-    classrooms = Classroom.objects.bulk_create(
-        (
-            Classroom(school=schools[n // SCHOOL_CLASSROOMS], name=f"Room {n:05d}", grade=n % 9, school_year=year,
-                      join_code=f"BENCH{n:06d}", join_code_expires_at=now + timedelta(days=30))
-            for n in range(classrooms_needed)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-    teachers = User.objects.bulk_create(
-        (
-            User(username=f"bench-teacher{n}", role=User.Role.TEACHER, password=unusable, school_id=c.school_id,
-                 first_name="Teacher", last_name=f"{n:05d}")
-            for n, c in enumerate(classrooms)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-    teaching = Classroom.teachers.through
-    teaching.objects.bulk_create(
-        (teaching(classroom=c, user=t) for c, t in zip(classrooms, teachers, strict=True)), batch_size=BATCH
-    )
-    kids = User.objects.bulk_create(
-        (
-            User(username=f"bench-student{n}", role=User.Role.STUDENT, password=unusable, grade=3,
-                 school_id=classrooms[n // PER_CLASSROOM].school_id)
-            for n in range(classrooms_needed * PER_CLASSROOM)
-        ),
-        batch_size=BATCH,
-    )  # fmt: skip
-    Enrollment.objects.bulk_create(
-        (Enrollment(classroom=classrooms[n // PER_CLASSROOM], student=kid) for n, kid in enumerate(kids)),
-        batch_size=BATCH,
-    )
-    sessions = []
-    for n, classroom in enumerate(classrooms):
+
+    def sessions_of(n: int, classroom: Classroom) -> list[Session]:
         at = now + timedelta(days=n % 30, minutes=n % 600)
-        sessions += [
+        return [
             Session(classroom=classroom, starts_at=at + timedelta(days=30 * month),
                     status=Session.Status.HELD if month < 0 else Session.Status.PLANNED)
             for month in (-4, -3, -2, -1, 0, 1, 2, 3)
         ]  # fmt: skip
-    Session.objects.bulk_create(sessions, batch_size=BATCH)
+
+    grown = district_data.district_grow(
+        district=demo.district, n_schools=-(-classrooms_needed // SCHOOL_CLASSROOMS), n_classrooms=classrooms_needed,
+        code="bench", now=now, sessions_of=sessions_of, school_name="Bench school {:03d}", zones=[demo.time_zone],
+        per_school=SCHOOL_CLASSROOMS,
+    )  # fmt: skip
     total = User.objects.filter(role=User.Role.STUDENT, school__district=demo.district).count()
     return (
-        f"the demo's district grown to {total:,} students: {n_schools} more schools, {len(classrooms):,} classrooms, "
-        f"{len(sessions):,} sessions"
+        f"the demo's district grown to {total:,} students: {len(grown.schools)} more schools, "
+        f"{len(grown.classrooms):,} classrooms, {grown.sessions:,} sessions"
     )
 
 

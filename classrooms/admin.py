@@ -13,7 +13,7 @@ from classrooms.models import (
     Theme,
     VisitingFamily,
 )
-from classrooms.program.services import school_time_zone_set
+from classrooms.program.services import school_time_zone_set, session_registers_recount, users_delete
 from classrooms.services import person_school_moved
 
 # accounts cannot know about sessions (it is below classrooms), so the School admin is extended here:
@@ -41,6 +41,13 @@ class UserWithClassroomsAdmin(UserAdmin):
         super().save_model(request, obj, form, change)
         if change and "school" in form.changed_data:
             person_school_moved(person=obj, old_school_id=old_school_id, by=request.user)
+
+    # A deleted student's register lines go with the account: their sessions are counted again.
+    def delete_model(self, request, obj):
+        users_delete(users=User.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        users_delete(users=queryset)
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -79,6 +86,12 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "classroom__school"]
     list_select_related = ["classroom"]
     date_hierarchy = "starts_at"
+    readonly_fields = ["register_count", "present_count"]
+
+    def save_related(self, request, form, formsets, change):
+        """The register's rows edited inline: the session's counts follow (classrooms.program.services)."""
+        super().save_related(request, form, formsets, change)
+        session_registers_recount(sessions=Session.objects.filter(pk=form.instance.pk))
 
 
 @admin.register(VisitingFamily)

@@ -158,11 +158,19 @@ class Session(models.Model):
     rule_month = models.DateField(null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     theme = models.ForeignKey("Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
+    # The session's register counted: its SessionAttendance rows, and those of them present. Kept by every write
+    # of the register (``classrooms.program.services``: the register taken, an admin's edit, a student deleted) in
+    # the same transaction, so the fidelity report sums sessions, never a district's register lines.
+    register_count = models.PositiveIntegerField(default=0, editable=False)
+    present_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["classroom", "starts_at"], name="session_once_per_classroom_and_start"),
+            models.CheckConstraint(
+                condition=models.Q(present_count__lte=models.F("register_count")), name="session_present_within_register"
+            ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"], name="session_due")]
 

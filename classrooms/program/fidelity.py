@@ -11,6 +11,8 @@ Attendance is the share of students present at held sessions, pooled over the re
 (``present / register``: students marked there, of every student on those registers), so a
 session of 24 weighs more than a session of 12. Sessions held without a register (marked before
 registers existed, or in a class with no students) are left out of it, not counted as absences.
+It is summed from each session's stored counts (``Session.register_count``, ``present_count``, kept
+with the register by its services), so a district's page adds up its sessions, never its register lines.
 
 A school's row is the sum of its classrooms' rows, counted by the database grouped by school (never by
 loading the classrooms): the same counts of the same sessions, so a school's figures are what its classrooms'
@@ -26,11 +28,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import School, User
-from classrooms.models import SESSION_MINUTES_MAX, Classroom, Session, SessionAttendance
+from classrooms.models import SESSION_MINUTES_MAX, Classroom, Session
 
 CSV_CHUNK = 500  # classrooms read, finished and written at a time by the streamed CSV
 
@@ -100,16 +102,19 @@ def _local_date(moment: datetime | None, school) -> date | None:
 def _counts(now: datetime, prefix: str = "") -> dict:
     """The aggregates of a row, over the sessions reached by ``prefix`` (``"sessions__"`` from a classroom)."""
     status, starts_at = f"{prefix}status", f"{prefix}starts_at"
-    planned = Q(**{status: Session.Status.PLANNED})
+    planned, held = Q(**{status: Session.Status.PLANNED}), Q(**{status: Session.Status.HELD})
     future, started = Q(**{f"{starts_at}__gt": now}), Q(**{f"{starts_at}__lte": now})
     counted = prefix.removesuffix("__") or "pk"
     return {
         "n_upcoming": Count(counted, filter=planned & future),
         "n_overdue": Count(counted, filter=planned & started),
-        "n_held": Count(counted, filter=Q(**{status: Session.Status.HELD})),
+        "n_held": Count(counted, filter=held),
         "n_cancelled": Count(counted, filter=Q(**{status: Session.Status.CANCELLED})),
         "next_at": Min(starts_at, filter=planned & future),
-        "last_held_at": Max(starts_at, filter=Q(**{status: Session.Status.HELD})),
+        "last_held_at": Max(starts_at, filter=held),
+        # None when no session is held: read as 0
+        "n_register": Sum(f"{prefix}register_count", filter=held),
+        "n_present": Sum(f"{prefix}present_count", filter=held),
     }
 
 
@@ -127,17 +132,6 @@ def _under_way(sessions: QuerySet[Session], key: str, now: datetime) -> Counter:
     )
 
 
-def _registers(attendance: QuerySet[SessionAttendance], key: str) -> dict:
-    """Per ``key``, the students on the registers of held sessions and how many of them were there."""
-    return {
-        r[key]: (r["register"], r["present"])
-        for r in attendance.filter(session__status=Session.Status.HELD)
-        .values(key)
-        .annotate(register=Count("pk"), present=Count("pk", filter=Q(present=True)))
-        .order_by()
-    }
-
-
 def _classrooms_counted(classrooms: QuerySet[Classroom], now: datetime) -> QuerySet[Classroom]:
     return (
         classrooms.select_related("school")
@@ -148,15 +142,12 @@ def _classrooms_counted(classrooms: QuerySet[Classroom], now: datetime) -> Query
 
 
 def _classroom_rows(counted: list[Classroom], now: datetime) -> list[FidelityRow]:
-    """Rows of classrooms annotated by ``_classrooms_counted``, finished in two more queries."""
+    """Rows of classrooms annotated by ``_classrooms_counted``, finished in one more query."""
     if not counted:
         return []
-    pks = [c.pk for c in counted]
-    under_way = _under_way(Session.objects.filter(classroom__in=pks), "classroom_id", now)
-    registers = _registers(SessionAttendance.objects.filter(session__classroom__in=pks), "session__classroom_id")
+    under_way = _under_way(Session.objects.filter(classroom__in=[c.pk for c in counted]), "classroom_id", now)
     rows = []
     for c in counted:
-        register, present = registers.get(c.pk, (0, 0))
         rows.append(
             FidelityRow(
                 classroom=c,
@@ -166,8 +157,8 @@ def _classroom_rows(counted: list[Classroom], now: datetime) -> list[FidelityRow
                 overdue=c.n_overdue - under_way[c.pk],
                 next_session=_local_date(c.next_at, c.school),
                 last_held=_local_date(c.last_held_at, c.school),
-                register=register,
-                present=present,
+                register=c.n_register or 0,
+                present=c.n_present or 0,
             )
         )
     return rows
@@ -175,7 +166,7 @@ def _classroom_rows(counted: list[Classroom], now: datetime) -> list[FidelityRow
 
 def classroom_rows(*, classrooms: QuerySet[Classroom], now: datetime | None = None) -> list[FidelityRow]:
     """A row for each of ``classrooms`` (already scoped, filtered and few: a page of them, without annotations
-    of their own), by school, grade and name, with their teachers; four queries."""
+    of their own), by school, grade and name, with their teachers; three queries."""
     now = now or timezone.now()
     return _classroom_rows(list(_classrooms_counted(classrooms, now)), now)
 
@@ -184,8 +175,8 @@ def classroom_rows_streamed(
     *, classrooms: QuerySet[Classroom], now: datetime | None = None, chunk_size: int | None = None
 ) -> Iterator[FidelityRow]:
     """Every row of ``classrooms`` in ``classroom_rows``'s order, read ``chunk_size`` (CSV_CHUNK) classrooms at a
-    time from one server-side cursor on PostgreSQL, each chunk finished in three more queries (its teachers, the
-    sessions under way, the registers), so a district's CSV never holds all of its classrooms at once."""
+    time from one server-side cursor on PostgreSQL, each chunk finished in two more queries (its teachers, the
+    sessions under way), so a district's CSV never holds all of its classrooms at once."""
     now, chunk_size = now or timezone.now(), chunk_size or CSV_CHUNK
     counted = _classrooms_counted(classrooms, now).iterator(chunk_size=chunk_size)
     while chunk := list(islice(counted, chunk_size)):
@@ -196,7 +187,7 @@ def school_rows(
     *, classrooms: QuerySet[Classroom], schools: Iterable[School], now: datetime | None = None
 ) -> list[FidelityRow]:
     """A row for each of ``schools`` (in their order) adding up its classrooms among ``classrooms``, grouped by
-    school in the database: three queries for any number of schools and classrooms. A school without classrooms
+    school in the database: two queries for any number of schools and classrooms. A school without classrooms
     has a row of zeros."""
     now = now or timezone.now()
     chosen = classrooms.values("pk")
@@ -208,13 +199,9 @@ def school_rows(
     }
     sessions = Session.objects.filter(classroom__in=chosen)
     under_way = _under_way(sessions, "classroom__school_id", now)
-    registers = _registers(
-        SessionAttendance.objects.filter(session__classroom__in=chosen), "session__classroom__school_id"
-    )
     rows = []
     for school in schools:
         c = counted.get(school.pk, {})
-        register, present = registers.get(school.pk, (0, 0))
         rows.append(
             FidelityRow(
                 classroom=None,
@@ -226,8 +213,8 @@ def school_rows(
                 overdue=c.get("n_overdue", 0) - under_way[school.pk],
                 next_session=_local_date(c.get("next_at"), school),
                 last_held=_local_date(c.get("last_held_at"), school),
-                register=register,
-                present=present,
+                register=c.get("n_register") or 0,
+                present=c.get("n_present") or 0,
             )
         )
     return rows

@@ -106,10 +106,10 @@ def session_absent_ids(session: Session) -> set[int]:
 
 
 def sessions_with_register(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    """``sessions``, each with ``register_size`` (students on its register, 0 when none was taken)
-    and ``absences`` (its rows of students away, each with the student, by name): one query more."""
+    """``sessions``, each with ``absences`` (its rows of students away, each with the student, by name): one
+    query more. How many were on its register is the session's own ``register_count`` (0 when none was taken)."""
     away = SessionAttendance.objects.filter(present=False).select_related("student")
-    return sessions.annotate(register_size=Count("attendance")).prefetch_related(
+    return sessions.prefetch_related(
         Prefetch("attendance", queryset=away.order_by(*(f"student__{f}" for f in BY_NAME)), to_attr="absences")
     )
 

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -459,26 +460,64 @@ def session_mark_held(
     register = None
     if absent_ids is not None:
         # Two co-teachers saving the register at once: the second waits, then rewrites it whole.
-        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+        counted = Session.objects.select_for_update().filter(pk=session.pk).values_list("register_count", "present_count").get()
         absent_ids = set(absent_ids)
         register = set(session_register(session).values_list("pk", flat=True))
         if not absent_ids <= register:
             raise ValidationError({"away": _("Only students of this classroom can be marked away.")})
     session = _set_status(session=session, status=Session.Status.HELD, by=by, note=note)
     if register is not None:
-        _register_write(session, register=register, absent_ids=absent_ids)
+        _register_write(session, register=register, absent_ids=absent_ids, counted=counted)
     return session
 
 
-def _register_write(session: Session, *, register: set[int], absent_ids: set[int]) -> None:
+def _register_write(session: Session, *, register: set[int], absent_ids: set[int], counted: tuple[int, int]) -> None:
+    """The register rewritten whole, and its counts with it (``counted``: as stored, read under the session's lock)."""
     wanted = {student_id: student_id not in absent_ids for student_id in register}
-    if dict(session.attendance.values_list("student_id", "present")) == wanted:
-        return
-    session.attendance.all().delete()
-    SessionAttendance.objects.bulk_create(
-        SessionAttendance(session=session, student_id=student_id, present=present)
-        for student_id, present in sorted(wanted.items())
-    )
+    if dict(session.attendance.values_list("student_id", "present")) != wanted:
+        session.attendance.all().delete()
+        SessionAttendance.objects.bulk_create(
+            SessionAttendance(session=session, student_id=student_id, present=present)
+            for student_id, present in sorted(wanted.items())
+        )
+    session.register_count, session.present_count = len(wanted), sum(wanted.values())
+    if counted != (session.register_count, session.present_count):
+        Session.objects.filter(pk=session.pk).update(register_count=session.register_count, present_count=session.present_count)
+
+
+def _lines_counted(lines: QuerySet[SessionAttendance]):
+    """Per session of the outer query, how many of ``lines`` are its (0 for none)."""
+    per_session = lines.filter(session=OuterRef("pk")).order_by().values("session").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(per_session), Value(0))
+
+
+RECOUNT_CHUNK = 2000  # sessions counted again a statement
+
+
+@transaction.atomic
+def session_registers_recount(*, sessions: QuerySet[Session]) -> int:
+    """Count ``sessions``' registers again from their rows, for the writes that change register rows other than
+    by ``session_mark_held``: a register edited in the admin, people deleted, the benches' bulk seeds.
+
+    The sessions are locked first, as ``session_mark_held`` locks the one it writes, so a register taken at the
+    same moment is counted once it is in, never half. Returns how many sessions were counted."""
+    ids = list(sessions.select_for_update().order_by("pk").values_list("pk", flat=True))
+    lines = SessionAttendance.objects.all()
+    for start in range(0, len(ids), RECOUNT_CHUNK):
+        Session.objects.filter(pk__in=ids[start : start + RECOUNT_CHUNK]).update(
+            register_count=_lines_counted(lines), present_count=_lines_counted(lines.filter(present=True))
+        )
+    return len(ids)
+
+
+@transaction.atomic
+def users_delete(*, users: QuerySet[User]) -> None:
+    """Delete ``users`` (staff do, in the admin). A register keeps the students who left the class, but a
+    deleted account's lines go with it: the sessions they were on are counted again, after."""
+    sessions = Session.objects.filter(pk__in=SessionAttendance.objects.filter(student__in=users).values("session"))
+    touched = list(sessions.select_for_update().order_by("pk").values_list("pk", flat=True))
+    users.delete()
+    session_registers_recount(sessions=Session.objects.filter(pk__in=touched))
 
 
 # --- The calendar feed's secret link ------------------------------------------------------------------------

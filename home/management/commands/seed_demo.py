@@ -22,11 +22,10 @@ from classrooms.models import (
     Feeling,
     ProgramYear,
     Session,
-    SessionAttendance,
     VisitingFamily,
 )
 from classrooms.program.recurrence import Recurrence
-from classrooms.program.services import program_year_sessions_sync, program_year_set
+from classrooms.program.services import program_year_sessions_sync, program_year_set, session_mark_held
 from classrooms.school_years import current_school_year
 from curriculum.assignments.services import (
     assignment_create,
@@ -420,15 +419,10 @@ class Command(BaseCommand):
                 Enrollment.objects.filter(classroom=classroom).order_by("student__username").values_list("student", flat=True)
             )
             for n, session in enumerate(past[:-1]):  # the latest past one stays unmarked, as a teacher forgets
-                session.status = Session.Status.HELD
-                session.note = "Went as planned."
-                session.status_changed_at = session.starts_at
-                session.save(update_fields=["status", "note", "status_changed_at"])
-                # Its register: a different child or two away each time.
+                # Marked as its teacher marks it, register and all: a different child or two away each time.
                 away = {pupils[(3 * n + k) % len(pupils)] for k in range(1 + n % 2)} if pupils else set()
-                SessionAttendance.objects.bulk_create(
-                    SessionAttendance(session=session, student_id=pupil, present=pupil not in away) for pupil in pupils
-                )
+                session_mark_held(session=session, by=teacher, note="Went as planned.", absent_ids=away)
+                Session.objects.filter(pk=session.pk).update(status_changed_at=session.starts_at)  # marked that day
                 self.created += len(pupils)
             if format == ProgramYear.Format.VISITS:
                 self.visiting_family(classroom, year, sessions, now)

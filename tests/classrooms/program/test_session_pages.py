@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from classrooms.models import Enrollment, ProgramYear, Session, SessionAttendance
 from classrooms.program.recurrence import Recurrence
-from classrooms.program.services import program_year_set
+from classrooms.program.services import program_year_set, session_registers_recount
 from tests.factories import (
     ClassroomFactory,
     SchoolAdminFactory,
@@ -262,6 +262,7 @@ def add_sessions(classroom, count, start):
             SessionAttendance.objects.bulk_create(
                 SessionAttendance(session=session, student=s, present=i > 0) for i, s in enumerate(students)
             )
+            session_registers_recount(sessions=Session.objects.filter(pk=session.pk))  # the rows written in bulk
 
 
 @pytest.mark.parametrize("viewer", ["teacher", "student"])

@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 
+from accounts import request_memo
 from accounts.models import User
 from accounts.permissions import NOTHING, signed_in
 from classrooms.models import Classroom, Enrollment, Theme
 
 REPORT_ROLES = (User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
+# Whose classrooms a request lists once (``_listed``): those whose scope is built of links (taught, led, enrolled).
+# An admin's is one plain filter on the school or district already.
+LISTED_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.STUDENT)
 
 
 def _taught(user) -> Q:
@@ -61,18 +65,80 @@ def classroom_reach(user) -> ClassroomReach:
     return ClassroomReach(links=())
 
 
-def classroom_scope(user) -> Q:
-    """Classrooms ``user`` may open (``classroom_reach``): any link, within their school."""
+def _reached(user) -> Q:
     reach = classroom_reach(user)
     if not reach.links:
         return NOTHING
     return reduce(operator.or_, reach.links) & reach.within
 
 
-def classroom_scope_union(user) -> QuerySet:
+@dataclass(frozen=True)
+class ListedClassrooms:
+    """The pks of the classrooms a user may open (``classroom_scope``) and, of those, may manage."""
+
+    reach: tuple[int, ...]
+    managed: tuple[int, ...]
+
+
+def _list_classrooms(user) -> ListedClassrooms:
+    """``classroom_reach``'s links as plain lookups, one query: each link's classroom ids within the user's school
+    (tests/test_scopes.py checks the list against the scope for every persona)."""
+    school = {"classroom__school_id": user.school_id}
+    if not user.school_id:
+        return ListedClassrooms(reach=(), managed=())
+    if user.role == User.Role.STUDENT:
+        enrolled = Enrollment.objects.active().filter(student_id=user.pk, **school).values_list("classroom_id", flat=True)
+        return ListedClassrooms(reach=tuple(sorted(set(enrolled))), managed=())
+    led = Theme.objects.filter(instructor_id=user.pk, **school).order_by().annotate(taught=Value(False)).values_list("classroom_id", "taught")
+    if user.role == User.Role.TEACHER:
+        taught = Classroom.teachers.through.objects.filter(user_id=user.pk, **school).order_by()
+        led = taught.annotate(taught=Value(True)).values_list("classroom_id", "taught").union(led, all=True)
+    pairs = list(led)
+    # A teacher manages what they teach in their school (``classroom_manage_scope``); a counselor manages none.
+    return ListedClassrooms(
+        reach=tuple(sorted({pk for pk, _ in pairs})), managed=tuple(sorted({pk for pk, taught in pairs if taught}))
+    )
+
+
+def _listed(user) -> ListedClassrooms | None:
+    """Within a request (accounts.request_memo), a teacher's, counselor's or student's classrooms as plain lists of
+    pks, once the page asks for a scope built from them a second time: asked then in one query and reused by every
+    later scope, which the ORM and PostgreSQL handle far faster than the links' subqueries nested again in each
+    scope. None before (a page that asks once keeps its one query) and outside a request (each scope then holds
+    the subqueries, as its definition below)."""
+    if not request_memo.active() or not signed_in(user) or user.role not in LISTED_ROLES:
+        return None
+    key = ("classrooms", *request_memo.user_key(user))
+    if not request_memo.asked_before(key):
+        return None
+    return request_memo.remembered(key, lambda: _list_classrooms(user))
+
+
+def classroom_scope(user) -> Q:
+    """Classrooms ``user`` may open (``classroom_reach``): any link, within their school."""
+    listed = _listed(user)
+    if listed is not None:
+        return Q(pk__in=listed.reach)
+    return _reached(user)
+
+
+def scoped_classroom_pks(user, *, manage: bool = False):
+    """The classrooms of ``classroom_scope`` (with ``manage``, ``classroom_manage_scope``) as a ``classroom__in``
+    lookup takes them: the request's list when it has one (``_listed``), else a subquery."""
+    listed = _listed(user)
+    if listed is not None:
+        return list(listed.managed if manage else listed.reach)
+    return Classroom.objects.filter(_managed(user) if manage else _reached(user)).values("pk")
+
+
+def classroom_scope_union(user) -> QuerySet | list[int]:
     """The pks of ``classroom_scope(user)``'s classrooms as a UNION of one lookup per link, for a query that
     must find rows by classroom fast: PostgreSQL cannot tell how few classrooms an OR of two subqueries
-    leaves, and may read every row of the district to test each against it."""
+    leaves, and may read every row of the district to test each against it. (Within a request that listed
+    them already, that list.)"""
+    listed = _listed(user)
+    if listed is not None:
+        return list(listed.reach)
     reach = classroom_reach(user)
     lookups = [Classroom.objects.filter(link & reach.within).order_by().values("pk") for link in reach.links]
     if not lookups:
@@ -82,43 +148,52 @@ def classroom_scope_union(user) -> QuerySet:
 
 def classroom_manage_scope(user) -> Q:
     """Classrooms whose roster, join code, program year and visits ``user`` may change: their teachers and the school's admin."""
+    if signed_in(user) and user.role == User.Role.TEACHER:
+        listed = _listed(user)
+        if listed is not None:
+            return Q(pk__in=listed.managed)
+    return _managed(user)
+
+
+def _managed(user) -> Q:
+    """``classroom_manage_scope`` as its links' subqueries."""
     if not signed_in(user):
         return NOTHING
     if user.role == User.Role.TEACHER:
         return _taught(user) & _own_school(user)
     if user.role == User.Role.SCHOOL_ADMIN:
-        return classroom_scope(user)
+        return _reached(user)
     return NOTHING
 
 
-def _in_classrooms(scope: Q) -> Q:
-    """Rows of a model with a ``classroom`` foreign key whose classroom is in ``scope``."""
-    return Q(classroom__in=Classroom.objects.filter(scope).values("pk"))
+def _in_classrooms(user, *, manage: bool = False) -> Q:
+    """Rows of a model with a ``classroom`` foreign key whose classroom ``user`` may open (or manage)."""
+    return Q(classroom__in=scoped_classroom_pks(user, manage=manage))
 
 
 def session_scope(user) -> Q:
-    return _in_classrooms(classroom_scope(user))
+    return _in_classrooms(user)
 
 
 def session_manage_scope(user) -> Q:
-    return _in_classrooms(classroom_manage_scope(user))
+    return _in_classrooms(user, manage=True)
 
 
 def theme_scope(user) -> Q:
-    return _in_classrooms(classroom_scope(user))
+    return _in_classrooms(user)
 
 
 def theme_manage_scope(user) -> Q:
-    return _in_classrooms(classroom_manage_scope(user))
+    return _in_classrooms(user, manage=True)
 
 
 def visiting_family_scope(user) -> Q:
     """Families of the classrooms ``user`` may open. Their contact address is shown to managers only."""
-    return _in_classrooms(classroom_scope(user))
+    return _in_classrooms(user)
 
 
 def visiting_family_manage_scope(user) -> Q:
-    return _in_classrooms(classroom_manage_scope(user))
+    return _in_classrooms(user, manage=True)
 
 
 def visiting_family_contact_scope(user) -> Q:
@@ -139,7 +214,7 @@ def student_scope(user) -> Q:
     if user.role == User.Role.SCHOOL_ADMIN and user.school_id:
         return Q(role=User.Role.STUDENT, school_id=user.school_id)
     if user.role == User.Role.TEACHER:
-        taught = Classroom.objects.filter(classroom_manage_scope(user)).values("pk")
+        taught = scoped_classroom_pks(user, manage=True)
         return Q(
             role=User.Role.STUDENT,
             school_id=user.school_id,

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # What a request learns once about its user's classrooms, reused by every scope of the page (accounts.request_memo).
+    "accounts.request_memo.RequestMemoMiddleware",
     # Notices whether the view wrote, for the pages kept in the cache (accounts.data_versions).
     "accounts.data_versions.WriteWatchMiddleware",
     "accounts.middleware.SchoolTimeZoneMiddleware",

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from accounts.models import User
 from accounts.permissions import NOTHING, signed_in
 from classrooms.models import Classroom
-from classrooms.permissions import classroom_manage_scope, classroom_scope
+from classrooms.permissions import classroom_manage_scope, classroom_scope, scoped_classroom_pks
 from curriculum.content import BAND_GRADES
 from curriculum.models import Assignment, LiveGroup, LiveMember, LiveRun, Story, Submission
 
@@ -56,15 +56,16 @@ def lesson_manage_scope(user) -> Q:
     return Q(owner_id=user.pk, school_id=user.school_id)
 
 
-def _classrooms(scope: Q) -> Q:
-    return Q(classroom__in=Classroom.objects.filter(scope).values("pk"))
+def _classrooms(user, *, manage: bool = False) -> Q:
+    """Rows with a ``classroom`` whose classroom ``user`` may open (with ``manage``, manage)."""
+    return Q(classroom__in=scoped_classroom_pks(user, manage=manage))
 
 
 def assignment_manage_scope(user) -> Q:
     """Assignments ``user`` may give, edit and review: in the classrooms they teach or run."""
     if not signed_in(user) or user.role not in (User.Role.TEACHER, User.Role.SCHOOL_ADMIN):
         return NOTHING
-    return _classrooms(classroom_manage_scope(user))
+    return _classrooms(user, manage=True)
 
 
 def assignment_scope(user) -> Q:
@@ -72,7 +73,7 @@ def assignment_scope(user) -> Q:
         return NOTHING
     if user.role == User.Role.STUDENT:
         mine = Q(pk__in=Submission.objects.filter(student_id=user.pk).values("assignment_id"))
-        return mine & _classrooms(classroom_scope(user))
+        return mine & _classrooms(user)
     return assignment_manage_scope(user)
 
 
@@ -82,7 +83,7 @@ def submission_scope(user) -> Q:
     if not signed_in(user):
         return NOTHING
     if user.role == User.Role.STUDENT:
-        return Q(student_id=user.pk) & Q(assignment__in=Assignment.objects.filter(_classrooms(classroom_scope(user))).values("pk"))
+        return Q(student_id=user.pk) & Q(assignment__in=Assignment.objects.filter(_classrooms(user)).values("pk"))
     if user.role == User.Role.TEACHER:
         return Q(assignment__in=Assignment.objects.filter(assignment_manage_scope(user)).values("pk"))
     return NOTHING
@@ -98,7 +99,7 @@ def live_run_scope(user) -> Q:
     if not signed_in(user):
         return NOTHING
     if user.role == User.Role.STUDENT:
-        return _classrooms(classroom_scope(user))
+        return _classrooms(user)
     return live_run_manage_scope(user)
 
 
@@ -151,10 +152,10 @@ def story_scope(user) -> Q:
         return NOTHING
     if user.role == User.Role.STUDENT:
         rooms = Classroom.objects.filter(classroom_scope(user))
-        return (Q(author_id=user.pk) & _classrooms(classroom_scope(user))) | _on_walls_of(rooms)
+        return (Q(author_id=user.pk) & _classrooms(user)) | _on_walls_of(rooms)
     if user.role == User.Role.TEACHER:
         rooms = Classroom.objects.filter(classroom_manage_scope(user))
-        return _classrooms(classroom_manage_scope(user)) | _on_walls_of(rooms)
+        return _classrooms(user, manage=True) | _on_walls_of(rooms)
     return NOTHING
 
 
@@ -163,7 +164,7 @@ def story_moderate_scope(user) -> Q:
     the author's class, in their current school). Not the school admin, who does not review work either."""
     if not signed_in(user) or user.role != User.Role.TEACHER:
         return NOTHING
-    return _classrooms(classroom_manage_scope(user))
+    return _classrooms(user, manage=True)
 
 
 def story_read_scope(user) -> Q:
@@ -172,9 +173,9 @@ def story_read_scope(user) -> Q:
     if not signed_in(user):
         return NOTHING
     if user.role == User.Role.STUDENT:
-        return Q(reader_id=user.pk) & _classrooms(classroom_scope(user))
+        return Q(reader_id=user.pk) & _classrooms(user)
     if user.role in (User.Role.TEACHER, User.Role.SCHOOL_ADMIN):
-        return _classrooms(classroom_manage_scope(user))
+        return _classrooms(user, manage=True)
     return NOTHING
 
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from accounts.models import User
 from accounts.permissions import NOTHING, signed_in
 from classrooms.models import Classroom
-from classrooms.permissions import classroom_manage_scope, classroom_scope
+from classrooms.permissions import classroom_manage_scope, scoped_classroom_pks
 from surveys.models import AnonymousParticipation, Respondent, Response, SurveyCycle, SurveyWindow
 
 ADULT_ROLES = (User.Role.TEACHER, User.Role.COUNSELOR, User.Role.SCHOOL_ADMIN, User.Role.DISTRICT_ADMIN)
@@ -110,12 +110,12 @@ def window_scope(user) -> Q:
     if user.role == User.Role.STUDENT:
         return Q(
             pk__in=SurveyWindow.classrooms.through.objects.filter(
-                classroom_id__in=_classroom_ids(classroom_scope(user))
+                classroom_id__in=scoped_classroom_pks(user)
             ).values("surveywindow_id")
         )
     if user.role == User.Role.TEACHER:
         given = SurveyWindow.classrooms.through.objects.filter(
-            classroom_id__in=_classroom_ids(classroom_manage_scope(user))
+            classroom_id__in=scoped_classroom_pks(user, manage=True)
         )
         return Q(pk__in=given.values("surveywindow_id"), cycle__school_id=user.school_id) | window_manage_scope(user)
     if user.role == User.Role.SCHOOL_ADMIN and user.school_id:

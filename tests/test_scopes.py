@@ -17,6 +17,7 @@ import curriculum.permissions
 import notifications.permissions
 import peer_counselors.permissions
 import surveys.permissions
+from accounts import request_memo
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
 from classrooms.permissions import classroom_manage_scope, classroom_scope, classroom_scope_union
@@ -60,6 +61,17 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["subqueries", "listed"], autouse=True)
+def scope_form(request):
+    """Every test here twice: the scopes as defined (outside a request), and as a request builds them once it has
+    listed its user's classrooms (accounts.request_memo, classrooms.permissions._listed: plain lists of pks)."""
+    if request.param == "subqueries":
+        yield
+        return
+    with request_memo.opened(eager=True):
+        yield
 
 PERMISSION_MODULES = (accounts.permissions, classrooms.permissions, notifications.permissions)
 

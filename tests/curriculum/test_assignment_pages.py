@@ -223,3 +223,18 @@ def test_each_grid_cell_says_its_state_in_words_and_opens_that_students_work(cli
 
     assert cell(ana_work) == "✓ Turned in ⏰ Late"
     assert cell(ben_work) == "○ Assigned ⚠ Missing"
+
+
+def test_the_grid_says_its_states_in_spanish_to_a_spanish_reader(client):
+    """The cells written in Python (curriculum/templatetags/work_grid.py) are translated as the page is."""
+    classroom = ClassroomFactory()
+    ana, ben = StudentFactory(school=classroom.school), StudentFactory(school=classroom.school)
+    for student in (ana, ben):
+        classroom.enrollments.create(student=student)
+    past = AssignmentFactory(classroom=classroom, students=[ana], due_at=timezone.now() - timedelta(hours=1))
+    Submission.objects.filter(assignment=past, student=ana).update(state="turned_in", turned_in_at=timezone.now())
+    client.force_login(classroom.teachers.get())
+    url = reverse("curriculum:classroom_assignments", kwargs={"classroom_pk": classroom.pk})
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Entregada" in html and "Tarde" in html and "No asignada" in html
+    assert "Turned in" not in html and "Not given" not in html

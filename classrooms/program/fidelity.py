@@ -111,7 +111,7 @@ def _counts(now: datetime, prefix: str = "") -> dict:
         "n_held": Count(counted, filter=held),
         "n_cancelled": Count(counted, filter=Q(**{status: Session.Status.CANCELLED})),
         "next_at": Min(starts_at, filter=planned & future),
-        "last_held_at": Max(starts_at, filter=held),
+        "held_last_at": Max(starts_at, filter=held),
         # None when no session is held: read as 0
         "n_register": Sum(f"{prefix}register_count", filter=held),
         "n_present": Sum(f"{prefix}present_count", filter=held),
@@ -156,7 +156,7 @@ def _classroom_rows(counted: list[Classroom], now: datetime) -> list[FidelityRow
                 cancelled=c.n_cancelled,
                 overdue=c.n_overdue - under_way[c.pk],
                 next_session=_local_date(c.next_at, c.school),
-                last_held=_local_date(c.last_held_at, c.school),
+                last_held=_local_date(c.held_last_at, c.school),
                 register=c.n_register or 0,
                 present=c.n_present or 0,
             )
@@ -187,37 +187,61 @@ def school_rows(
     *, classrooms: QuerySet[Classroom], schools: Iterable[School], now: datetime | None = None
 ) -> list[FidelityRow]:
     """A row for each of ``schools`` (in their order) adding up its classrooms among ``classrooms``, grouped by
-    school in the database: two queries for any number of schools and classrooms. A school without classrooms
-    has a row of zeros."""
+    school in the database: three queries for any number of schools and classrooms. A school without classrooms
+    has a row of zeros.
+
+    The sums are of each classroom's kept counts (``Classroom.sessions_held`` and the rest), so the database adds
+    up a district's classrooms, never its sessions or registers. The planned sessions are split by the time: a
+    classroom whose first planned session is still to come has all of them to come, the next one first; only the
+    classrooms with a planned session already started (over and not marked, or under way: the few the report is
+    there to show) have their planned sessions read, to count the started ones and find their next one."""
     now = now or timezone.now()
-    chosen = classrooms.values("pk")
     counted = {
         r["school_id"]: r
         for r in classrooms.values("school_id")
-        .annotate(n_classrooms=Count("pk", distinct=True), **_counts(now, "sessions__"))
+        .annotate(
+            n_classrooms=Count("pk"),
+            n_planned=Sum("sessions_planned"),
+            n_held=Sum("sessions_held"),
+            n_cancelled=Sum("sessions_cancelled"),
+            n_register=Sum("held_register"),
+            n_present=Sum("held_present"),
+            next_at=Min("first_planned_at", filter=Q(first_planned_at__gt=now)),
+            held_last_at=Max("last_held_at"),
+        )
         .order_by()
     }
-    sessions = Session.objects.filter(classroom__in=chosen)
-    under_way = _under_way(sessions, "classroom__school_id", now)
-    rows = []
+    late = Session.objects.filter(
+        classroom__in=classrooms.filter(first_planned_at__lte=now).values("pk"), status=Session.Status.PLANNED
+    )
+    late_counted = {
+        r["classroom__school_id"]: r
+        for r in late.values("classroom__school_id")
+        .annotate(n_started=Count("pk", filter=Q(starts_at__lte=now)), next_at=Min("starts_at", filter=Q(starts_at__gt=now)))
+        .order_by()
+    }
+    under_way = _under_way(late, "classroom__school_id", now)
+    result = []
     for school in schools:
-        c = counted.get(school.pk, {})
-        rows.append(
+        c, lc = counted.get(school.pk, {}), late_counted.get(school.pk, {})
+        started = lc.get("n_started", 0)
+        nexts = [t for t in (c.get("next_at"), lc.get("next_at")) if t is not None]
+        result.append(
             FidelityRow(
                 classroom=None,
                 school=school,
                 classrooms=c.get("n_classrooms", 0),
-                upcoming=c.get("n_upcoming", 0),
-                held=c.get("n_held", 0),
-                cancelled=c.get("n_cancelled", 0),
-                overdue=c.get("n_overdue", 0) - under_way[school.pk],
-                next_session=_local_date(c.get("next_at"), school),
-                last_held=_local_date(c.get("last_held_at"), school),
+                upcoming=(c.get("n_planned") or 0) - started,
+                held=c.get("n_held") or 0,
+                cancelled=c.get("n_cancelled") or 0,
+                overdue=started - under_way[school.pk],
+                next_session=_local_date(min(nexts) if nexts else None, school),
+                last_held=_local_date(c.get("held_last_at"), school),
                 register=c.get("n_register") or 0,
                 present=c.get("n_present") or 0,
             )
         )
-    return rows
+    return result
 
 
 def csv_safe(value) -> str:

@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
@@ -107,6 +108,22 @@ def test_the_page_shows_the_same_figures(client, school):
     assert (totals[0]["To come"], totals[0]["Held"], totals[0]["Share held"]) == ("1", "1", "50%")
     html = response.content.decode()
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
+
+
+def test_the_figures_read_in_spanish_too(client, school):
+    """The cells written in Python (classrooms.templatetags.fidelity_cells) are translated and their dates local."""
+    room = ClassroomFactory(school=school, name="Room 1")
+    sessions(room, (-30, HELD), (-10, PLANNED), (10, PLANNED))
+    ClassroomFactory(school=school, name="Room 2")
+    client.force_login(SchoolAdminFactory(school=school))
+    html = client.get(URL, headers={"accept-language": "es"}).text
+    rows, _totals = table(html)
+    empty = list(rows[1].values())
+    assert "todavía no hay sesiones pasadas" in empty and "todavía no hay lista de asistencia" in empty
+    assert "ninguna planificada" in empty and "todavía no hay" in empty
+    with translation.override("es"):
+        next_day = date_format((NOW + timedelta(days=10)).astimezone(school.zone).date(), "DATE_FORMAT")
+    assert "nov" in next_day and next_day in rows[0].values()  # the Spanish form of the date
 
 
 def test_a_session_becomes_overdue_the_moment_it_ends(client, school, frozen):

@@ -2,6 +2,7 @@
 (PostgreSQL; classrooms.program.services.classroom_sessions_recount locks the classroom before counting)."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -27,6 +28,9 @@ def mark_and_cancel_at_once(*, held: Session, held_by, cancelled: Session, cance
         with taking:
             mine = next(writes)
         mine()
+        # Each keeps its transaction open a moment after writing, so the other counts while it is not yet in: a
+        # count without the classroom's lock would miss it.
+        time.sleep(0.3)
 
     return run_together(write)
 

@@ -46,6 +46,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import District, School, User  # noqa: E402
 from classrooms.models import Classroom, Enrollment, Session, Theme, VisitingFamily  # noqa: E402
+from classrooms.program.services import classroom_sessions_recount  # noqa: E402
 from classrooms.tasks import reminders_dispatch  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from notifications.services import notification_emails_send  # noqa: E402
@@ -130,6 +131,7 @@ def seed(now) -> dict[str, int]:
         for month in range(1, SESSIONS_PER_CLASSROOM - 5):
             sessions.append(Session(classroom=classroom, starts_at=tomorrow + timedelta(days=30 * month)))
     Session.objects.bulk_create(sessions, batch_size=5000)
+    classroom_sessions_recount(classroom_ids={s.classroom_id for s in sessions})  # as every write of a session does
     return {
         "schools": School.objects.count(),
         "classrooms": Classroom.objects.count(),

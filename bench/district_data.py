@@ -5,7 +5,8 @@ Used by bench/pages.py (``--students``: the demo's district grown) and bench/fid
 own). What differs between them is given: the district (an existing one, or one made first), how many schools and
 classrooms and how classrooms are shared out among the schools, the schools' names and time zones, a code that
 keeps usernames and join codes apart, and each classroom's sessions. Registers are written as rows in bulk and
-then counted into their sessions (``session_registers_recount``), as every write of a register keeps them.
+then counted into their sessions (``session_registers_recount``), as every write of a register keeps them, and
+the sessions into their classrooms (``classroom_sessions_recount``).
 """
 
 from collections.abc import Callable, Sequence
@@ -16,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import District, School, User
 from classrooms.models import Classroom, Enrollment, Session, SessionAttendance
-from classrooms.program.services import session_registers_recount
+from classrooms.program.services import classroom_sessions_recount, session_registers_recount
 from classrooms.school_years import current_school_year
 
 BATCH = 5000  # rows an INSERT
@@ -121,4 +122,6 @@ def district_grow(
             )
         )
         session_registers_recount(sessions=Session.objects.filter(classroom__school__in=schools, status=Session.Status.HELD))
+    else:  # the classrooms' kept counts of their sessions, as every write of a session keeps them
+        classroom_sessions_recount(classroom_ids=[c.pk for c in classrooms])
     return Grown(district, schools, classrooms, len(students), len(sessions), lines)

@@ -52,6 +52,7 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import District, School, User  # noqa: E402
 from classrooms.models import Classroom, Enrollment, Session, Theme  # noqa: E402
 from classrooms.program.selectors import sessions_for, sessions_upcoming_for  # noqa: E402
+from classrooms.program.services import classroom_sessions_recount  # noqa: E402
 from classrooms.selectors import school_summary  # noqa: E402
 
 SCHOOLS = ARGS.schools
@@ -101,6 +102,7 @@ def seed(now) -> tuple[list[int], User]:
          for n, c in enumerate(classrooms) for k in range(SESSIONS_PER_CLASSROOM)),
         batch_size=5000,
     )  # fmt: skip
+    classroom_sessions_recount(classroom_ids=[c.pk for c in classrooms])  # as every write of a session does
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return [s.pk for s in schools], teachers[0]

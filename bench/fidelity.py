@@ -15,7 +15,9 @@ Then, for each size, with Django's test client (DEBUG off; one warm-up request, 
 CSV ``--csv-runs``; queries counted on one more request): the district admin's first page (the schools), the
 district admin's page of the largest school's classrooms, the school admin's page of their classrooms, and the
 CSV of the whole district (read to its end). One table shows both sizes and the large / small ratio, so
-whether a page stays flat is visible at a glance. With --serve: ../shared/anchors/page_ceiling.py, then Heard
+whether a page stays flat is visible at a glance; the anchor (../shared/anchors/page_ceiling.py, its signed-in tiny
+page under ``ab -c 1``, before and after the pages) gives each median in anchor pages, a figure another run can
+compare. With --serve: ../shared/anchors/page_ceiling.py, then Heard
 under the anchor's gunicorn command and ``ab`` line on each page of each size, then the anchor again.
 
 Prints figures, asserts nothing. Works on SQLite too (a file in a temp dir), without --serve.
@@ -150,6 +152,8 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query of each large page")
     parser.add_argument("--serve", action="store_true", help="also ab -c 8 under gunicorn, beside the page_ceiling anchor")
     parser.add_argument("--duration", type=int, default=serving.DURATION, help="seconds of ab a page (with --serve)")
+    parser.add_argument("--anchor-duration", type=int, default=5,
+                        help="seconds of the in-process anchor (page_ceiling.py, ab -c 1) before and after; 0 skips it")
     args = parser.parse_args()
     call_command("collectstatic", interactive=False, verbosity=0, stdout=StringIO())
     with serving.scratch_database("fidelity", SCRATCH) as name:
@@ -163,6 +167,7 @@ def main() -> None:
         print(f"database: {connection.vendor} ({name}); {serving.machine_line()}")
         print(f"in process (Django's test client, DEBUG off): median of {args.runs} requests a page, {args.csv_runs} a CSV\n")
         small, large = SIZES
+        anchor = serving.run_anchor(tool="ab", concurrency=1, duration=args.anchor_duration)["ab"] if args.anchor_duration else None
         results = {
             label: [
                 (page, in_process(who, url, (args.runs, args.csv_runs)[csv]), who, url)
@@ -180,6 +185,16 @@ def main() -> None:
                 f"{b['median_ms']:9.1f} {b['max_ms']:7.1f} {b['queries']:7} {b['bytes']:10,}  "
                 f"{b['median_ms'] / a['median_ms']:5.1f}x {b['bytes'] / a['bytes']:6.1f}x{note}"
             )
+        if anchor is not None:
+            after = serving.run_anchor(tool="ab", concurrency=1, duration=args.anchor_duration)["ab"]
+            unit = (anchor["p50_ms"] + after["p50_ms"]) / 2
+            print(
+                f"\nanchor (page_ceiling.py's signed-in tiny page under gunicorn, ab -c 1): p50 {anchor['p50_ms']:.1f} ms "
+                f"before, {after['p50_ms']:.1f} ms after ({after['p50_ms'] / anchor['p50_ms'] - 1:+.0%}); each page's "
+                f"median in anchor pages (ms / {unit:.1f} ms):"
+            )
+            for (page, a, *_), (_, b, *_) in zip(results[small], results[large], strict=True):
+                print(f"  {page:<42}{a['median_ms'] / unit:7.1f} x {small:<12}{b['median_ms'] / unit:7.1f} x {large}")
         if args.sql:
             for page, measured, *_ in results[large]:
                 print(f"\n{page} ({large}): {sum(t for t, _ in measured['sql']):.1f} ms in {len(measured['sql'])} queries")

@@ -37,13 +37,14 @@ DURATION = 20  # and -t 20
 
 @contextmanager
 def scratch_database(label: str, scratch: str):
-    """A fresh, migrated database beside DATABASE_URL's (a file in ``scratch`` for SQLite), dropped at the end."""
+    """A fresh, migrated database beside DATABASE_URL's (a file in ``scratch`` for SQLite), dropped at the end.
+    Named ``heard_bench_<label>_<pid>``, or BENCH_DATABASE_NAME when set (a name of one's own on a shared server)."""
     old_name = connection.settings_dict["NAME"]
     connection.settings_dict.setdefault("TEST", {})
     if connection.vendor == "sqlite":
         connection.settings_dict["TEST"]["NAME"] = f"{scratch}/bench.sqlite3"
     else:
-        connection.settings_dict["TEST"]["NAME"] = f"heard_bench_{label}_{os.getpid()}"
+        connection.settings_dict["TEST"]["NAME"] = os.environ.get("BENCH_DATABASE_NAME") or f"heard_bench_{label}_{os.getpid()}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         yield connection.settings_dict["NAME"]

@@ -13,7 +13,12 @@ from classrooms.models import (
     Theme,
     VisitingFamily,
 )
-from classrooms.program.services import school_time_zone_set, session_registers_recount, users_delete
+from classrooms.program.services import (
+    classroom_sessions_recount,
+    school_time_zone_set,
+    session_registers_recount,
+    users_delete,
+)
 from classrooms.services import person_school_moved
 
 # accounts cannot know about sessions (it is below classrooms), so the School admin is extended here:
@@ -88,10 +93,28 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     readonly_fields = ["register_count", "present_count"]
 
+    def save_model(self, request, obj, form, change):
+        """A session moved to another classroom leaves its counts behind: the classroom it left is counted again."""
+        left = Session.objects.filter(pk=obj.pk).values_list("classroom_id", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if left is not None and left != obj.classroom_id:
+            classroom_sessions_recount(classroom_ids=[left])
+
     def save_related(self, request, form, formsets, change):
-        """The register's rows edited inline: the session's counts follow (classrooms.program.services)."""
+        """The register's rows edited inline: the session's counts follow, and its classroom's
+        (classrooms.program.services)."""
         super().save_related(request, form, formsets, change)
         session_registers_recount(sessions=Session.objects.filter(pk=form.instance.pk))
+
+    def delete_model(self, request, obj):
+        classroom_id = obj.classroom_id
+        super().delete_model(request, obj)
+        classroom_sessions_recount(classroom_ids=[classroom_id])
+
+    def delete_queryset(self, request, queryset):
+        classroom_ids = set(queryset.values_list("classroom_id", flat=True))
+        super().delete_queryset(request, queryset)
+        classroom_sessions_recount(classroom_ids=classroom_ids)
 
 
 @admin.register(VisitingFamily)

@@ -40,6 +40,18 @@ class Classroom(models.Model):
     # it even when several sections share a title or the classroom was renamed; blank if not imported.
     sourced_id = models.CharField(_("sourcedId"), max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The classroom's sessions counted (``classrooms.program.services.classroom_sessions_recount``, run by every
+    # write of a session or a register in the same transaction), so the fidelity report adds up a district's
+    # classrooms, never its sessions. Nothing here depends on the time: the report splits the planned sessions
+    # into "to come" and "not marked" itself, reading sessions only for classrooms whose first planned session
+    # has started (``first_planned_at``: a session over and still planned, or under way).
+    sessions_planned = models.PositiveIntegerField(default=0, editable=False)
+    sessions_held = models.PositiveIntegerField(default=0, editable=False)
+    sessions_cancelled = models.PositiveIntegerField(default=0, editable=False)
+    held_register = models.PositiveIntegerField(default=0, editable=False)  # the held sessions' register_count summed
+    held_present = models.PositiveIntegerField(default=0, editable=False)  # and their present_count
+    first_planned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_held_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-school_year", "grade", "name"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import District, School, User
 from classrooms import joincodes
 from classrooms.models import Classroom, Enrollment, Session, Theme, VisitingFamily
+from classrooms.program.services import classroom_sessions_recount
 from curriculum.models import Activity, Assignment, Lesson, Submission
 from notifications.models import Notification
 from peer_counselors.models import CounselorProfile, DutyPeriod, DutySlot, HelpRequest, Topic
@@ -125,9 +126,16 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Session
+        skip_postgeneration_save = True
 
     classroom = factory.SubFactory(ClassroomFactory)
     starts_at = factory.Sequence(lambda n: timezone.now().replace(microsecond=0) + timedelta(days=n + 1))
+
+    @factory.post_generation
+    def counted(self, create, extracted, **kwargs):
+        """Its classroom's kept counts, as every service that writes a session keeps them."""
+        if create:
+            classroom_sessions_recount(classroom_ids=[self.classroom_id])
 
 
 class VisitingFamilyFactory(factory.django.DjangoModelFactory):

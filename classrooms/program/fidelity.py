@@ -14,6 +14,14 @@ registers existed, or in a class with no students) are left out of it, not count
 It is summed from each session's stored counts (``Session.register_count``, ``present_count``, kept
 with the register by its services), so a district's page adds up its sessions, never its register lines.
 
+Every figure is read from each classroom's kept counts of its sessions (``Classroom.sessions_held`` and the rest,
+kept by every write of a session in its transaction: ``classrooms.program.services.classroom_sessions_recount``),
+so a report reads classrooms, never a district's sessions. The counts do not depend on the time; the split of the
+planned sessions into "to come" and "not marked" does, and is made here: a classroom whose first planned session
+(``first_planned_at``) is still to come has all of them to come, the first of them next; only the classrooms with
+a planned session already started (over and not marked, or under way: the ones the report is there to show) have
+their planned sessions read, to count the started ones and find the next.
+
 A school's row is the sum of its classrooms' rows, counted by the database grouped by school (never by
 loading the classrooms): the same counts of the same sessions, so a school's figures are what its classrooms'
 rows add up to. Its next session is the earliest of theirs and its last held the latest; all of a school's
@@ -99,25 +107,6 @@ def _local_date(moment: datetime | None, school) -> date | None:
     return moment.astimezone(school.zone).date() if moment else None
 
 
-def _counts(now: datetime, prefix: str = "") -> dict:
-    """The aggregates of a row, over the sessions reached by ``prefix`` (``"sessions__"`` from a classroom)."""
-    status, starts_at = f"{prefix}status", f"{prefix}starts_at"
-    planned, held = Q(**{status: Session.Status.PLANNED}), Q(**{status: Session.Status.HELD})
-    future, started = Q(**{f"{starts_at}__gt": now}), Q(**{f"{starts_at}__lte": now})
-    counted = prefix.removesuffix("__") or "pk"
-    return {
-        "n_upcoming": Count(counted, filter=planned & future),
-        "n_overdue": Count(counted, filter=planned & started),
-        "n_held": Count(counted, filter=held),
-        "n_cancelled": Count(counted, filter=Q(**{status: Session.Status.CANCELLED})),
-        "next_at": Min(starts_at, filter=planned & future),
-        "last_held_at": Max(starts_at, filter=held),
-        # None when no session is held: read as 0
-        "n_register": Sum(f"{prefix}register_count", filter=held),
-        "n_present": Sum(f"{prefix}present_count", filter=held),
-    }
-
-
 def _under_way(sessions: QuerySet[Session], key: str, now: datetime) -> Counter:
     """Per ``key``, the planned sessions that have started and not ended: the database counted them as
     overdue, and the few still under way are taken out (a session lasts at most SESSION_MINUTES_MAX)."""
@@ -132,33 +121,50 @@ def _under_way(sessions: QuerySet[Session], key: str, now: datetime) -> Counter:
     )
 
 
-def _classrooms_counted(classrooms: QuerySet[Classroom], now: datetime) -> QuerySet[Classroom]:
+def _started(late: QuerySet[Session], key: str, now: datetime) -> tuple[dict, Counter]:
+    """Per ``key``, over ``late`` (the planned sessions of classrooms whose first planned session has started): how
+    many have started and the first still to come; and how many of the started are under way."""
+    found = {
+        r[key]: r
+        for r in late.values(key)
+        .annotate(n_started=Count("pk", filter=Q(starts_at__lte=now)), next_at=Min("starts_at", filter=Q(starts_at__gt=now)))
+        .order_by()
+    }
+    return found, _under_way(late, key, now)
+
+
+def _classrooms_listed(classrooms: QuerySet[Classroom]) -> QuerySet[Classroom]:
     return (
         classrooms.select_related("school")
         .prefetch_related(Prefetch("teachers", queryset=User.objects.order_by("last_name", "first_name")))
-        .annotate(**_counts(now, "sessions__"))
         .order_by("school__name", "grade", "name", "pk")
     )
 
 
-def _classroom_rows(counted: list[Classroom], now: datetime) -> list[FidelityRow]:
-    """Rows of classrooms annotated by ``_classrooms_counted``, finished in one more query."""
-    if not counted:
+def _classroom_rows(listed: list[Classroom], now: datetime) -> list[FidelityRow]:
+    """Rows of classrooms (``_classrooms_listed``) from their kept counts, finished in two more queries: the planned
+    sessions of those whose first planned session has started, counted, and those under way."""
+    if not listed:
         return []
-    under_way = _under_way(Session.objects.filter(classroom__in=[c.pk for c in counted]), "classroom_id", now)
+    late = Session.objects.filter(
+        classroom__in=[c.pk for c in listed], classroom__first_planned_at__lte=now, status=Session.Status.PLANNED
+    )
+    started, under_way = _started(late, "classroom_id", now)
     rows = []
-    for c in counted:
+    for c in listed:
+        lc = started.get(c.pk)
+        n_started = lc["n_started"] if lc else 0
         rows.append(
             FidelityRow(
                 classroom=c,
-                upcoming=c.n_upcoming,
-                held=c.n_held,
-                cancelled=c.n_cancelled,
-                overdue=c.n_overdue - under_way[c.pk],
-                next_session=_local_date(c.next_at, c.school),
+                upcoming=c.sessions_planned - n_started,
+                held=c.sessions_held,
+                cancelled=c.sessions_cancelled,
+                overdue=n_started - under_way[c.pk],
+                next_session=_local_date(lc["next_at"] if lc else c.first_planned_at, c.school),
                 last_held=_local_date(c.last_held_at, c.school),
-                register=c.n_register or 0,
-                present=c.n_present or 0,
+                register=c.held_register,
+                present=c.held_present,
             )
         )
     return rows
@@ -166,20 +172,21 @@ def _classroom_rows(counted: list[Classroom], now: datetime) -> list[FidelityRow
 
 def classroom_rows(*, classrooms: QuerySet[Classroom], now: datetime | None = None) -> list[FidelityRow]:
     """A row for each of ``classrooms`` (already scoped, filtered and few: a page of them, without annotations
-    of their own), by school, grade and name, with their teachers; three queries."""
+    of their own), by school, grade and name, with their teachers; four queries."""
     now = now or timezone.now()
-    return _classroom_rows(list(_classrooms_counted(classrooms, now)), now)
+    return _classroom_rows(list(_classrooms_listed(classrooms)), now)
 
 
 def classroom_rows_streamed(
     *, classrooms: QuerySet[Classroom], now: datetime | None = None, chunk_size: int | None = None
 ) -> Iterator[FidelityRow]:
     """Every row of ``classrooms`` in ``classroom_rows``'s order, read ``chunk_size`` (CSV_CHUNK) classrooms at a
-    time from one server-side cursor on PostgreSQL, each chunk finished in two more queries (its teachers, the
-    sessions under way), so a district's CSV never holds all of its classrooms at once."""
+    time from one server-side cursor on PostgreSQL, each chunk finished in three more queries (its teachers, its
+    late classrooms' planned sessions counted, those under way), so a district's CSV never holds all of its
+    classrooms at once."""
     now, chunk_size = now or timezone.now(), chunk_size or CSV_CHUNK
-    counted = _classrooms_counted(classrooms, now).iterator(chunk_size=chunk_size)
-    while chunk := list(islice(counted, chunk_size)):
+    listed = _classrooms_listed(classrooms).iterator(chunk_size=chunk_size)
+    while chunk := list(islice(listed, chunk_size)):
         yield from _classroom_rows(chunk, now)
 
 
@@ -187,37 +194,55 @@ def school_rows(
     *, classrooms: QuerySet[Classroom], schools: Iterable[School], now: datetime | None = None
 ) -> list[FidelityRow]:
     """A row for each of ``schools`` (in their order) adding up its classrooms among ``classrooms``, grouped by
-    school in the database: two queries for any number of schools and classrooms. A school without classrooms
-    has a row of zeros."""
+    school in the database: three queries for any number of schools and classrooms. A school without classrooms
+    has a row of zeros.
+
+    The sums are of each classroom's kept counts (``Classroom.sessions_held`` and the rest), so the database adds
+    up a district's classrooms, never its sessions or registers. The planned sessions are split by the time: a
+    classroom whose first planned session is still to come has all of them to come, the next one first; only the
+    classrooms with a planned session already started (over and not marked, or under way: the few the report is
+    there to show) have their planned sessions read, to count the started ones and find their next one."""
     now = now or timezone.now()
-    chosen = classrooms.values("pk")
     counted = {
         r["school_id"]: r
         for r in classrooms.values("school_id")
-        .annotate(n_classrooms=Count("pk", distinct=True), **_counts(now, "sessions__"))
+        .annotate(
+            n_classrooms=Count("pk"),
+            n_planned=Sum("sessions_planned"),
+            n_held=Sum("sessions_held"),
+            n_cancelled=Sum("sessions_cancelled"),
+            n_register=Sum("held_register"),
+            n_present=Sum("held_present"),
+            next_at=Min("first_planned_at", filter=Q(first_planned_at__gt=now)),
+            held_last_at=Max("last_held_at"),
+        )
         .order_by()
     }
-    sessions = Session.objects.filter(classroom__in=chosen)
-    under_way = _under_way(sessions, "classroom__school_id", now)
-    rows = []
+    late = Session.objects.filter(
+        classroom__in=classrooms.filter(first_planned_at__lte=now).values("pk"), status=Session.Status.PLANNED
+    )
+    late_counted, under_way = _started(late, "classroom__school_id", now)
+    result = []
     for school in schools:
-        c = counted.get(school.pk, {})
-        rows.append(
+        c, lc = counted.get(school.pk, {}), late_counted.get(school.pk, {})
+        started = lc.get("n_started", 0)
+        nexts = [t for t in (c.get("next_at"), lc.get("next_at")) if t is not None]
+        result.append(
             FidelityRow(
                 classroom=None,
                 school=school,
                 classrooms=c.get("n_classrooms", 0),
-                upcoming=c.get("n_upcoming", 0),
-                held=c.get("n_held", 0),
-                cancelled=c.get("n_cancelled", 0),
-                overdue=c.get("n_overdue", 0) - under_way[school.pk],
-                next_session=_local_date(c.get("next_at"), school),
-                last_held=_local_date(c.get("last_held_at"), school),
+                upcoming=(c.get("n_planned") or 0) - started,
+                held=c.get("n_held") or 0,
+                cancelled=c.get("n_cancelled") or 0,
+                overdue=started - under_way[school.pk],
+                next_session=_local_date(min(nexts) if nexts else None, school),
+                last_held=_local_date(c.get("held_last_at"), school),
                 register=c.get("n_register") or 0,
                 present=c.get("n_present") or 0,
             )
         )
-    return rows
+    return result
 
 
 def csv_safe(value) -> str:

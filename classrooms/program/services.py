@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -191,6 +191,7 @@ def program_year_sessions_sync(*, program_year: ProgramYear, now: datetime | Non
     if visits:
         _themes_sync(program_year=program_year, now=now)
     Theme.objects.filter(classroom=classroom, sessions__isnull=True).delete()
+    classroom_sessions_recount(classroom_ids=[classroom.pk])
     # The apps built on classrooms (the curriculum plans a visits year's lessons) follow the new sessions.
     program_year_sessions_synced.send(sender=ProgramYear, program_year=program_year, now=now)
 
@@ -342,6 +343,7 @@ def session_reschedule(*, session: Session, starts_at: datetime, by: User, now: 
             _restore(moving, now=now)
             fields += ["status", "note", "status_changed_at"]
         moving.save(update_fields=fields)
+    _recount_classrooms_of(list(moves))
     reminder_emails_withdraw_stale(list(moves))
     _reminders_refresh()
     return session
@@ -376,6 +378,7 @@ def session_restore(*, session: Session, by: User, now: datetime | None = None) 
         )
     _restore(session, now=now)
     session.save(update_fields=["status", "note", "status_changed_at"])
+    _recount_classrooms_of([session])
     _reminders_refresh()
     return session
 
@@ -441,6 +444,7 @@ def session_cancel(*, session: Session, by: User, note: str = "") -> Session:
     if session.status == Session.Status.HELD:
         raise ValidationError({"note": _("This session was held; it cannot be cancelled.")})
     session = _set_status(session=session, status=Session.Status.CANCELLED, by=by, note=note)
+    _recount_classrooms_of([session])
     reminder_emails_withdraw_stale([session])
     return session
 
@@ -468,6 +472,7 @@ def session_mark_held(
     session = _set_status(session=session, status=Session.Status.HELD, by=by, note=note)
     if register is not None:
         _register_write(session, register=register, absent_ids=absent_ids, counted=counted)
+    _recount_classrooms_of([session])
     return session
 
 
@@ -507,7 +512,41 @@ def session_registers_recount(*, sessions: QuerySet[Session]) -> int:
         Session.objects.filter(pk__in=ids[start : start + RECOUNT_CHUNK]).update(
             register_count=_lines_counted(lines), present_count=_lines_counted(lines.filter(present=True))
         )
+    classroom_sessions_recount(classroom_ids=set(Session.objects.filter(pk__in=ids).values_list("classroom_id", flat=True)))
     return len(ids)
+
+
+def _per_classroom(aggregate, *, default=None, **only):
+    """Per classroom of the outer query, ``aggregate`` over its sessions (``only`` those), or ``default``."""
+    sessions = Session.objects.filter(classroom=OuterRef("pk"), **only).order_by().values("classroom")
+    found = Subquery(sessions.annotate(v=aggregate).values("v"))
+    return found if default is None else Coalesce(found, Value(default))
+
+
+@transaction.atomic
+def classroom_sessions_recount(*, classroom_ids: Collection[int]) -> None:
+    """Count the sessions of ``classroom_ids`` again into the classrooms' kept counts (``Classroom.sessions_held``
+    and the rest), from the sessions as they now are: called by every write of a session or a register, after it,
+    in its transaction. The classrooms are locked first, so two writes to one classroom at once count in turn,
+    the second after the first is in; one statement for any number of classrooms."""
+    ids = sorted(set(classroom_ids))
+    if not ids:
+        return
+    list(Classroom.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    planned, held, cancelled = Session.Status.PLANNED, Session.Status.HELD, Session.Status.CANCELLED
+    Classroom.objects.filter(pk__in=ids).update(
+        sessions_planned=_per_classroom(Count("pk"), default=0, status=planned),
+        sessions_held=_per_classroom(Count("pk"), default=0, status=held),
+        sessions_cancelled=_per_classroom(Count("pk"), default=0, status=cancelled),
+        held_register=_per_classroom(Sum("register_count"), default=0, status=held),
+        held_present=_per_classroom(Sum("present_count"), default=0, status=held),
+        first_planned_at=_per_classroom(Min("starts_at"), status=planned),
+        last_held_at=_per_classroom(Max("starts_at"), status=held),
+    )
+
+
+def _recount_classrooms_of(sessions: Collection[Session]) -> None:
+    classroom_sessions_recount(classroom_ids={s.classroom_id for s in sessions})
 
 
 @transaction.atomic

@@ -10,13 +10,14 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from classrooms.models import Classroom, Enrollment, Session
 from classrooms.program import fidelity
 from classrooms.program import views as program_views
-from classrooms.program.services import session_mark_held
+from classrooms.program.services import classroom_sessions_recount, session_mark_held
 from tests.factories import (
     ClassroomFactory,
     CounselorFactory,
@@ -107,6 +108,22 @@ def test_the_page_shows_the_same_figures(client, school):
     assert (totals[0]["To come"], totals[0]["Held"], totals[0]["Share held"]) == ("1", "1", "50%")
     html = response.content.decode()
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
+
+
+def test_the_figures_read_in_spanish_too(client, school):
+    """The cells written in Python (classrooms.templatetags.fidelity_cells) are translated and their dates local."""
+    room = ClassroomFactory(school=school, name="Room 1")
+    sessions(room, (-30, HELD), (-10, PLANNED), (10, PLANNED))
+    ClassroomFactory(school=school, name="Room 2")
+    client.force_login(SchoolAdminFactory(school=school))
+    html = client.get(URL, headers={"accept-language": "es"}).text
+    rows, _totals = table(html)
+    empty = list(rows[1].values())
+    assert "todavía no hay sesiones pasadas" in empty and "todavía no hay lista de asistencia" in empty
+    assert "ninguna planificada" in empty and "todavía no hay" in empty
+    with translation.override("es"):
+        next_day = date_format((NOW + timedelta(days=10)).astimezone(school.zone).date(), "DATE_FORMAT")
+    assert "nov" in next_day and next_day in rows[0].values()  # the Spanish form of the date
 
 
 def test_a_session_becomes_overdue_the_moment_it_ends(client, school, frozen):
@@ -291,7 +308,8 @@ def test_the_share_present_is_pooled_over_the_registers_of_held_sessions(client,
     take_register(second, present=5, away=5)
     called_off = SessionFactory(classroom=room, starts_at=NOW - timedelta(days=3), status=HELD)
     take_register(called_off, present=0, away=4)
-    Session.objects.filter(pk=called_off.pk).update(status=CANCELLED)  # as staff can, in the admin
+    Session.objects.filter(pk=called_off.pk).update(status=CANCELLED)  # as staff can, in the admin,
+    classroom_sessions_recount(classroom_ids=[room.pk])  # whose save counts the classroom's sessions again
     ClassroomFactory(school=school, name="Room 2")
     client.force_login(SchoolAdminFactory(school=school))
     rows = by_classroom(csv_rows(client))
@@ -501,6 +519,7 @@ def test_a_csv_of_many_classrooms_has_every_row_streamed_in_pieces(client, schoo
         [Session(classroom=r, starts_at=NOW - timedelta(days=3), status=HELD) for r in rooms]
         + [Session(classroom=r, starts_at=NOW + timedelta(days=3)) for r in rooms[::2]]
     )
+    classroom_sessions_recount(classroom_ids=[r.pk for r in rooms])  # as every write of sessions does
     client.force_login(DistrictAdminFactory(district=school.district))
     response = client.get(URL, {"format": "csv"})
     assert isinstance(response, StreamingHttpResponse)

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from classrooms.models import Session, Theme
-from classrooms.visits import charts
+from classrooms.visits import charts, selectors
+from classrooms.visits.selectors import family_visits
 from classrooms.visits.services import baby_observation_record
 from tests.factories import ClassroomFactory, SchoolAdminFactory, StudentFactory, TeacherFactory, VisitingFamilyFactory
 
@@ -189,7 +190,44 @@ def test_the_chart_costs_the_same_for_2_or_9_visits(client, db, time_machine):
             assert client.get(chart_url(classroom)).status_code == 200
         return len(captured)
 
-    assert queries_for(2) == queries_for(9)
+    # The session, the user, the classroom with its school, and the chart's measurements.
+    assert queries_for(2) == queries_for(9) == 4
+
+
+def test_the_charts_lines_are_the_classroom_pages_lines(classroom):
+    """The chart reads its measurements in one query; they are the ones the classroom page reads with its
+    visits: a theme's first visit only, measured, with a family of the classroom, babies in the order first seen."""
+    teacher = classroom.teachers.get()
+    ada_family = seed_visits(classroom, [("6.1", "60"), (None, "62.5"), ("7.6", None)])
+    ben_family = VisitingFamilyFactory(classroom=classroom, baby_name="", name="The Diaz family", baby_born_on=date(2026, 9, 2))
+    start = datetime(2026, 10, 20, 15, 0, tzinfo=UTC)
+    ben_theme = Theme.objects.create(classroom=classroom, number=9, family=ben_family)
+    first = Session.objects.create(classroom=classroom, theme=ben_theme, kind=Session.Kind.FAMILY_VISIT, starts_at=start)
+    again = Session.objects.create(classroom=classroom, theme=ben_theme, kind=Session.Kind.FAMILY_VISIT,
+                                   starts_at=start + timedelta(days=14))
+    baby_observation_record(session=again, by=teacher, weight_kg="4.2", length_cm="52")  # hidden by the theme's first visit
+    later_theme = Theme.objects.create(classroom=classroom, number=10, family=ben_family)
+    later = Session.objects.create(classroom=classroom, theme=later_theme, kind=Session.Kind.FAMILY_VISIT,
+                                   starts_at=start + timedelta(days=40))
+    baby_observation_record(session=later, by=teacher, weight_kg="4.9", length_cm="55")
+    no_family = Theme.objects.create(classroom=classroom, number=11)
+    unknown = Session.objects.create(classroom=classroom, theme=no_family, kind=Session.Kind.FAMILY_VISIT,
+                                     starts_at=start + timedelta(days=45))
+    baby_observation_record(session=unknown, by=teacher, weight_kg="5.0", length_cm="56")
+    orphan = Session.objects.create(classroom=classroom, kind=Session.Kind.FAMILY_VISIT, starts_at=start + timedelta(days=47))
+    baby_observation_record(session=orphan, by=teacher, weight_kg="5.1", length_cm="57")
+    unmeasured = Session.objects.create(classroom=classroom, theme=Theme.objects.create(classroom=classroom, number=12,
+                                        family=ada_family), kind=Session.Kind.FAMILY_VISIT, starts_at=start + timedelta(days=50))
+    baby_observation_record(session=unmeasured, by=teacher, weight_kg=None, length_cm=None)
+    elsewhere = ClassroomFactory(school=classroom.school)
+    seed_visits(elsewhere, [("9.9", "70")])
+    assert first.pk  # planned and never written up
+    drawn = selectors.growth_series(classroom)
+    assert drawn == family_visits(classroom).growth_series()
+    assert [(s.name, [(m.weight_kg, m.length_cm) for m in s.measurements]) for s in drawn] == [
+        ("Ada", [(Decimal("6.10"), Decimal("60.0")), (None, Decimal("62.5")), (Decimal("7.60"), None)]),
+        ("The Diaz family", [(Decimal("4.90"), Decimal("55.0"))]),
+    ]
 
 
 def test_a_chart_is_drawn_once_per_change_for_every_browser(client, classroom):

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 
 from accounts.models import User
 from accounts.selectors import schools_for
+from classrooms.permissions import classrooms_list_now
 from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming_for
 from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
 from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work
@@ -36,6 +37,7 @@ def _todo(user) -> dict:
 
 
 def student(user) -> dict:
+    classrooms_list_now(user)  # every panel below is scoped by them
     # No "Latest notifications" here: the only one a student gets ("due tomorrow") is on the To do list
     # already, and a child's page should stay short (the navigation still leads to the notifications page).
     return {
@@ -55,6 +57,7 @@ def _to_mark(user, classrooms) -> list[dict]:
 
 
 def teacher(user) -> dict:
+    classrooms_list_now(user)  # every panel below is scoped by them
     # The classrooms they teach; one whose family visits they only lead is in the classroom list.
     classrooms = list(classrooms_managed_by(user))
     return {

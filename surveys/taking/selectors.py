@@ -10,7 +10,7 @@ What a student sees of a form is worded for their classroom's grade band (an ite
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from accounts.models import User
@@ -375,60 +375,78 @@ class ReportDue:
 
     window: SurveyWindow
     classroom: Classroom
-    instrument: Instrument
+    instrument_id: int
     students: int
     rated: int
     handed_in: int
 
 
+# What the teacher's home page shows of a window and a classroom.
+_DUE_COLUMNS = (
+    "surveywindow__closes_at",
+    "surveywindow__cycle__title",
+    "surveywindow__cycle__school__time_zone",
+    "classroom__name",
+    "classroom__grade",
+)
+
+
 def reports_due_for(user, *, now: datetime | None = None) -> list[ReportDue]:
-    """The open windows with a teacher report for a classroom ``user`` teaches, soonest closing first. Five
-    queries."""
+    """The open windows with a teacher report for a classroom ``user`` teaches, soonest closing first. Two
+    queries: the windows' links to those classrooms, each with its report form (the window's first teacher form
+    for the classroom's grade, as ``SurveyWindow.form_for``) and its students now; and what ``user`` rated."""
     if user.role != User.Role.TEACHER or not user.school_id:
         return []
     now = now or timezone.now()
-    windows = {
-        w.pk: w
-        for w in windows_for(user)
-        .filter(opens_at__lte=now, closes_at__gt=now, instruments__respondent=Respondent.TEACHER)
-        .distinct()
-        .prefetch_related("instruments")
-    }
-    if not windows:
-        return []
-    managed = Classroom.objects.filter(classroom_manage_scope(user), survey_windows__in=windows.keys())
-    links = SurveyWindow.classrooms.through.objects.filter(
-        surveywindow_id__in=windows.keys(), classroom__in=managed.values("pk")
-    ).select_related("classroom")
-    classroom_ids = {link.classroom_id for link in links}
-    students = dict(
+    forms = SurveyWindow.instruments.through.objects.filter(
+        surveywindow_id=OuterRef("surveywindow_id"),
+        instrument__respondent=Respondent.TEACHER,
+        instrument__grade_min__lte=OuterRef("classroom__grade"),
+        instrument__grade_max__gte=OuterRef("classroom__grade"),
+    ).order_by("instrument__grade_min", "instrument__slug", "instrument_id")
+    students = (
         Enrollment.objects.active()
-        .filter(classroom_id__in=classroom_ids)
+        .filter(classroom_id=OuterRef("classroom_id"))
+        .order_by()
         .values("classroom_id")
         .annotate(n=Count("student_id", distinct=True))
-        .values_list("classroom_id", "n")
+        .values("n")
     )
+    links = list(
+        SurveyWindow.classrooms.through.objects.filter(
+            surveywindow__in=windows_for(user).filter(opens_at__lte=now, closes_at__gt=now).values("pk"),
+            classroom_id__in=scoped_classroom_pks(user, manage=True),
+        )
+        .annotate(
+            form_id=Subquery(forms.values("instrument_id")[:1]),
+            students=Subquery(students, output_field=IntegerField()),
+        )
+        .select_related("surveywindow__cycle__school", "classroom")
+        .only(*_DUE_COLUMNS)
+        .order_by()
+    )
+    links = [link for link in links if link.form_id is not None]
+    if not links:
+        return []
     counts = {
         (row["window_id"], row["classroom_id"]): row
         for row in Response.objects.filter(
-            response_scope(user), window_id__in=windows.keys(), instrument__respondent=Respondent.TEACHER
+            response_scope(user),
+            window_id__in={link.surveywindow_id for link in links},
+            instrument__respondent=Respondent.TEACHER,
         )
         .values("window_id", "classroom_id")
         .annotate(rated=Count("pk"), handed_in=Count("pk", filter=Q(submitted_at__isnull=False)))
     }
     due = []
     for link in links:
-        window = windows[link.surveywindow_id]
-        instrument = window.form_for(link.classroom.grade, Respondent.TEACHER)
-        if instrument is None:
-            continue
-        count = counts.get((window.pk, link.classroom_id), {})
+        count = counts.get((link.surveywindow_id, link.classroom_id), {})
         due.append(
             ReportDue(
-                window,
+                link.surveywindow,
                 link.classroom,
-                instrument,
-                students.get(link.classroom_id, 0),
+                link.form_id,
+                link.students or 0,
                 count.get("rated", 0),
                 count.get("handed_in", 0),
             )

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classrooms.models import Session
+from curriculum.models import Submission
 from tests.factories import (
+    AssignmentFactory,
     ClassroomFactory,
     CounselorFactory,
     DistrictAdminFactory,
@@ -186,6 +188,29 @@ def test_unread_count_shows_in_the_navigation(client):
     NotificationFactory.create_batch(3, recipient=teacher)
     client.force_login(teacher)
     assert '3<span class="visually-hidden"> unread</span>' in client.get(DASHBOARD).text
+
+
+def test_a_teachers_home_lists_the_work_to_review_with_what_is_turned_in_and_missing(client):
+    """Only assignments with work turned in, the soonest due first, each with its turned-in and missing counts."""
+    teacher = TeacherFactory()
+    kids = StudentFactory.create_batch(4, school=teacher.school)
+    room = ClassroomFactory(school=teacher.school, name="Room Fern", teachers=[teacher], students=kids)
+    past, soon = timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=3)
+    overdue = AssignmentFactory(classroom=room, title="Feelings map", students=kids, due_at=past)
+    coming = AssignmentFactory(classroom=room, title="Baby diary", students=kids, due_at=soon)
+    AssignmentFactory(classroom=room, title="Nothing in yet", students=kids, due_at=soon)
+    other = StudentFactory(school=teacher.school)
+    elsewhere = ClassroomFactory(school=teacher.school, students=[other])
+    AssignmentFactory(classroom=elsewhere, title="Not mine", students=[other], due_at=past)
+    Submission.objects.filter(assignment__title="Not mine").update(state="turned_in", turned_in_at=past)
+    Submission.objects.filter(assignment=overdue, student__in=kids[:2]).update(state="turned_in", turned_in_at=past)
+    Submission.objects.filter(assignment=overdue, student=kids[2]).update(state="excused")
+    Submission.objects.filter(assignment=coming, student__in=kids[:3]).update(state="turned_in", turned_in_at=past)
+    client.force_login(teacher)
+    section = parse(client.get(DASHBOARD).text).find("section", aria_labelledby="review-heading")
+    items = [" ".join(li.text.split()) for li in section.find_all("li")]
+    assert items == ["2 turned in: Feelings map (Room Fern) 1 missing", "3 turned in: Baby diary (Room Fern)"]
+    assert [a.attrs["href"] for a in section.find_all("a")] == [overdue.get_absolute_url(), coming.get_absolute_url()]
 
 
 @pytest.mark.parametrize("rows", [1, 12])

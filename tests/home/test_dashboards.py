@@ -221,7 +221,7 @@ def test_dashboard_queries_do_not_grow_with_classrooms(client, django_assert_max
         classroom = ClassroomFactory(school=teacher.school, teachers=[teacher], students=StudentFactory.create_batch(2, school=teacher.school))
         SessionFactory(classroom=classroom, starts_at=timezone.now() - timedelta(days=2))  # to mark
     client.force_login(teacher)
-    # 8, one for the sessions to mark, one for the work to review, one for the open surveys' reports
+    # 8, one for the sessions to mark, one for the work to review, one for the open surveys' reports (none open here)
     with django_assert_max_num_queries(11):
         response = client.get(DASHBOARD)
     assert len(todo(response)) == rows

@@ -114,6 +114,17 @@ def _listed(user) -> ListedClassrooms | None:
     return request_memo.remembered(key, lambda: _list_classrooms(user))
 
 
+def classrooms_list_now(user) -> None:
+    """For a page that will build many scopes from ``user``'s classrooms (a home page: surveys, sessions, work, live
+    runs...): list them at once (``_listed``'s one query) rather than on the second ask, so that every scope of the
+    request, the first one too, holds the plain list. Nothing outside a request, or for a role not listed."""
+    if not request_memo.active() or not signed_in(user) or user.role not in LISTED_ROLES:
+        return
+    key = ("classrooms", *request_memo.user_key(user))
+    request_memo.asked_before(key)
+    request_memo.remembered(key, lambda: _list_classrooms(user))
+
+
 def classroom_scope(user) -> Q:
     """Classrooms ``user`` may open (``classroom_reach``): any link, within their school."""
     listed = _listed(user)

@@ -23,6 +23,31 @@ def classrooms_managed_by(user) -> QuerySet[Classroom]:
     return _with_listing_data(Classroom.objects.filter(classroom_manage_scope(user)))
 
 
+# What a classroom's card shows (classrooms/_classroom_cards.html: its name, grade, year, teachers, students): the
+# home pages read no more of the classroom and of its teachers.
+_CARD_COLUMNS = ("name", "grade", "school_year")
+_CARD_TEACHER_COLUMNS = ("first_name", "last_name", "username")
+
+
+def _as_cards(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
+    teachers = User.objects.order_by("last_name", "first_name").only(*_CARD_TEACHER_COLUMNS)
+    return (
+        qs.only(*_CARD_COLUMNS)
+        .annotate(student_count=Count("enrollments", filter=_ACTIVE, distinct=True))
+        .prefetch_related(Prefetch("teachers", queryset=teachers))
+    )
+
+
+def classroom_cards_for(user) -> QuerySet[Classroom]:
+    """``classrooms_for``'s classrooms with only what their cards show."""
+    return _as_cards(Classroom.objects.filter(classroom_scope(user)))
+
+
+def classroom_cards_managed_by(user) -> QuerySet[Classroom]:
+    """``classrooms_managed_by``'s classrooms with only what their cards show."""
+    return _as_cards(Classroom.objects.filter(classroom_manage_scope(user)))
+
+
 def classroom_roster(classroom: Classroom) -> QuerySet[Enrollment]:
     """The students still in ``classroom``, by name. The caller has already scoped the classroom."""
     return (

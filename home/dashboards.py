@@ -5,9 +5,10 @@ from django.utils.translation import get_language
 
 from accounts.models import User
 from accounts.selectors import schools_for
+from classrooms.permissions import classrooms_list_now
 from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming_for
-from classrooms.selectors import classrooms_for, classrooms_managed_by, school_summary
-from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work
+from classrooms.selectors import classroom_cards_for, classroom_cards_managed_by, school_summary
+from curriculum.assignments.selectors import TODO, assignments_to_review_for, my_work_cards
 from curriculum.live.selectors import live_now_for_student
 from notifications.selectors import notifications_recent
 from peer_counselors.selectors import help_card_for, queue_summary
@@ -31,16 +32,17 @@ def _upcoming_sessions(user):
 
 def _todo(user) -> dict:
     """The student's work still to do: the first few (soonest due first) and how many in all, in one query."""
-    work = list(my_work(user, tab=TODO))
+    work = list(my_work_cards(user, tab=TODO))
     return {"items": work[:TODO_ON_HOME], "count": len(work)}
 
 
 def student(user) -> dict:
+    classrooms_list_now(user)  # every panel below is scoped by them
     # No "Latest notifications" here: the only one a student gets ("due tomorrow") is on the To do list
     # already, and a child's page should stay short (the navigation still leads to the notifications page).
     return {
         "survey_cards": survey_cards_for(user, language=get_language() or "en"),
-        "classrooms": list(classrooms_for(user)),
+        "classrooms": list(classroom_cards_for(user)),
         "upcoming_sessions": _upcoming_sessions(user),
         "todo": _todo(user),
         "help_card": help_card_for(user),
@@ -55,8 +57,9 @@ def _to_mark(user, classrooms) -> list[dict]:
 
 
 def teacher(user) -> dict:
+    classrooms_list_now(user)  # every panel below is scoped by them
     # The classrooms they teach; one whose family visits they only lead is in the classroom list.
-    classrooms = list(classrooms_managed_by(user))
+    classrooms = list(classroom_cards_managed_by(user))
     return {
         "classrooms": classrooms,
         "to_mark": _to_mark(user, classrooms),
@@ -71,14 +74,14 @@ def teacher(user) -> dict:
 def counselor(user) -> dict:
     # The classrooms whose family visits they lead (a counselor's whole classroom scope today).
     return {
-        "classrooms": list(classrooms_for(user)),
+        "classrooms": list(classroom_cards_for(user)),
         "notifications": _recent_notifications(user),
         "help_queue": queue_summary(user),
     }
 
 
 def school_admin(user) -> dict:
-    classrooms = list(classrooms_for(user))
+    classrooms = list(classroom_cards_for(user))
     summary = school_summary(school_ids=[user.school_id]).get(user.school_id, {})
     return {"classrooms": classrooms, "summary": summary, "notifications": _recent_notifications(user)}
 

@@ -1,6 +1,6 @@
 """Reads of the peer-counselor program, each through its model's scope (peer_counselors/permissions.py)."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, IntegerField, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
 from peer_counselors.models import CounselorProfile, DutyPeriod, HelpDesk, HelpMessage, HelpRequest, HelpRequestEvent
@@ -96,15 +96,21 @@ def profiles_with_slots(school_id: int) -> QuerySet[CounselorProfile]:
     )
 
 
+def _counted(requests: QuerySet[HelpRequest]) -> Subquery:
+    """How many ``requests`` there are, as a value of the outer query."""
+    return Subquery(requests.order_by().values(n=Func(F("pk"), function="COUNT")), output_field=IntegerField())
+
+
 def help_card_for(user) -> dict:
-    """A student's home card, in two queries: their requests still open and, for an orange hat, how many wait for
-    them (a request of their own is never theirs to help with: peer_request_scope leaves it out)."""
+    """A student's home card: their requests still open and whether they are an orange hat, in one query (read on
+    their own user row); for an orange hat, a second: how many requests wait for them (a request of their own is
+    never theirs to help with: peer_request_scope leaves it out). Most students are not one, and the peer scope's
+    nested subqueries cost more to build than the card's other parts together."""
     own = Q(requester_id=user.pk, school_id=user.school_id, status__in=HelpRequest.OPEN_STATUSES)
-    counts = HelpRequest.objects.filter(own | peer_request_scope(user)).aggregate(
-        open=Count("pk", filter=own), peer_waiting=Count("pk", filter=~Q(requester_id=user.pk))
-    )
     profile = CounselorProfile.objects.filter(student_id=user.pk, school_id=user.school_id, active=True)
-    return counts | {"is_peer": profile.exists()}
+    card = User.objects.filter(pk=user.pk).values(open=_counted(HelpRequest.objects.filter(own)), is_peer=Exists(profile)).get()
+    card["peer_waiting"] = HelpRequest.objects.filter(peer_request_scope(user)).count() if card["is_peer"] else 0
+    return card
 
 
 def queue_summary(user) -> dict:

@@ -18,8 +18,15 @@ def runs_led_by(user: User) -> QuerySet[LiveRun]:
 
 
 def live_now_for_student(user: User) -> list[LiveRun]:
-    """The runs under way in the student's classrooms (one per classroom at most), for their home page."""
-    return list(runs_for(user).exclude(state=LiveRun.State.CLOSED).select_related("classroom").order_by("classroom__name"))
+    """The runs under way in the student's classrooms (one per classroom at most), for their home page: only their
+    titles and classroom names (a run's content is read by its own page)."""
+    return list(
+        runs_for(user)
+        .exclude(state=LiveRun.State.CLOSED)
+        .select_related("classroom")
+        .only("title", "title_es", "classroom__name")
+        .order_by("classroom__name")
+    )
 
 
 def groups_with_members(run: LiveRun, viewer: User) -> list[tuple[int, list[LiveMember]]]:

@@ -10,12 +10,12 @@ What a student sees of a form is worded for their classroom's grade band (an ite
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from accounts.models import User
 from classrooms.models import Classroom, Enrollment
-from classrooms.permissions import classroom_manage_scope
+from classrooms.permissions import classroom_manage_scope, scoped_classroom_pks
 from classrooms.selectors import classroom_roster
 from surveys.models import (
     AnonymousParticipation,
@@ -94,69 +94,74 @@ class SurveyCard:
     answered: int = 0
 
 
-def _first_classrooms(window_ids, student: User) -> dict[int, tuple[int, int]]:
-    """For each window, the classroom ``student`` answers it through (the lowest id of those they are in now,
-    as services.student_classroom chooses) and its grade."""
-    enrolled = Enrollment.objects.active().filter(student=student).values("classroom_id")
-    links = (
-        SurveyWindow.classrooms.through.objects.filter(
-            surveywindow_id__in=window_ids, classroom_id__in=enrolled, classroom__school_id=student.school_id
-        )
-        .order_by("classroom_id")
-        .values_list("surveywindow_id", "classroom_id", "classroom__grade")
-    )
-    found: dict[int, tuple[int, int]] = {}
-    for window_id, classroom_id, grade in links:
-        found.setdefault(window_id, (classroom_id, grade))
-    return found
-
-
 def _student_order(instrument: Instrument) -> tuple:
     return (instrument.respondent != Respondent.STUDENT, instrument.grade_min, instrument.slug)
 
 
+# What a card shows of a window and of a form (the home page's drawing reads no more).
+_CARD_WINDOW = ("surveywindow__closes_at", "surveywindow__cycle__school__time_zone")
+_CARD_FORM = ("instrument__slug", "instrument__name", "instrument__respondent", "instrument__grade_min", "instrument__grade_max")
+
+
 def survey_cards_for(user, *, language: str, now: datetime | None = None) -> list[SurveyCard]:
     """The forms of the windows open now that ``user`` (a student) answers, soonest closing first, each with
-    whether they have started, are answering or are done. Five queries."""
+    whether they have started, are answering or are done. Two queries: the open windows' student forms, each with
+    the grade of the classroom its window is answered through (the lowest id of those the student is in now, as
+    services.student_classroom chooses); and how far the student is with them."""
     if user.role != User.Role.STUDENT or not user.school_id:
         return []
     now = now or timezone.now()
-    windows = list(
-        windows_for(user)
-        .filter(opens_at__lte=now, closes_at__gt=now)
-        .prefetch_related("instruments")
-        .order_by("closes_at", "pk")
+    through = SurveyWindow.classrooms.through.objects.filter(
+        surveywindow_id=OuterRef("surveywindow_id"), classroom_id__in=scoped_classroom_pks(user)
     )
-    if not windows:
+    forms = list(
+        SurveyWindow.instruments.through.objects.filter(
+            surveywindow__in=windows_for(user).filter(opens_at__lte=now, closes_at__gt=now).values("pk"),
+            instrument__respondent__in=STUDENT_FORMS,
+        )
+        .annotate(grade=Subquery(through.order_by("classroom_id").values("classroom__grade")[:1]))
+        .select_related("surveywindow__cycle__school", "instrument")
+        .only(*_CARD_WINDOW, *_CARD_FORM)
+        .order_by()
+    )
+    if not forms:
         return []
-    ids = [w.pk for w in windows]
-    classrooms = _first_classrooms(ids, user)
-    responses = {
-        (r.window_id, r.instrument_id): r
-        for r in Response.objects.filter(response_scope(user), window_id__in=ids).annotate(
-            answered=Count("answers__item", distinct=True)
-        )
-    }
-    finished = set(
-        AnonymousParticipation.objects.filter(student=user, window_id__in=ids, finished=True).values_list(
-            "window_id", "instrument_id"
-        )
+    ids = {form.surveywindow_id for form in forms}
+    # How far the student is with each form: their responses (handed in, answers saved), then as handed in the
+    # anonymous forms they finished (no response of theirs is left to read); in one query.
+    drafts = (
+        Response.objects.filter(response_scope(user), window_id__in=ids)
+        .order_by()
+        .values("window_id", "instrument_id")
+        .annotate(done=Q(submitted_at__isnull=False), answered=Count("answers__item", distinct=True))
+        .values_list("window_id", "instrument_id", "done", "answered")
     )
+    finished = (
+        AnonymousParticipation.objects.filter(student=user, window_id__in=ids, finished=True)
+        .order_by()
+        .annotate(done=Value(True), answered=Value(0))
+        .values_list("window_id", "instrument_id", "done", "answered")
+    )
+    progress = {}
+    for window_id, instrument_id, done, answered in drafts.union(finished, all=True):
+        was = progress.get((window_id, instrument_id), (False, 0))
+        progress[(window_id, instrument_id)] = (was[0] or done, max(was[1], answered))
+    windows: dict[int, SurveyWindow] = {}
+    ordered = sorted(forms, key=lambda f: (f.surveywindow.closes_at, f.surveywindow_id, _student_order(f.instrument)))
     cards = []
-    for window in windows:
-        if window.pk not in classrooms:
+    for form in ordered:
+        window = windows.setdefault(form.surveywindow_id, form.surveywindow)
+        instrument = form.instrument
+        if form.grade is None or not instrument.covers(form.grade):  # None: not through a classroom of theirs
             continue
-        _classroom, grade = classrooms[window.pk]
-        for instrument in sorted(window.forms_for(grade, STUDENT_FORMS), key=_student_order):
-            response = responses.get((window.pk, instrument.pk))
-            if (window.pk, instrument.pk) in finished or (response is not None and response.submitted):
-                state = "done"
-            elif response is not None and response.answered:
-                state = "continue"
-            else:
-                state = "start"
-            answered = response.answered if response is not None else 0
-            cards.append(SurveyCard(window, instrument, in_language(instrument.name, language), state, answered))
+        done, answered = progress.get((window.pk, instrument.pk), (False, 0))
+        if done:
+            state = "done"
+        elif answered:
+            state = "continue"
+        else:
+            state = "start"
+        cards.append(SurveyCard(window, instrument, in_language(instrument.name, language), state, answered))
     return cards
 
 
@@ -370,60 +375,78 @@ class ReportDue:
 
     window: SurveyWindow
     classroom: Classroom
-    instrument: Instrument
+    instrument_id: int
     students: int
     rated: int
     handed_in: int
 
 
+# What the teacher's home page shows of a window and a classroom.
+_DUE_COLUMNS = (
+    "surveywindow__closes_at",
+    "surveywindow__cycle__title",
+    "surveywindow__cycle__school__time_zone",
+    "classroom__name",
+    "classroom__grade",
+)
+
+
 def reports_due_for(user, *, now: datetime | None = None) -> list[ReportDue]:
-    """The open windows with a teacher report for a classroom ``user`` teaches, soonest closing first. Five
-    queries."""
+    """The open windows with a teacher report for a classroom ``user`` teaches, soonest closing first. Two
+    queries: the windows' links to those classrooms, each with its report form (the window's first teacher form
+    for the classroom's grade, as ``SurveyWindow.form_for``) and its students now; and what ``user`` rated."""
     if user.role != User.Role.TEACHER or not user.school_id:
         return []
     now = now or timezone.now()
-    windows = {
-        w.pk: w
-        for w in windows_for(user)
-        .filter(opens_at__lte=now, closes_at__gt=now, instruments__respondent=Respondent.TEACHER)
-        .distinct()
-        .prefetch_related("instruments")
-    }
-    if not windows:
-        return []
-    managed = Classroom.objects.filter(classroom_manage_scope(user), survey_windows__in=windows.keys())
-    links = SurveyWindow.classrooms.through.objects.filter(
-        surveywindow_id__in=windows.keys(), classroom__in=managed.values("pk")
-    ).select_related("classroom")
-    classroom_ids = {link.classroom_id for link in links}
-    students = dict(
+    forms = SurveyWindow.instruments.through.objects.filter(
+        surveywindow_id=OuterRef("surveywindow_id"),
+        instrument__respondent=Respondent.TEACHER,
+        instrument__grade_min__lte=OuterRef("classroom__grade"),
+        instrument__grade_max__gte=OuterRef("classroom__grade"),
+    ).order_by("instrument__grade_min", "instrument__slug", "instrument_id")
+    students = (
         Enrollment.objects.active()
-        .filter(classroom_id__in=classroom_ids)
+        .filter(classroom_id=OuterRef("classroom_id"))
+        .order_by()
         .values("classroom_id")
         .annotate(n=Count("student_id", distinct=True))
-        .values_list("classroom_id", "n")
+        .values("n")
     )
+    links = list(
+        SurveyWindow.classrooms.through.objects.filter(
+            surveywindow__in=windows_for(user).filter(opens_at__lte=now, closes_at__gt=now).values("pk"),
+            classroom_id__in=scoped_classroom_pks(user, manage=True),
+        )
+        .annotate(
+            form_id=Subquery(forms.values("instrument_id")[:1]),
+            students=Subquery(students, output_field=IntegerField()),
+        )
+        .select_related("surveywindow__cycle__school", "classroom")
+        .only(*_DUE_COLUMNS)
+        .order_by()
+    )
+    links = [link for link in links if link.form_id is not None]
+    if not links:
+        return []
     counts = {
         (row["window_id"], row["classroom_id"]): row
         for row in Response.objects.filter(
-            response_scope(user), window_id__in=windows.keys(), instrument__respondent=Respondent.TEACHER
+            response_scope(user),
+            window_id__in={link.surveywindow_id for link in links},
+            instrument__respondent=Respondent.TEACHER,
         )
         .values("window_id", "classroom_id")
         .annotate(rated=Count("pk"), handed_in=Count("pk", filter=Q(submitted_at__isnull=False)))
     }
     due = []
     for link in links:
-        window = windows[link.surveywindow_id]
-        instrument = window.form_for(link.classroom.grade, Respondent.TEACHER)
-        if instrument is None:
-            continue
-        count = counts.get((window.pk, link.classroom_id), {})
+        count = counts.get((link.surveywindow_id, link.classroom_id), {})
         due.append(
             ReportDue(
-                window,
+                link.surveywindow,
                 link.classroom,
-                instrument,
-                students.get(link.classroom_id, 0),
+                link.form_id,
+                link.students or 0,
                 count.get("rated", 0),
                 count.get("handed_in", 0),
             )

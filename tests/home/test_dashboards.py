@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classrooms.models import Session
+from curriculum.models import Submission
 from tests.factories import (
+    AssignmentFactory,
     ClassroomFactory,
     CounselorFactory,
     DistrictAdminFactory,
@@ -188,6 +190,29 @@ def test_unread_count_shows_in_the_navigation(client):
     assert '3<span class="visually-hidden"> unread</span>' in client.get(DASHBOARD).text
 
 
+def test_a_teachers_home_lists_the_work_to_review_with_what_is_turned_in_and_missing(client):
+    """Only assignments with work turned in, the soonest due first, each with its turned-in and missing counts."""
+    teacher = TeacherFactory()
+    kids = StudentFactory.create_batch(4, school=teacher.school)
+    room = ClassroomFactory(school=teacher.school, name="Room Fern", teachers=[teacher], students=kids)
+    past, soon = timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=3)
+    overdue = AssignmentFactory(classroom=room, title="Feelings map", students=kids, due_at=past)
+    coming = AssignmentFactory(classroom=room, title="Baby diary", students=kids, due_at=soon)
+    AssignmentFactory(classroom=room, title="Nothing in yet", students=kids, due_at=soon)
+    other = StudentFactory(school=teacher.school)
+    elsewhere = ClassroomFactory(school=teacher.school, students=[other])
+    AssignmentFactory(classroom=elsewhere, title="Not mine", students=[other], due_at=past)
+    Submission.objects.filter(assignment__title="Not mine").update(state="turned_in", turned_in_at=past)
+    Submission.objects.filter(assignment=overdue, student__in=kids[:2]).update(state="turned_in", turned_in_at=past)
+    Submission.objects.filter(assignment=overdue, student=kids[2]).update(state="excused")
+    Submission.objects.filter(assignment=coming, student__in=kids[:3]).update(state="turned_in", turned_in_at=past)
+    client.force_login(teacher)
+    section = parse(client.get(DASHBOARD).text).find("section", aria_labelledby="review-heading")
+    items = [" ".join(li.text.split()) for li in section.find_all("li")]
+    assert items == ["2 turned in: Feelings map (Room Fern) 1 missing", "3 turned in: Baby diary (Room Fern)"]
+    assert [a.attrs["href"] for a in section.find_all("a")] == [overdue.get_absolute_url(), coming.get_absolute_url()]
+
+
 @pytest.mark.parametrize("rows", [1, 12])
 def test_dashboard_queries_do_not_grow_with_classrooms(client, django_assert_max_num_queries, rows):
     """A fixed number of queries whether a teacher has one classroom or twelve."""
@@ -196,7 +221,7 @@ def test_dashboard_queries_do_not_grow_with_classrooms(client, django_assert_max
         classroom = ClassroomFactory(school=teacher.school, teachers=[teacher], students=StudentFactory.create_batch(2, school=teacher.school))
         SessionFactory(classroom=classroom, starts_at=timezone.now() - timedelta(days=2))  # to mark
     client.force_login(teacher)
-    # 8, one for the sessions to mark, one for the work to review, one for the open surveys' reports
+    # 8, one for the sessions to mark, one for the work to review, one for the open surveys' reports (none open here)
     with django_assert_max_num_queries(11):
         response = client.get(DASHBOARD)
     assert len(todo(response)) == rows

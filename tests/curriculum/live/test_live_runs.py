@@ -7,6 +7,7 @@ from django.urls import reverse
 from curriculum.live import services
 from curriculum.models import LiveGroup, LiveMember, LiveRun
 from tests.factories import ActivityFactory, ClassroomFactory, StudentFactory, TeacherFactory
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,23 @@ def test_every_live_page_shows_the_activitys_title_in_the_pages_language(client,
         english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "Almorzar solo" in spanish and "Lunch alone" not in spanish, url
         assert "Lunch alone" in english and "Almorzar solo" not in english, url
+
+
+def test_a_students_home_shows_the_run_under_way_in_their_class_until_it_closes(client, room):
+    """The home page's card names the run and its classroom and leads to it; another class's run and a closed one
+    are not there. In Spanish, the run's Spanish title."""
+    classroom, teacher, students, activity = room
+    activity.title, activity.title_es = "Lunch table", "La mesa del almuerzo"
+    activity.save()
+    run = services.live_start(classroom=classroom, activity=activity, by=teacher)
+    other = ClassroomFactory(school=classroom.school, name="Room Elsewhere")
+    services.live_start(classroom=other, activity=ActivityFactory(kind="dilemma", content=DILEMMA), by=other.teachers.get())
+    client.force_login(students[0])
+    card = parse(client.get(reverse("dashboard")).text).find("section", class_="live-now")
+    assert "Your class is doing this together now" in card.text
+    assert "Lunch table" in card.text and classroom.name in card.text
+    assert [a.attrs["href"] for a in card.find_all("a")] == [run.get_absolute_url()]
+    client.cookies["django_language"] = "es"
+    assert "La mesa del almuerzo" in client.get(reverse("dashboard")).text
+    services.live_close(run, by=teacher)
+    assert "live-now" not in client.get(reverse("dashboard")).text

@@ -329,9 +329,32 @@ def _readings_of(spellings: "Spellings"):
     @functools.lru_cache(maxsize=65_536)
     def readings(word: Word) -> tuple[str, ...]:
         forms = [word.text, *word.others]
+        forms += [base for form in forms for base in _spanish_bases(form)]
         return tuple(dict.fromkeys(forms + [canonical for form in forms for canonical in spellings.get(form, ())]))
 
     return readings
+
+
+# Step 9, Spanish forms: an infinitive or gerund with pronouns joined on ("apunalarlo", "pegarle", "golpeandome") is
+# also read as the bare verb, and a diminutive ("hermanito", "cuchillito", "mamita", "pobrecito") as its word, so
+# that an entry written for the plain word meets every such form. The bare verb has five letters or more ("carla" is
+# no "car"); a wrong base ("mosquito" as "mosquo") is a word no entry holds.
+_ENCLITIC = re.compile(r"^([a-z]{2,}?(?:ar|er|ir|ando|iendo))(?:me|te|se|nos)?(?:lo|la|le|los|las|les)?$")
+_DIMINUTIVE = re.compile(r"^([a-z]{3,}?)(c?)it(o|a|os|as)$")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _spanish_bases(form: str) -> tuple[str, ...]:
+    bases = []
+    clitic = _ENCLITIC.match(form)
+    if clitic and clitic[1] != form and len(clitic[1]) >= 5:
+        bases.append(clitic[1])
+    small = _DIMINUTIVE.match(form)
+    if small and len(form) >= 6:
+        bases.append(small[1] + small[3])
+        if small[2]:  # "-cito" after a consonant or an "e": "amorcito", "pobrecito"
+            bases.append(small[1])
+    return tuple(bases)
 
 
 class Spellings(dict):

@@ -251,13 +251,16 @@ Rewrites = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
 
 class Words:
     """A text's words after step 8 (``words``), each with its readings (step 9), and the long or
-    spelled-out words that are searched inside."""
+    spelled-out words that are searched inside. For the screen (``within_sentences``), a rewrite does not join words
+    across a sentence's end ("so mad at him. self harm" keeps "self harm"); ``normalise``, whose output has no
+    sentences left, rewrites the words as they run, so that it stays idempotent."""
 
-    def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]]):
+    def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]], within_sentences: bool = False):
         found, sentences = _found_in_sentences(text)
+        bounds = sentences if within_sentences else [0] * len(found)
         if any("*" in word.text for word in found):
             found = [Word(w.text, w.others + _unmasked(w.text), w.spelled_out) if "*" in w.text else w for w in found]
-        self.run_together = list(_run_together(found))
+        self.run_together = list(_run_together(found, sentences))
         readings = _readings_of(spellings)
         forms = [readings(w) for w in found]
         if rewrites.keys().isdisjoint({form for word in forms for form in word}):
@@ -268,7 +271,7 @@ class Words:
         self.sentences: list[int] = []  # the sentence of each word, for the second layer
         i = 0
         while i < len(found):
-            before, after = _rewrite(forms, i, rewrites) if not rewrites.keys().isdisjoint(forms[i]) else ((), ())
+            before, after = _rewrite(forms, i, rewrites, bounds) if not rewrites.keys().isdisjoint(forms[i]) else ((), ())
             if after:
                 self.words.extend(after)
                 self.readings.extend(readings(Word(word)) for word in after)
@@ -297,15 +300,18 @@ def _unmasked(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))[:8]
 
 
-def _run_together(found: list[Word]) -> Iterator[tuple[str, int, int]]:
+def _run_together(found: list[Word], sentences: list[int]) -> Iterator[tuple[str, int, int]]:
     """What is searched inside, as (letters, start, end of the part that must be matched): each long word
     whole; each spelled-out run with two words either side joined on ("has a g u n" is "hasagun", the
     run being "agun"), and, since a one-letter word before it ("a", "i", "y") is swallowed into the run,
     once more without the run's first letter when that is such a word ("hasgun")."""
     for k, word in enumerate(found):
         if word.spelled_out:
-            before = "".join(w.text for w in found[max(k - 2, 0) : k] if w.text.isalnum())
-            after = "".join(w.text for w in found[k + 1 : k + 3] if w.text.isalnum())
+            # Neighbours of the same sentence only: "... in minecraft. k i l l m y s e l f" is not read with "minecraft".
+            before = "".join(w.text for j, w in enumerate(found[max(k - 2, 0) : k], start=max(k - 2, 0))
+                             if w.text.isalnum() and sentences[j] == sentences[k])
+            after = "".join(w.text for j, w in enumerate(found[k + 1 : k + 3], start=k + 1)
+                            if w.text.isalnum() and sentences[j] == sentences[k])
             yield before + word.text + after, len(before), len(before) + len(word.text)
             if word.text[0] in ONE_LETTER_WORDS:  # and without the word it may have swallowed
                 yield before + word.text[1:] + after, len(before), len(before) + len(word.text) - 1
@@ -313,11 +319,14 @@ def _run_together(found: list[Word]) -> Iterator[tuple[str, int, int]]:
             yield word.text, -1, -1
 
 
-def _rewrite(forms: list[tuple[str, ...]], i: int, rewrites: Rewrites) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The longest rewrite whose words are readings of the words from ``i`` on, or two empty tuples."""
+def _rewrite(
+    forms: list[tuple[str, ...]], i: int, rewrites: Rewrites, sentences: list[int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The longest rewrite whose words are readings of the words from ``i`` on, within one sentence ("so mad at him.
+    self harm" is no "himself"), or two empty tuples."""
     candidates = [rewrite for form in forms[i] for rewrite in rewrites.get(form, ())]
     for before, after in sorted(candidates, key=lambda rewrite: -len(rewrite[0])):
-        if len(before) <= len(forms) - i and all(word in forms[i + k] for k, word in enumerate(before)):
+        if len(before) <= len(forms) - i and all(word in forms[i + k] and sentences[i + k] == sentences[i] for k, word in enumerate(before)):
             return before, after
     return (), ()
 
@@ -817,7 +826,7 @@ def _overlaps(start: int, end: int, others: list[tuple[int, int, Pattern]]) -> b
 def screen(text: str) -> Screening:
     """Screen a help request's words; the module docstring decides every case."""
     lists = _lists()
-    words = Words(text, lists.rewrites, lists.spellings)
+    words = Words(text, lists.rewrites, lists.spellings, within_sentences=True)
     readings = words.readings
     found: list[tuple[tuple[int, int], Pattern]] = []
     matches = list(lists.triggers.spans(readings))

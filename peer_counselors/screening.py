@@ -226,7 +226,16 @@ def _found_in_sentences(text: str) -> tuple[list[Word], list[int]]:
         sentence_of_piece.extend([sentence] * len(found))
     words = [_word(piece) for piece in pieces]
     joined = list(_joined(words))
-    return joined, [sentence_of_piece[start] for start in _starts(words)] if len(joined) != len(words) else sentence_of_piece
+    if len(joined) == len(words):
+        return joined, sentence_of_piece
+    # A "." between spelled-out letters ("g . o . i . n . g") is spelling, not a sentence's end: the words after such
+    # a run stay in its sentence.
+    starts = _starts(words)
+    sentences, inside = [], 0
+    for start, end in zip(starts, [*starts[1:], len(words)], strict=True):
+        sentences.append(sentence_of_piece[start] - inside)
+        inside += sentence_of_piece[end - 1] - sentence_of_piece[start]
+    return joined, sentences
 
 
 def _starts(words: list[Word]) -> list[int]:

@@ -106,6 +106,7 @@ LONG_WORD = 7  # only words this long are searched for run-together entries
 RUN_TOGETHER_MIN = 6  # and only for entries this long once joined ("hitme" sits inside ordinary words)
 ONE_LETTER_WORDS = frozenset("aiyoeu")  # English and Spanish words of one letter
 EXPANSION_CAP = 200  # spellings of one entry joined together; more is a slot too wide to search inside
+WIDE_FIRST = 60  # an entry whose first word has more spellings than this is indexed by it once (Matcher)
 BENIGN_MARGIN = 10  # words either side of a concept rule's match that are looked at for a benign entry
 
 # --- normalisation -------------------------------------------------------------------------------------------
@@ -485,23 +486,36 @@ class Matcher:
         self.patterns = patterns
         self.anchors = _Index()
         self.required = [[p for p in pattern.positions if p is not None and not p.optional] for pattern in patterns]
+        # Entries whose first word is a slot of many words (first names) are indexed by it once, not again for each
+        # text that may hold them: that would cost as much as the rest of the screen.
+        self.wide = frozenset(n for n, pattern in enumerate(patterns) if len(pattern.positions[0].words) > WIDE_FIRST)
+        self.wide_firsts = _Index()
         for n, pattern in enumerate(patterns):
             self.anchors.add(_anchor(pattern), n)
+            if n in self.wide:
+                self.wide_firsts.add(pattern.positions[0], n)
 
     def spans(self, readings: list[tuple[str, ...]]) -> Iterator[tuple[int, int, Pattern]]:
         forms = {form for word in readings for form in word}
         possible = {n for form in forms for n in self.anchors.lookup(form)}
         firsts = _Index()
+        wide = set()
         for n in sorted(possible):
             if all(_present(position, forms) for position in self.required[n]):
-                firsts.add(self.patterns[n].positions[0], n)
-        if not firsts.words and not firsts.stems and not firsts.numbers:
+                if n in self.wide:
+                    wide.add(n)
+                else:
+                    firsts.add(self.patterns[n].positions[0], n)
+        if not firsts.words and not firsts.stems and not firsts.numbers and not wide:
             return
         starting: dict[tuple[str, ...], list[int]] = {}  # words repeat: where each can start, once
         for i, word in enumerate(readings):
             candidates = starting.get(word)
             if candidates is None:
-                candidates = starting[word] = sorted({n for form in word for n in firsts.lookup(form)})
+                found = {n for form in word for n in firsts.lookup(form)}
+                if wide:
+                    found.update(n for form in word for n in self.wide_firsts.lookup(form) if n in wide)
+                candidates = starting[word] = sorted(found)
             for n in candidates:
                 end = _match(self.patterns[n].positions, 1, readings, i + 1)
                 if end is not None:

@@ -20,6 +20,7 @@ from tests.peer_counselors import (
     phrases_dev7_tuner,
     phrases_dev8_tuner,
     phrases_dev9_tuner,
+    phrases_dev10_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -208,6 +209,13 @@ def test_the_ninth_development_table_is_screened_well_enough():
     missed, alarms = misses(phrases_dev9_tuner.FLAG), false_alarms(phrases_dev9_tuner.NOT)
     assert 1 - len(missed) / len(phrases_dev9_tuner.FLAG) >= 0.98, f"missed: {missed}"
     assert len(alarms) / len(phrases_dev9_tuner.NOT) <= 0.05, f"false alarms: {alarms}"
+
+
+# The tuner's four batches of fresh must-flag wording, late in branch tune2 (123 of 150 flagged before their entries):
+# 147 of 150 after.
+def test_the_tuners_probes_are_screened_well_enough():
+    missed = misses(phrases_dev10_tuner.FLAG)
+    assert 1 - len(missed) / len(phrases_dev10_tuner.FLAG) >= 0.98, f"missed: {missed}"
 
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------

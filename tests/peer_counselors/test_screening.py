@@ -136,15 +136,16 @@ def test_the_third_blind_holdout_keeps_the_level_it_reached():
 # 0.708), false alarms 0.032 (10 of 309); on the frozen rules (commit 9f0941e) 0.861 (255 of 296; 0.877, 0.840,
 # 0.854), false alarms 0.036 (11 of 309); 26 of its rows also stand in a development table (short phrases written
 # alike): without them 0.853 (237 of 278). Branch tune2 (its rows never looked at; counts after each commit, and the
-# entries behind the rows a change lost or gained, without their text) took it to 0.892 (264 of 296; English 0.890,
-# Spanish 0.894, Spanglish 0.896), false alarms 0.032 (10 of 309), while the tables it tuned on rose to 0.97-1.00: the
+# entries behind the rows a change lost or gained, without their text) took it to 0.892 (264 of 296), then, once three
+# wide rules were narrowed because the bench's run-on texts flagged twice as often, 0.885 (262 of 296; English 0.883,
+# Spanish 0.883, Spanglish 0.896), false alarms 0.032 (10 of 309), while the tables it tuned on rose to 0.97-1.00: the
 # gap is the honest measure of how little a round of families generalises. This guards the level reached.
 def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout4.FLAG, phrases_holdout4.NOT
     assert len(flag) >= 250 and len(ordinary) >= 250
     recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
     alarms = sum(screening.screen(text).flagged for _, text in ordinary)
-    assert recall >= 0.89, f"recall {recall:.3f}"
+    assert recall >= 0.88, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
 

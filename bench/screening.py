@@ -53,6 +53,8 @@ LOAD_S = time.perf_counter() - started
 from tests.peer_counselors import (  # noqa: E402
     phrases_dev6,
     phrases_dev7,
+    phrases_dev8_tuner,
+    phrases_dev9_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -173,16 +175,25 @@ quality(
     "seventh development table (written away from the screen; the situation rules of branch tune were written against"
     " its misses, so it is not blind)", phrases_dev7,
 )
+quality(
+    "eighth development table (branch tune2: written before its lists changed, one family of situations per block, then"
+    " tuned against)", phrases_dev8_tuner,
+)
+quality(
+    "ninth development table (branch tune2: harm to others, weapons, emergencies; written mid-round before entries for"
+    " it, then tuned against)", phrases_dev9_tuner,
+)
 if not ARGS.no_blind:
     blind("second holdout table (written by someone who never saw the lists or the other tables; its figures were"
           " looked at four times while the concept layer was written)")
     quality(
         "third holdout table (2026-12-02: written by someone who never saw the screen, its lists or the other tables,"
-        " and measured once after the concept layer froze, once more (counts) after the situation rules)", phrases_holdout3,
-        blind=True,
+        " and measured once after the concept layer froze, once more (counts) after the situation rules; branch tune2"
+        " developed against its misses, so it is not blind any more)", phrases_holdout3,
     )
     quality(
         "fourth holdout table (2026-12-02: written away from the screen, its lists and every table; measured on the"
-        " screen before the situation rules and once on them: the honest figure)", phrases_holdout4, blind=True,
+        " screen before the situation rules and once on them; branch tune2 read its counts after each commit, never its"
+        " rows)", phrases_holdout4, blind=True,
     )
 timing()

@@ -106,6 +106,7 @@ LONG_WORD = 7  # only words this long are searched for run-together entries
 RUN_TOGETHER_MIN = 6  # and only for entries this long once joined ("hitme" sits inside ordinary words)
 ONE_LETTER_WORDS = frozenset("aiyoeu")  # English and Spanish words of one letter
 EXPANSION_CAP = 200  # spellings of one entry joined together; more is a slot too wide to search inside
+WIDE_FIRST = 60  # an entry whose first word has more spellings than this is indexed by it once (Matcher)
 BENIGN_MARGIN = 10  # words either side of a concept rule's match that are looked at for a benign entry
 
 # --- normalisation -------------------------------------------------------------------------------------------
@@ -226,7 +227,16 @@ def _found_in_sentences(text: str) -> tuple[list[Word], list[int]]:
         sentence_of_piece.extend([sentence] * len(found))
     words = [_word(piece) for piece in pieces]
     joined = list(_joined(words))
-    return joined, [sentence_of_piece[start] for start in _starts(words)] if len(joined) != len(words) else sentence_of_piece
+    if len(joined) == len(words):
+        return joined, sentence_of_piece
+    # A "." between spelled-out letters ("g . o . i . n . g") is spelling, not a sentence's end: the words after such
+    # a run stay in its sentence.
+    starts = _starts(words)
+    sentences, inside = [], 0
+    for start, end in zip(starts, [*starts[1:], len(words)], strict=True):
+        sentences.append(sentence_of_piece[start] - inside)
+        inside += sentence_of_piece[end - 1] - sentence_of_piece[start]
+    return joined, sentences
 
 
 def _starts(words: list[Word]) -> list[int]:
@@ -251,13 +261,16 @@ Rewrites = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
 
 class Words:
     """A text's words after step 8 (``words``), each with its readings (step 9), and the long or
-    spelled-out words that are searched inside."""
+    spelled-out words that are searched inside. For the screen (``within_sentences``), a rewrite does not join words
+    across a sentence's end ("so mad at him. self harm" keeps "self harm"); ``normalise``, whose output has no
+    sentences left, rewrites the words as they run, so that it stays idempotent."""
 
-    def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]]):
+    def __init__(self, text: str, rewrites: Rewrites, spellings: dict[str, frozenset[str]], within_sentences: bool = False):
         found, sentences = _found_in_sentences(text)
+        bounds = sentences if within_sentences else [0] * len(found)
         if any("*" in word.text for word in found):
             found = [Word(w.text, w.others + _unmasked(w.text), w.spelled_out) if "*" in w.text else w for w in found]
-        self.run_together = list(_run_together(found))
+        self.run_together = list(_run_together(found, sentences))
         readings = _readings_of(spellings)
         forms = [readings(w) for w in found]
         if rewrites.keys().isdisjoint({form for word in forms for form in word}):
@@ -268,7 +281,7 @@ class Words:
         self.sentences: list[int] = []  # the sentence of each word, for the second layer
         i = 0
         while i < len(found):
-            before, after = _rewrite(forms, i, rewrites) if not rewrites.keys().isdisjoint(forms[i]) else ((), ())
+            before, after = _rewrite(forms, i, rewrites, bounds) if not rewrites.keys().isdisjoint(forms[i]) else ((), ())
             if after:
                 self.words.extend(after)
                 self.readings.extend(readings(Word(word)) for word in after)
@@ -297,15 +310,18 @@ def _unmasked(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))[:8]
 
 
-def _run_together(found: list[Word]) -> Iterator[tuple[str, int, int]]:
+def _run_together(found: list[Word], sentences: list[int]) -> Iterator[tuple[str, int, int]]:
     """What is searched inside, as (letters, start, end of the part that must be matched): each long word
     whole; each spelled-out run with two words either side joined on ("has a g u n" is "hasagun", the
     run being "agun"), and, since a one-letter word before it ("a", "i", "y") is swallowed into the run,
     once more without the run's first letter when that is such a word ("hasgun")."""
     for k, word in enumerate(found):
         if word.spelled_out:
-            before = "".join(w.text for w in found[max(k - 2, 0) : k] if w.text.isalnum())
-            after = "".join(w.text for w in found[k + 1 : k + 3] if w.text.isalnum())
+            # Neighbours of the same sentence only: "... in minecraft. k i l l m y s e l f" is not read with "minecraft".
+            before = "".join(w.text for j, w in enumerate(found[max(k - 2, 0) : k], start=max(k - 2, 0))
+                             if w.text.isalnum() and sentences[j] == sentences[k])
+            after = "".join(w.text for j, w in enumerate(found[k + 1 : k + 3], start=k + 1)
+                            if w.text.isalnum() and sentences[j] == sentences[k])
             yield before + word.text + after, len(before), len(before) + len(word.text)
             if word.text[0] in ONE_LETTER_WORDS:  # and without the word it may have swallowed
                 yield before + word.text[1:] + after, len(before), len(before) + len(word.text) - 1
@@ -313,11 +329,14 @@ def _run_together(found: list[Word]) -> Iterator[tuple[str, int, int]]:
             yield word.text, -1, -1
 
 
-def _rewrite(forms: list[tuple[str, ...]], i: int, rewrites: Rewrites) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The longest rewrite whose words are readings of the words from ``i`` on, or two empty tuples."""
+def _rewrite(
+    forms: list[tuple[str, ...]], i: int, rewrites: Rewrites, sentences: list[int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The longest rewrite whose words are readings of the words from ``i`` on, within one sentence ("so mad at him.
+    self harm" is no "himself"), or two empty tuples."""
     candidates = [rewrite for form in forms[i] for rewrite in rewrites.get(form, ())]
     for before, after in sorted(candidates, key=lambda rewrite: -len(rewrite[0])):
-        if len(before) <= len(forms) - i and all(word in forms[i + k] for k, word in enumerate(before)):
+        if len(before) <= len(forms) - i and all(word in forms[i + k] and sentences[i + k] == sentences[i] for k, word in enumerate(before)):
             return before, after
     return (), ()
 
@@ -329,9 +348,32 @@ def _readings_of(spellings: "Spellings"):
     @functools.lru_cache(maxsize=65_536)
     def readings(word: Word) -> tuple[str, ...]:
         forms = [word.text, *word.others]
+        forms += [base for form in forms for base in _spanish_bases(form)]
         return tuple(dict.fromkeys(forms + [canonical for form in forms for canonical in spellings.get(form, ())]))
 
     return readings
+
+
+# Step 9, Spanish forms: an infinitive or gerund with pronouns joined on ("apunalarlo", "pegarle", "golpeandome") is
+# also read as the bare verb, and a diminutive ("hermanito", "cuchillito", "mamita", "pobrecito") as its word, so
+# that an entry written for the plain word meets every such form. The bare verb has five letters or more ("carla" is
+# no "car"); a wrong base ("mosquito" as "mosquo") is a word no entry holds.
+_ENCLITIC = re.compile(r"^([a-z]{2,}?(?:ar|er|ir|ando|iendo))(?:me|te|se|nos)?(?:lo|la|le|los|las|les)?$")
+_DIMINUTIVE = re.compile(r"^([a-z]{3,}?)(c?)it(o|a|os|as)$")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _spanish_bases(form: str) -> tuple[str, ...]:
+    bases = []
+    clitic = _ENCLITIC.match(form)
+    if clitic and clitic[1] != form and len(clitic[1]) >= 5:
+        bases.append(clitic[1])
+    small = _DIMINUTIVE.match(form)
+    if small and len(form) >= 6:
+        bases.append(small[1] + small[3])
+        if small[2]:  # "-cito" after a consonant or an "e": "amorcito", "pobrecito"
+            bases.append(small[1])
+    return tuple(bases)
 
 
 class Spellings(dict):
@@ -444,23 +486,36 @@ class Matcher:
         self.patterns = patterns
         self.anchors = _Index()
         self.required = [[p for p in pattern.positions if p is not None and not p.optional] for pattern in patterns]
+        # Entries whose first word is a slot of many words (first names) are indexed by it once, not again for each
+        # text that may hold them: that would cost as much as the rest of the screen.
+        self.wide = frozenset(n for n, pattern in enumerate(patterns) if len(pattern.positions[0].words) > WIDE_FIRST)
+        self.wide_firsts = _Index()
         for n, pattern in enumerate(patterns):
             self.anchors.add(_anchor(pattern), n)
+            if n in self.wide:
+                self.wide_firsts.add(pattern.positions[0], n)
 
     def spans(self, readings: list[tuple[str, ...]]) -> Iterator[tuple[int, int, Pattern]]:
         forms = {form for word in readings for form in word}
         possible = {n for form in forms for n in self.anchors.lookup(form)}
         firsts = _Index()
+        wide = set()
         for n in sorted(possible):
             if all(_present(position, forms) for position in self.required[n]):
-                firsts.add(self.patterns[n].positions[0], n)
-        if not firsts.words and not firsts.stems and not firsts.numbers:
+                if n in self.wide:
+                    wide.add(n)
+                else:
+                    firsts.add(self.patterns[n].positions[0], n)
+        if not firsts.words and not firsts.stems and not firsts.numbers and not wide:
             return
         starting: dict[tuple[str, ...], list[int]] = {}  # words repeat: where each can start, once
         for i, word in enumerate(readings):
             candidates = starting.get(word)
             if candidates is None:
-                candidates = starting[word] = sorted({n for form in word for n in firsts.lookup(form)})
+                found = {n for form in word for n in firsts.lookup(form)}
+                if wide:
+                    found.update(n for form in word for n in self.wide_firsts.lookup(form) if n in wide)
+                candidates = starting[word] = sorted(found)
             for n in candidates:
                 end = _match(self.patterns[n].positions, 1, readings, i + 1)
                 if end is not None:
@@ -794,7 +849,7 @@ def _overlaps(start: int, end: int, others: list[tuple[int, int, Pattern]]) -> b
 def screen(text: str) -> Screening:
     """Screen a help request's words; the module docstring decides every case."""
     lists = _lists()
-    words = Words(text, lists.rewrites, lists.spellings)
+    words = Words(text, lists.rewrites, lists.spellings, within_sentences=True)
     readings = words.readings
     found: list[tuple[tuple[int, int], Pattern]] = []
     matches = list(lists.triggers.spans(readings))

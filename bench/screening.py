@@ -59,6 +59,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_holdout2,
     phrases_holdout3,
     phrases_holdout4,
+    phrases_holdout5,
     phrases_tuned,
 )
 
@@ -195,5 +196,9 @@ if not ARGS.no_blind:
         "fourth holdout table (2026-12-02: written away from the screen, its lists and every table; measured on the"
         " screen before the situation rules and once on them; branch tune2 read its counts after each commit, never its"
         " rows)", phrases_holdout4, blind=True,
+    )
+    quality(
+        "fifth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune2"
+        " was tuned; measured once before tune2 was merged and once after, counts only)", phrases_holdout5, blind=True,
     )
 timing()

@@ -25,6 +25,7 @@ from tests.peer_counselors import (
     phrases_holdout2,
     phrases_holdout3,
     phrases_holdout4,
+    phrases_holdout5,
     phrases_tuned,
 )
 
@@ -146,6 +147,22 @@ def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
     recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
     alarms = sum(screening.screen(text).flagged for _, text in ordinary)
     assert recall >= 0.88, f"recall {recall:.3f}"
+    assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
+
+
+# The fifth holdout (phrases_holdout5.py, 354 must-flag, 374 ordinary, 59 a category, en/es/Spanglish) was written
+# by a helper who never opened the screen, its lists or any table, while branch tune2 was being tuned (the tuner never
+# saw it), and measured by the lead twice, counts only: on main before tune2 (c2e1fee) recall 0.794 (281 of 354;
+# English 0.786, Spanish 0.796, Spanglish 0.815), false alarms 0.029 (11 of 374); with tune2 merged (2692473) 0.833
+# (295 of 354; 0.833 in each language), false alarms 0.027 (10 of 374). Weakest: harm to others (34 -> 43 of 59).
+# 14 of its must-flag rows also stand in an earlier table: without them 0.826. This guards the level reached.
+def test_the_fifth_blind_holdout_keeps_the_level_it_reached():
+    flag, ordinary = phrases_holdout5.FLAG, phrases_holdout5.NOT
+    assert len(flag) >= 300 and len(ordinary) >= 300
+    assert {category for _, _, category in flag} == set(CATEGORIES)
+    recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
+    alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+    assert recall >= 0.83, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
 

@@ -5,7 +5,6 @@ page otherwise). Drawn again after a change of STATIC_URL or STORAGES (tests swi
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template import Context
 
 register = template.Library()
 
@@ -26,8 +25,9 @@ class StaticOnceNode(template.Node):
 
     def render(self, context) -> str:
         if self.drawn is None or self.drawn[0] != _generation:
-            # An empty context: what is inside may not read the page's (every page shares it).
-            self.drawn = (_generation, self.nodelist.render(Context(autoescape=context.autoescape)))
+            # An empty context (the page's template kept, so an error inside reads as itself): what is inside may
+            # not read the page's variables, since every page shares what it draws.
+            self.drawn = (_generation, self.nodelist.render(context.new()))
         return self.drawn[1]
 
 

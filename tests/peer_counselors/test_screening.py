@@ -159,8 +159,8 @@ def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
 # English 0.786, Spanish 0.796, Spanglish 0.815), false alarms 0.029 (11 of 374); with tune2 merged (2692473) 0.833
 # (295 of 354; 0.833 in each language), false alarms 0.027 (10 of 374). Weakest: harm to others (34 -> 43 of 59).
 # 14 of its must-flag rows also stand in an earlier table: without them 0.826. Branch tune3 then tuned on its rows
-# (families written from its misses), so it is no longer blind: 0.983 (348 of 354; English 0.984, Spanish 0.991,
-# Spanglish 0.963), false alarms 0.027 (10 of 374), while the fourth holdout, kept unseen (counts only), moved from
+# (families written from its misses), so it is no longer blind: 0.994 (352 of 354; English 0.995, Spanish 0.991,
+# Spanglish 1.000), false alarms 0.027 (10 of 374), while the fourth holdout, kept unseen (counts only), moved from
 # 0.885 to 0.889 (263 of 296). This guards the level reached.
 def test_the_fifth_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout5.FLAG, phrases_holdout5.NOT
@@ -168,7 +168,7 @@ def test_the_fifth_holdout_keeps_the_level_it_reached():
     assert {category for _, _, category in flag} == set(CATEGORIES)
     recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
     alarms = sum(screening.screen(text).flagged for _, text in ordinary)
-    assert recall >= 0.98, f"recall {recall:.3f}"
+    assert recall >= 0.99, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
 

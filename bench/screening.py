@@ -204,8 +204,8 @@ if not ARGS.no_blind:
     )
     quality(
         "fourth holdout table (2026-12-02: written away from the screen, its lists and every table; measured on the"
-        " screen before the situation rules and once on them; branch tune2 read its counts after each commit, never its"
-        " rows)", phrases_holdout4, blind=True,
+        " screen before the situation rules and once on them; branches tune2 and tune3 read its counts after each commit,"
+        " never its rows)", phrases_holdout4, blind=True,
     )
 
 timing()

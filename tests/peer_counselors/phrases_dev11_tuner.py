@@ -2,7 +2,8 @@
 weapons, abuse, self-harm, emergencies, unsafe homes; entries written from holdout5's misses), to see whether each
 family reaches other wording in English, Spanish and Spanglish, and ordinary rows beside each family that must not
 flag (a list of party guests, a grandfather in hospital, a head under water at swim class, gifts for a birthday).
-Written after the entries and before running them: 45 of 46 must-flag rows flagged, 3 of 28 ordinary rows flagged
+On the screen before the round (a81d236): 25 of 46 flagged, 2 of 28 ordinary rows flagged. Written after the
+entries and before running them: 45 of 46 must-flag rows flagged, 3 of 28 ordinary rows flagged
 (two by an older first-layer entry on a teacher's or coach's secret, one by the new 'would i die' rule); then a
 "planning how" reading, a narrower rule and a benign entry for a surprise kept secret: 46 of 46, 0 of 28. A
 development table now. Rows as (language, text, category) and (language, text).

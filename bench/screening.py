@@ -55,6 +55,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_dev7,
     phrases_dev8_tuner,
     phrases_dev9_tuner,
+    phrases_dev11_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -184,6 +185,15 @@ quality(
     "ninth development table (branch tune2: harm to others, weapons, emergencies; written mid-round before entries for"
     " it, then tuned against)", phrases_dev9_tuner,
 )
+quality(
+    "tune3's probes (fresh wording for the families of branch tune3, with ordinary rows beside them; written after the"
+    " entries, then tuned against)", phrases_dev11_tuner,
+)
+quality(
+    "fifth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune2 was"
+    " tuned; measured blind before and after tune2; branch tune3 tuned on its rows, so it is not blind any more)",
+    phrases_holdout5,
+)
 if not ARGS.no_blind:
     blind("second holdout table (written by someone who never saw the lists or the other tables; its figures were"
           " looked at four times while the concept layer was written)")
@@ -194,11 +204,8 @@ if not ARGS.no_blind:
     )
     quality(
         "fourth holdout table (2026-12-02: written away from the screen, its lists and every table; measured on the"
-        " screen before the situation rules and once on them; branch tune2 read its counts after each commit, never its"
-        " rows)", phrases_holdout4, blind=True,
+        " screen before the situation rules and once on them; branches tune2 and tune3 read its counts after each commit,"
+        " never its rows)", phrases_holdout4, blind=True,
     )
-    quality(
-        "fifth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune2"
-        " was tuned; measured once before tune2 was merged and once after, counts only)", phrases_holdout5, blind=True,
-    )
+
 timing()

@@ -21,6 +21,7 @@ from tests.peer_counselors import (
     phrases_dev8_tuner,
     phrases_dev9_tuner,
     phrases_dev10_tuner,
+    phrases_dev11_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -140,7 +141,9 @@ def test_the_third_blind_holdout_keeps_the_level_it_reached():
 # entries behind the rows a change lost or gained, without their text) took it to 0.892 (264 of 296), then, once three
 # wide rules were narrowed because the bench's run-on texts flagged twice as often, 0.885 (262 of 296; English 0.883,
 # Spanish 0.883, Spanglish 0.896), false alarms 0.032 (10 of 309), while the tables it tuned on rose to 0.97-1.00: the
-# gap is the honest measure of how little a round of families generalises. This guards the level reached.
+# gap is the honest measure of how little a round of families generalises. Branch tune3 (tuned on the fifth
+# holdout's rows, this table's counts read after each commit, never its rows): 0.889 (263 of 296; English 0.890,
+# Spanish 0.883, Spanglish 0.896), false alarms 0.032 (10 of 309). This guards the level reached.
 def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout4.FLAG, phrases_holdout4.NOT
     assert len(flag) >= 250 and len(ordinary) >= 250
@@ -155,14 +158,17 @@ def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
 # saw it), and measured by the lead twice, counts only: on main before tune2 (c2e1fee) recall 0.794 (281 of 354;
 # English 0.786, Spanish 0.796, Spanglish 0.815), false alarms 0.029 (11 of 374); with tune2 merged (2692473) 0.833
 # (295 of 354; 0.833 in each language), false alarms 0.027 (10 of 374). Weakest: harm to others (34 -> 43 of 59).
-# 14 of its must-flag rows also stand in an earlier table: without them 0.826. This guards the level reached.
-def test_the_fifth_blind_holdout_keeps_the_level_it_reached():
+# 14 of its must-flag rows also stand in an earlier table: without them 0.826. Branch tune3 then tuned on its rows
+# (families written from its misses), so it is no longer blind: 0.994 (352 of 354; English 0.995, Spanish 0.991,
+# Spanglish 1.000), false alarms 0.027 (10 of 374), while the fourth holdout, kept unseen (counts only), moved from
+# 0.885 to 0.889 (263 of 296). This guards the level reached.
+def test_the_fifth_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout5.FLAG, phrases_holdout5.NOT
     assert len(flag) >= 300 and len(ordinary) >= 300
     assert {category for _, _, category in flag} == set(CATEGORIES)
     recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
     alarms = sum(screening.screen(text).flagged for _, text in ordinary)
-    assert recall >= 0.83, f"recall {recall:.3f}"
+    assert recall >= 0.99, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
 
@@ -234,6 +240,16 @@ def test_the_ninth_development_table_is_screened_well_enough():
 def test_the_tuners_probes_are_screened_well_enough():
     missed = misses(phrases_dev10_tuner.FLAG)
     assert 1 - len(missed) / len(phrases_dev10_tuner.FLAG) >= 0.98, f"missed: {missed}"
+
+
+# The tuner's probes of branch tune3: fresh wording for each family written from the fifth holdout's misses, and
+# ordinary rows beside them, written after the entries and before running them (45 of 46 flagged, 3 of 28 false
+# alarms); 46 of 46 and 0 of 28 once a reading, a rule and a benign entry followed.
+def test_the_third_rounds_probes_are_screened_well_enough():
+    missed, alarms = misses(phrases_dev11_tuner.FLAG), false_alarms(phrases_dev11_tuner.NOT)
+    assert {category for _, _, category in phrases_dev11_tuner.FLAG} == set(CATEGORIES)
+    assert 1 - len(missed) / len(phrases_dev11_tuner.FLAG) >= 0.98, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev11_tuner.NOT) <= 0.05, f"false alarms: {alarms}"
 
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------

@@ -61,6 +61,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_holdout3,
     phrases_holdout4,
     phrases_holdout5,
+    phrases_holdout6,
     phrases_tuned,
 )
 
@@ -206,6 +207,10 @@ if not ARGS.no_blind:
         "fourth holdout table (2026-12-02: written away from the screen, its lists and every table; measured on the"
         " screen before the situation rules and once on them; branches tune2 and tune3 read its counts after each commit,"
         " never its rows)", phrases_holdout4, blind=True,
+    )
+    quality(
+        "sixth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune3 was"
+        " tuned; measured before and after tune3, counts only)", phrases_holdout6, blind=True,
     )
 
 timing()

@@ -27,6 +27,7 @@ from tests.peer_counselors import (
     phrases_holdout3,
     phrases_holdout4,
     phrases_holdout5,
+    phrases_holdout6,
     phrases_tuned,
 )
 
@@ -169,6 +170,23 @@ def test_the_fifth_holdout_keeps_the_level_it_reached():
     recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
     alarms = sum(screening.screen(text).flagged for _, text in ordinary)
     assert recall >= 0.99, f"recall {recall:.3f}"
+    assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
+
+
+# The sixth holdout (phrases_holdout6.py, 332 must-flag, 385 ordinary, 55-56 a category) was written by a helper who
+# never opened the screen, its lists or any table, while branch tune3 was tuned (on the fifth holdout's rows), and
+# measured by the lead twice, counts only: with tune2 (commit 1980e5a) recall 0.822 (273 of 332; English 0.835,
+# Spanish 0.775, Spanglish 0.875), false alarms 0.023 (9 of 385); with tune3 merged (8aa9d6f) 0.834 (277 of 332;
+# 0.846, 0.794, 0.875), false alarms 0.023. Weakest: emergencies (39 of 55) and harm to others (41 of 55). Three
+# rounds running, a round lifts the table it tunes on to about 0.99 and the next fresh table by 1 to 4 points: this is
+# where the word lists stand on wording they have not seen. This guards the level reached.
+def test_the_sixth_blind_holdout_keeps_the_level_it_reached():
+    flag, ordinary = phrases_holdout6.FLAG, phrases_holdout6.NOT
+    assert len(flag) >= 300 and len(ordinary) >= 300
+    assert {category for _, _, category in flag} == set(CATEGORIES)
+    recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
+    alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+    assert recall >= 0.83, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
 

@@ -8,6 +8,12 @@ from accounts.models import User
 from curriculum.models import LiveMember, LiveRun
 from curriculum.permissions import live_member_scope, live_run_manage_scope, live_run_scope
 
+# What a live page reads of a member (members_seen): who, in which group, and the student's names.
+MEMBER_FIELDS = (
+    "run", "student", "group", "joined_at", "student__first_name", "student__last_name", "student__username",
+    "group__run", "group__number",
+)  # fmt: skip
+
 
 def runs_for(user: User) -> QuerySet[LiveRun]:
     return LiveRun.objects.filter(live_run_scope(user))
@@ -32,10 +38,12 @@ def live_now_for_student(user: User) -> list[LiveRun]:
 def members_seen(run: LiveRun, viewer: User) -> list[LiveMember]:
     """The members of ``run`` ``viewer`` may see (``live_member_scope``), with their students and groups, in
     ``groups_with_members``' order: read once for a live page, whose parts (the groups, the viewer's own member,
-    a kind's panel) each take what they need from it."""
+    a kind's panel) each take what they need from it. Of a student, only what the pages show of a classmate:
+    their names."""
     return list(
         LiveMember.objects.filter(live_member_scope(viewer), run=run)
         .select_related("student", "group")
+        .only(*MEMBER_FIELDS)
         .order_by("group__number", "student__first_name", "student__last_name", "pk")
     )
 

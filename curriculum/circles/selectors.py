@@ -93,13 +93,20 @@ class GroupBoard:
         return min((s.spoke for s in self.seats), default=0)
 
 
-def circle_boards(run: LiveRun, viewer: User, *, now: datetime) -> list[GroupBoard]:
-    """The groups of ``run`` ``viewer`` may see, each with its turns and whose turn it is (two queries)."""
-    members = (
-        LiveMember.objects.filter(live_member_scope(viewer), run=run, group__isnull=False)
-        .select_related("student", "group")
-        .order_by("group__number", "pk")
-    )
+def circle_boards(
+    run: LiveRun, viewer: User, *, now: datetime, members: list[LiveMember] | None = None
+) -> list[GroupBoard]:
+    """The groups of ``run`` ``viewer`` may see, each with its turns and whose turn it is (two queries; one when
+    ``members`` is the list of the members ``viewer`` may see, curriculum.live.selectors.members_seen's, read
+    already by the page)."""
+    if members is None:
+        members = (
+            LiveMember.objects.filter(live_member_scope(viewer), run=run, group__isnull=False)
+            .select_related("student", "group")
+            .order_by("group__number", "pk")
+        )
+    else:
+        members = sorted((m for m in members if m.group_id is not None), key=lambda m: (m.group.number, m.pk))
     boards: dict[int, GroupBoard] = {}
     for member in members:
         boards.setdefault(member.group_id, GroupBoard(number=member.group.number, seats=[])).seats.append(Seat(member))

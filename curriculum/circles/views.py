@@ -54,9 +54,9 @@ def _epoch_ms(moment) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def circle_panel(*, run: LiveRun, viewer: User, view: str, member) -> dict:
+def circle_panel(*, run: LiveRun, viewer: User, view: str, member, members) -> dict:
     now = timezone.now()
-    boards = selectors.circle_boards(run, viewer, now=now) if run.state != State.OPEN else []
+    boards = selectors.circle_boards(run, viewer, now=now, members=members) if run.state != State.OPEN else []
     context = {
         "boards": boards,
         "server_now_ms": _epoch_ms(now),

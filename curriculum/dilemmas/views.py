@@ -29,7 +29,7 @@ from curriculum.permissions import restatement_scope
 State = LiveRun.State
 
 
-def panel(*, run: LiveRun, viewer: User, view: str, member) -> dict:
+def panel(*, run: LiveRun, viewer: User, view: str, member, members) -> dict:
     """What the dilemma's templates need at the run's step, for the teacher, the projector or a student."""
     context: dict = {"text_max": DILEMMA_TEXT_MAX, "vote_form": {}, "restate_form": {}}
     if run.state == State.OPEN:

@@ -8,6 +8,12 @@ from accounts.models import User
 from curriculum.models import LiveMember, LiveRun
 from curriculum.permissions import live_member_scope, live_run_manage_scope, live_run_scope
 
+# What a live page reads of a member (members_seen): who, in which group, and the student's names.
+MEMBER_FIELDS = (
+    "run", "student", "group", "joined_at", "student__first_name", "student__last_name", "student__username",
+    "group__run", "group__number",
+)  # fmt: skip
+
 
 def runs_for(user: User) -> QuerySet[LiveRun]:
     return LiveRun.objects.filter(live_run_scope(user))
@@ -29,15 +35,26 @@ def live_now_for_student(user: User) -> list[LiveRun]:
     )
 
 
-def groups_with_members(run: LiveRun, viewer: User) -> list[tuple[int, list[LiveMember]]]:
-    """(group number, its members) of ``run`` as ``viewer`` may see them: every group for its leader, a
-    student's own group for a student; then those in no group yet (number 0)."""
-    members = (
+def members_seen(run: LiveRun, viewer: User) -> list[LiveMember]:
+    """The members of ``run`` ``viewer`` may see (``live_member_scope``), with their students and groups, in
+    ``groups_with_members``' order: read once for a live page, whose parts (the groups, the viewer's own member,
+    a kind's panel) each take what they need from it. Of a student, only what the pages show of a classmate:
+    their names."""
+    return list(
         LiveMember.objects.filter(live_member_scope(viewer), run=run)
         .select_related("student", "group")
+        .only(*MEMBER_FIELDS)
         .order_by("group__number", "student__first_name", "student__last_name", "pk")
     )
+
+
+def groups_with_members(
+    run: LiveRun, viewer: User, *, members: list[LiveMember] | None = None
+) -> list[tuple[int, list[LiveMember]]]:
+    """(group number, its members) of ``run`` as ``viewer`` may see them: every group for its leader, a
+    student's own group for a student; then those in no group yet (number 0). ``members``: ``members_seen``'s
+    list when the page has it already."""
     grouped: dict[int, list[LiveMember]] = {}
-    for member in members:
+    for member in members_seen(run, viewer) if members is None else members:
         grouped.setdefault(member.group.number if member.group else 0, []).append(member)
     return sorted(grouped.items(), key=lambda item: (item[0] == 0, item[0]))

@@ -34,7 +34,8 @@ State = LiveRun.State
 VIEWS = ("teacher", "projector", "student")
 ID_DIGITS_MAX = 18
 
-# kind -> (run=, viewer=, view=, member=) -> the kind's context for its templates.
+# kind -> (run=, viewer=, view=, member=, members=) -> the kind's context for its templates (``members``: the
+# members the viewer may see, selectors.members_seen's list, once the run is past its open step; else None).
 PANELS: dict[str, Callable[..., dict]] = {}
 # kind -> run -> (student id -> answer, the answers' order): what groups are formed from, when a kind has answers.
 GROUP_ANSWERS: dict[str, Callable[[LiveRun], tuple[dict, tuple]]] = {}
@@ -65,9 +66,16 @@ def run_in_scope(request, pk, *, lead: bool) -> LiveRun:
 
 def region_context(run: LiveRun, viewer: User, view: str) -> dict:
     """What the live region's templates need for ``viewer`` in ``view``, the kind's panel included."""
+    # The members ``viewer`` may see, read once (past the open step) for the groups, the viewer's own member, the
+    # joined count and the kind's panel. The run is one ``viewer`` may open or lead (every caller fetched it through
+    # runs_for / runs_led_by), so their own member is among them, and a leader's list is every member of the run.
+    members = selectors.members_seen(run, viewer) if run.state != State.OPEN else None
     member = None
     if viewer.role == User.Role.STUDENT:
-        member = LiveMember.objects.filter(run=run, student=viewer).select_related("group").first()
+        if members is None:
+            member = LiveMember.objects.filter(run=run, student=viewer).select_related("group").first()
+        else:
+            member = next((m for m in members if m.student_id == viewer.pk), None)
     steps = services.STEPS[run.kind]
     context = {
         "run": run,
@@ -78,19 +86,24 @@ def region_context(run: LiveRun, viewer: User, view: str) -> dict:
         ],
         "next_state": services.next_state(run),
         "next_label": State(services.next_state(run)).label if services.next_state(run) else "",
-        "groups": selectors.groups_with_members(run, viewer) if run.state != State.OPEN else [],
+        "groups": selectors.groups_with_members(run, viewer, members=members) if members is not None else [],
         "places_late": view == "teacher" and services.places_late(run),
         "size_range": range(SIZE_MIN, SIZE_MAX + 1),
         "group_modes": LiveRun.GroupMode.choices if run.kind in GROUP_ANSWERS else [],
         "kind_template": f"curriculum/live/{run.kind}/_{view}.html",
         "etag": _etag(run.pk, view, run.stage if view == "student" else run.version, viewer),
-        "joined": LiveMember.objects.filter(run=run).count() if view != "student" else None,
+        "joined": None if view == "student" else _joined(run, members),
         "poll_url": reverse("curriculum:live_poll", args=[run.pk, view]),
     }
     panel = PANELS.get(run.kind)
     if panel is not None:
-        context.update(panel(run=run, viewer=viewer, view=view, member=member))
+        context.update(panel(run=run, viewer=viewer, view=view, member=member, members=members))
     return context
+
+
+def _joined(run: LiveRun, members: list[LiveMember] | None) -> int:
+    """How many joined ``run``, for its leader: their list of the run's members when the page read it."""
+    return len(members) if members is not None else LiveMember.objects.filter(run=run).count()
 
 
 def live_section(request, classroom, can_manage) -> dict | None:
@@ -157,15 +170,20 @@ def _etag(run_pk: int, view: str, value: int, user: User) -> str:
 
 
 def _poll_etag(request, pk, view):
-    """The run's version (teacher, projector) or stage (student), one query; None (so a 404) if not theirs."""
+    """The run's version (teacher, projector) or stage (student), one query; None (so a 404) if not theirs. The
+    run it reads is kept on the request (``live_poll_run``): a poll that must answer in full renders that row
+    rather than read it again."""
     if view not in VIEWS or not request.user.is_authenticated:
         return None
     lead = view != "student"
     if lead != _leads(request.user):
         return None
     scope = selectors.runs_led_by(request.user) if lead else selectors.runs_for(request.user)
-    found = scope.filter(pk=pk).values_list("version" if lead else "stage", flat=True).first()
-    return None if found is None else _etag(pk, view, found, request.user)
+    run = scope.filter(pk=pk).first()
+    if run is None:
+        return None
+    request.live_poll_run = run
+    return _etag(pk, view, run.version if lead else run.stage, request.user)
 
 
 @login_required_htmx
@@ -176,7 +194,7 @@ def live_poll(request, pk, view):
     """The live part of a page, for htmx to swap in; 304 when nothing changed since the page's ETag."""
     if view not in VIEWS or (view != "student") != _leads(request.user):
         raise Http404
-    run = run_in_scope(request, pk, lead=view != "student")
+    run = getattr(request, "live_poll_run", None) or run_in_scope(request, pk, lead=view != "student")
     return render(request, "curriculum/live/_region.html", region_context(run, request.user, view))
 
 

@@ -24,7 +24,7 @@ from curriculum.puzzles import selectors, services
 State = LiveRun.State
 
 
-def puzzle_panel(*, run: LiveRun, viewer: User, view: str, member) -> dict:
+def puzzle_panel(*, run: LiveRun, viewer: User, view: str, member, members) -> dict:
     """The puzzle's context: every group for the teacher and the projector, the student's own otherwise."""
     if run.state in (State.OPEN, State.GROUPED):
         return {"puzzle_groups": [], "puzzle_mine": None, "puzzle_form": {}}

@@ -280,6 +280,29 @@ def test_the_teachers_poll_costs_the_same_queries_for_two_groups_as_for_six(clie
     assert counts[0] == counts[1]
 
 
+def test_a_full_poll_reads_the_run_and_the_members_once_for_a_circle_of_four_as_of_twelve(client, circle_room):
+    """Session, user, the run (the ETag's query, kept for the view), the viewer's classrooms, the members they may
+    see (for the groups, their own member, the joined count and the boards) and the turns: six, at any size."""
+    classroom, teacher, students, activity = circle_room
+    more = StudentFactory.create_batch(5, school=classroom.school)
+    for student in more:
+        classroom.enrollments.create(student=student)
+    counts = {}
+    for size_of_circle in (4, 12):
+        run = circle_running(classroom, teacher, (students + more)[:size_of_circle], activity, size=4)
+        services.circle_skip(run, by=teacher)
+        kid = LiveMember.objects.filter(run=run, group__number=1).order_by("pk").first().student
+        for who, view in ((kid, "student"), (teacher, "teacher")):
+            client.force_login(who)
+            url = reverse("curriculum:live_poll", args=[run.pk, view])
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200 and "live-region" in response.content.decode()
+            counts[who.pk, size_of_circle] = len(queries)
+        live.live_close(run, by=teacher)
+    assert set(counts.values()) == {6}, counts
+
+
 def test_a_service_refuses_a_pause_when_the_circle_is_not_going(circle_of_three):
     run, teacher, _ = circle_of_three
     live.live_close(run, by=teacher)

@@ -57,6 +57,12 @@ def false_alarms(table):
     return [(text, screen(text).terms) for _, text in table if screen(text).flagged]
 
 
+def counted(flag, ordinary) -> tuple[float, int]:
+    """A blind table's recall and its number of false alarms, counts only: its rows are never shown in a failure
+    (that would make it stop being blind)."""
+    return sum(screen(text).flagged for _, text, _ in flag) / len(flag), sum(screen(text).flagged for _, text in ordinary)
+
+
 # --- the tables ------------------------------------------------------------------------------------------
 
 
@@ -126,8 +132,7 @@ def test_the_blind_holdout_keeps_the_level_it_reached():
 # 0.011 (3 of 275); it is a development table since.
 def test_the_third_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout3.FLAG, phrases_holdout3.NOT
-    recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
-    alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+    recall, alarms = counted(flag, ordinary)
     assert recall >= 0.97, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
@@ -148,8 +153,7 @@ def test_the_third_blind_holdout_keeps_the_level_it_reached():
 def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout4.FLAG, phrases_holdout4.NOT
     assert len(flag) >= 250 and len(ordinary) >= 250
-    recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
-    alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+    recall, alarms = counted(flag, ordinary)
     assert recall >= 0.88, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
@@ -167,8 +171,7 @@ def test_the_fifth_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout5.FLAG, phrases_holdout5.NOT
     assert len(flag) >= 300 and len(ordinary) >= 300
     assert {category for _, _, category in flag} == set(CATEGORIES)
-    recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
-    alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+    recall, alarms = counted(flag, ordinary)
     assert recall >= 0.99, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
@@ -184,8 +187,7 @@ def test_the_sixth_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout6.FLAG, phrases_holdout6.NOT
     assert len(flag) >= 300 and len(ordinary) >= 300
     assert {category for _, _, category in flag} == set(CATEGORIES)
-    recall = sum(screening.screen(text).flagged for _, text, _ in flag) / len(flag)
-    alarms = sum(screening.screen(text).flagged for _, text in ordinary)
+    recall, alarms = counted(flag, ordinary)
     assert recall >= 0.83, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 

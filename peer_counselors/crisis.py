@@ -7,7 +7,8 @@ student's language. Facts (numbers and how to use them), in our words.
 * danger right now (harm to others, a weapon, an emergency) and, always, first: 911.
 
 A request flagged by hand or by a failed screen has no category: the student is given 911 and 988, the lines
-that cover any danger.
+that cover any danger. A student who sent their request to an adult themselves (they know it is serious, not which
+kind) is given 911, Childhelp and 988 (``ASKED_ADULT``).
 """
 
 from dataclasses import dataclass
@@ -53,6 +54,9 @@ BY_CATEGORY = {
     "weapon": (EMERGENCY,),
     "emergency": (EMERGENCY,),
 }
+
+
+ASKED_ADULT = ("emergency", "abuse", "self_harm")
 
 
 def lines_for(categories) -> list[CrisisLine]:

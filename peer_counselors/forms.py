@@ -21,6 +21,12 @@ class AskForm(HeardForm):
         help_text=_("Only the orange hat who helps you, and the school's counselors, will read this."),
         strip=True,
     )
+    # The screen can miss what a child knows is serious: they can send it to an adult themselves.
+    asked_adult = forms.BooleanField(
+        label=_("I want an adult to read this, not a student"), required=False,
+        help_text=_("Tick this if you or someone else might get hurt, or you do not feel safe. "
+                    "It goes straight to the school's counselor."),
+    )
     wanted = forms.TypedChoiceField(label=_("Who would you like to talk to?"), coerce=int, empty_value=None, required=False)
     meet_period = forms.TypedChoiceField(label=_("When can you meet?"), coerce=int, empty_value=None, required=False)
     classmate = forms.CharField(
@@ -44,6 +50,7 @@ class AskForm(HeardForm):
         return {
             "topic": data["topic"], "text": data["text"], "classmate": data.get("classmate", ""),
             "wanted": self.peers.get(data.get("wanted")), "meet_period": self.periods.get(data.get("meet_period")),
+            "asked_adult": bool(data.get("asked_adult")),
         }
 
 

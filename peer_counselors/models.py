@@ -152,6 +152,8 @@ class HelpRequest(models.Model):
     flagged = models.BooleanField(default=False)
     flag_categories = models.JSONField(default=list, blank=True)
     screen_failed = models.BooleanField(default=False)  # the screen raised: routed to an adult, as a flag is
+    # The student chose "an adult, not a student" on the form: flagged by their own hand, whatever the screen read.
+    asked_adult = models.BooleanField(default=False)
     flagged_at = models.DateTimeField(null=True, blank=True)
     adult_opened_at = models.DateTimeField(null=True, blank=True)  # the first look by an adult counselor
     assigned_to = models.ForeignKey(
@@ -196,7 +198,8 @@ class HelpRequest(models.Model):
 
     @property
     def for_adults(self) -> bool:
-        """The adults' alone: flagged (by the screen or by hand), the screen failed, or a peer handed it on."""
+        """The adults' alone: flagged (by the screen, by an adult's hand or by the student's own choice), the screen
+        failed, or a peer handed it on."""
         return self.flagged or self.screen_failed or self.status == self.Status.WITH_ADULT
 
 
@@ -220,6 +223,7 @@ class HelpRequestEvent(models.Model):
         FILED = "filed", _("Asked for help")
         FLAGGED = "flagged", _("Flagged for an adult")
         SCREEN_FAILED = "screen_failed", _("The safety screen failed: sent to an adult")
+        ASKED_ADULT = "asked_adult", _("The student asked for an adult, not a student")
         OFFERED = "offered", _("Offered to orange hats")
         VIEWED = "viewed", _("Opened")
         ACCEPTED = "accepted", _("Accepted")

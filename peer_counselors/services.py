@@ -80,13 +80,16 @@ def _safe_screen(text: str) -> tuple[screening.Screening | None, bool]:
 def _alert_counselors(request: HelpRequest) -> None:
     """The school's counselors, in the app and by e-mail, now (the e-mail leaves after commit)."""
     who = request.requester.display_name if request.requester else _("a student")
+    if request.asked_adult and not request.flag_categories and not request.screen_failed:
+        body = _("%(who)s asked for help and chose an adult, not a student, to read it: it may be about someone's "
+                 "safety. It was not shown to any peer counselor. Open it in Heard now.") % {"who": who}
+    else:
+        body = _("%(who)s asked an orange hat for help, and what they wrote may mean someone is not safe. "
+                 "It was not shown to any peer counselor. Open it in Heard now.") % {"who": who}
     drafts = [
         _draft(
             request, counselor.pk, Notification.Kind.HELP_FLAGGED,
-            _("Safety: a help request needs an adult now"),
-            body=_("%(who)s asked an orange hat for help, and what they wrote may mean someone is not safe. "
-                   "It was not shown to any peer counselor. Open it in Heard now.") % {"who": who},
-            email=True,
+            _("Safety: a help request needs an adult now"), body=body, email=True,
         )
         for counselor in school_counselors(request.school_id)
     ]
@@ -132,9 +135,11 @@ def _offerable(request: HelpRequest) -> list[CounselorProfile]:
 
 @transaction.atomic
 def help_request_file(*, requester: User, topic: str, text: str, wanted: CounselorProfile | None = None,
-                      meet_period: DutyPeriod | None = None, classmate: str = "") -> HelpRequest:
+                      meet_period: DutyPeriod | None = None, classmate: str = "", asked_adult: bool = False) -> HelpRequest:
     """A student asks for help. Screened first, inside this transaction and with nothing but Python: a flagged
-    request (or one the screen could not read) goes to the school's counselors at once and to no peer."""
+    request (or one the screen could not read) goes to the school's counselors at once and to no peer. A student
+    who ticks "an adult, not a student" (``asked_adult``) is routed the same way, whatever the screen reads: the
+    screen can miss what a child knows is serious."""
     # A NUL is invisible and no database column takes it (the form refuses it; a service called otherwise drops it).
     text = (text or "").replace("\x00", "").strip()
     classmate = (classmate or "").replace("\x00", "")
@@ -158,11 +163,14 @@ def help_request_file(*, requester: User, topic: str, text: str, wanted: Counsel
     request = HelpRequest.objects.create(
         school_id=requester.school_id, requester=requester, requester_grade=requester.grade, topic=topic, text=text,
         wanted=wanted, meet_period=meet_period, classmate=(classmate or "").strip()[:100], created_at=now,
+        asked_adult=asked_adult,
         # Its log's first line already says where it went: a flagged request was never a peer's, not even for a moment.
-        status=Status.WITH_ADULT if failed or result.flagged else Status.OFFERED,
+        status=Status.WITH_ADULT if failed or asked_adult or result.flagged else Status.OFFERED,
     )
     _event(request, Kind.FILED, requester)
-    if failed or result.flagged:
+    if asked_adult:
+        _event(request, Kind.ASKED_ADULT, requester)
+    if failed or asked_adult or result.flagged:
         _to_adults(request, result, failed=failed, now=now)
         return request
     _offer(request, to=_offerable(request))
@@ -170,8 +178,8 @@ def help_request_file(*, requester: User, topic: str, text: str, wanted: Counsel
 
 
 def _to_adults(request: HelpRequest, result: screening.Screening | None, *, failed: bool, now: datetime) -> None:
-    """What the screen found (or its failure) makes the request the adults' for good: out of every peer's hands,
-    the counselors alerted, the safety chain started."""
+    """What the screen found (or its failure, or the student's own choice of an adult) makes the request the adults'
+    for good: out of every peer's hands, the counselors alerted, the safety chain started."""
     request.flagged = not failed
     request.screen_failed = failed
     request.flag_categories = [] if failed else list(result.categories)
@@ -180,7 +188,8 @@ def _to_adults(request: HelpRequest, result: screening.Screening | None, *, fail
         request.status = Status.WITH_ADULT
     request.adult_opened_at = None
     request.save(update_fields=["flagged", "screen_failed", "flag_categories", "flagged_at", "status", "adult_opened_at"])
-    _event(request, Kind.SCREEN_FAILED if failed else Kind.FLAGGED, None, reason=",".join(request.flag_categories))
+    if failed or result.flagged:
+        _event(request, Kind.SCREEN_FAILED if failed else Kind.FLAGGED, None, reason=",".join(request.flag_categories))
     _alert_counselors(request)
 
 

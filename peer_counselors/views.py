@@ -72,7 +72,9 @@ def _safety(help_request) -> dict:
     open_now = hours.in_school_time(now, zone=school.zone, starts=desk.day_starts, ends=desk.day_ends)
     return {
         "counselors": selectors.school_counselors(school.pk),
-        "lines": crisis.lines_for(help_request.flag_categories),
+        "lines": crisis.lines_for(
+            help_request.flag_categories or (crisis.ASKED_ADULT if help_request.asked_adult else ())
+        ),
         "school_open": open_now,
         "next_opening": None if open_now else hours.next_opening(
             now, zone=school.zone, starts=desk.day_starts, ends=desk.day_ends

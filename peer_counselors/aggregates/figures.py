@@ -9,7 +9,8 @@ the district's total minus the other schools'.
 
 A request's *ending* is one of ENDINGS, decided in this order (the first that holds):
 
-1. went to an adult at once: the safety screen flagged it, or could not read it, and no adult unflagged it since
+1. went to an adult at once: the safety screen flagged it, or could not read it, or the student chose an adult
+   on the form, and no adult unflagged it since
    (whatever happened after: withdrawn, closed);
 2. handed to an adult, resolved, needs a follow-up: the orange hat's outcome;
 3. withdrawn by the student; closed by a counselor (with no outcome recorded);
@@ -33,7 +34,7 @@ ENDINGS = (
     (RESOLVED, _("Resolved")),
     (FOLLOW_UP, _("Needs a follow-up")),
     (HANDED, _("Handed to an adult by an orange hat")),
-    (AT_ONCE, _("Went to an adult at once (the safety screen)")),
+    (AT_ONCE, _("Went to an adult at once (the safety screen, or the student's choice)")),
     (WITHDRAWN, _("Withdrawn by the student")),
     (CLOSED, _("Closed by a counselor")),
     (WAITING, _("Still waiting for an orange hat")),

@@ -46,10 +46,13 @@ def help_numbers_schools(user) -> list[School]:
 
 def _ending():
     """A request's ending (figures.ENDINGS, in the order figures.py gives), as one SQL expression. The screen's
-    flag is its FLAGGED event with no actor (an adult's flag names the adult), or its SCREEN_FAILED event; these
+    flag is its FLAGGED event with no actor (an adult's flag names the adult), or its SCREEN_FAILED event (or the
+    student's own ASKED_ADULT, which goes to an adult at once the same way); these
     events stay when a request is anonymised, so the endings do too."""
     events = HelpRequestEvent.objects.filter(request=OuterRef("pk"))
-    screened = Exists(events.filter(Q(kind=Kind.FLAGGED, actor__isnull=True) | Q(kind=Kind.SCREEN_FAILED)))
+    screened = Exists(events.filter(
+        Q(kind=Kind.FLAGGED, actor__isnull=True) | Q(kind=Kind.SCREEN_FAILED) | Q(kind=Kind.ASKED_ADULT)
+    ))
     unflagged = Exists(events.filter(kind=Kind.UNFLAGGED))
     return Case(
         When(screened & ~unflagged, then=Value(figures.AT_ONCE)),
@@ -182,6 +185,7 @@ def student_help_export(student: User, *, by: User) -> dict:
                 "flagged": r.flagged,
                 "flag_categories": list(r.flag_categories or []),
                 "screen_failed": r.screen_failed,
+                "asked_adult": r.asked_adult,
                 "flagged_at": _when(r.flagged_at),
                 "adult_opened_at": _when(r.adult_opened_at),
                 "offered_to": [p.student.display_name for p in r.offered_to.all()],

@@ -19,6 +19,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peer_counselors import services
 from peer_counselors.aggregates import figures, suppression
 from peer_counselors.models import HelpRequest, HelpRequestEvent, Outcome, Topic
 from tests.factories import (
@@ -181,6 +182,22 @@ def test_a_screen_flag_an_adult_undid_is_not_an_adult_at_once_and_an_adults_own_
     assert endings[ENDING_LABELS[figures.AT_ONCE]] == "0"
     assert endings[ENDING_LABELS[figures.RESOLVED]] == "1"
     assert endings[ENDING_LABELS[figures.CLOSED]] == "1"
+
+
+def test_a_request_the_student_sent_to_an_adult_went_to_an_adult_at_once(client, settings, time_machine):
+    """Filed through the service with "an adult, not a student" ticked and words the screen reads as ordinary."""
+    settings.SUPPRESSION_MIN_N = 1
+    school = SchoolFactory()
+    counselor = CounselorFactory(school=school)
+    time_machine.move_to(at(MONDAY), tick=False)
+    services.help_request_file(requester=StudentFactory(school=school), topic=Topic.OTHER, text="can we talk",
+                               asked_adult=True)
+    services.help_request_file(requester=StudentFactory(school=school), topic=Topic.OTHER, text="can we talk")
+
+    endings = endings_table(get(client, counselor, start=MONDAY.isoformat(), end=MONDAY.isoformat()))
+
+    assert endings[ENDING_LABELS[figures.AT_ONCE]] == "1"
+    assert endings[ENDING_LABELS[figures.WAITING]] == "1"
 
 
 def test_anonymised_requests_still_count(client, settings):

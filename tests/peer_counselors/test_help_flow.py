@@ -94,6 +94,42 @@ def test_a_flagged_request_goes_to_the_counselor_at_once_and_the_student_reads_w
     assert "flag" not in page.lower().replace("help-flag", "")
 
 
+def test_a_student_who_chooses_an_adult_is_routed_to_the_counselor_whatever_the_screen_reads(
+    client, school_people, django_capture_on_commit_callbacks
+):
+    """Words the screen reads as ordinary, with "an adult, not a student" ticked: the counselor's alert and e-mail,
+    no orange hat offered or able to open it, the student's choice in the log and on the adult's page, and the
+    student reads that they chose an adult, with 911, Childhelp and 988."""
+    client.force_login(school_people["asker"])
+    page = client.get(reverse("peer_counselors:ask")).content.decode()
+    assert 'name="asked_adult"' in page and "I want an adult to read this, not a student" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ask(client, school_people["asker"], text="something happened and I need to talk", asked_adult="on")
+    help_request = HelpRequest.objects.get()
+    assert help_request.asked_adult and help_request.flagged and help_request.status == Status.WITH_ADULT
+    assert help_request.flag_categories == [] and help_request.flagged_at is not None
+    assert events(help_request) == [Kind.FILED, Kind.ASKED_ADULT]
+    assert help_request.events.get(kind=Kind.ASKED_ADULT).actor == school_people["asker"]
+    assert help_request.offered_to.count() == 0
+    alert = Notification.objects.get(kind=Notification.Kind.HELP_FLAGGED)
+    assert alert.recipient == school_people["counselor"] and "chose an adult" in alert.body
+    assert not Notification.objects.filter(kind=Notification.Kind.HELP_OFFERED).exists()
+    page = client.get(response.url).content.decode()
+    assert "You asked for an adult to read this" in page and "Dana Reyes" in page
+    assert all(line in page for line in ("911", "1-800-422-4453", "988"))
+    client.force_login(school_people["peer"])
+    assert client.get(response.url).status_code == 404
+    client.force_login(school_people["counselor"])
+    assert "The student asked for an adult to read it" in client.get(response.url).content.decode()
+
+
+def test_a_student_who_does_not_tick_the_box_gets_an_orange_hat(client, school_people):
+    ask(client, school_people["asker"], asked_adult="")
+    help_request = HelpRequest.objects.get()
+    assert not help_request.asked_adult and help_request.status == Status.OFFERED
+    assert Kind.ASKED_ADULT not in events(help_request)
+
+
 def test_an_abuse_request_names_childhelp(client, school_people):
     response = ask(client, school_people["asker"], text="my dad hits me when he is angry")
     page = client.get(response.url).content.decode()

@@ -40,8 +40,13 @@ def school():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(min_size=1, max_size=300).filter(lambda t: t.replace("\x00", "").strip()), answer=answers, named=st.booleans())
-def test_a_request_for_adults_is_never_a_peers_whatever_the_text_and_the_screen(school, monkeypatch, text, answer, named):
+@given(
+    text=st.text(min_size=1, max_size=300).filter(lambda t: t.replace("\x00", "").strip()), answer=answers,
+    named=st.booleans(), asked_adult=st.booleans(),
+)
+def test_a_request_for_adults_is_never_a_peers_whatever_the_text_and_the_screen(
+    school, monkeypatch, text, answer, named, asked_adult
+):
     def screen(_text):
         if answer == "raise":
             raise ValueError("the screen broke")
@@ -49,8 +54,10 @@ def test_a_request_for_adults_is_never_a_peers_whatever_the_text_and_the_screen(
 
     monkeypatch.setattr(screening, "screen", screen)
     wanted = school["peers"][0].counselor_profile if named else None
-    request = services.help_request_file(requester=school["asker"], topic="other", text=text, wanted=wanted)
-    for_adults = answer == "raise" or answer.flagged
+    request = services.help_request_file(
+        requester=school["asker"], topic="other", text=text, wanted=wanted, asked_adult=asked_adult
+    )
+    for_adults = answer == "raise" or answer.flagged or asked_adult
     assert request.for_adults == for_adults
     client = Client()
     for peer in school["peers"]:

@@ -11,7 +11,7 @@ from accounts.models import User
 from curriculum.circles import rotation
 from curriculum.circles.clock import Phase, phase, seconds_left
 from curriculum.models import CircleCard, CircleTurn, LiveMember, LiveRun
-from curriculum.permissions import circle_card_scope, circle_turn_scope, live_member_scope
+from curriculum.permissions import circle_card_scope, circle_turns_of_run, live_members_of_run
 
 
 @dataclass
@@ -101,7 +101,7 @@ def circle_boards(
     already by the page)."""
     if members is None:
         members = (
-            LiveMember.objects.filter(live_member_scope(viewer), run=run, group__isnull=False)
+            LiveMember.objects.filter(live_members_of_run(viewer, run), group__isnull=False)
             .select_related("student", "group")
             .order_by("group__number", "pk")
         )
@@ -110,7 +110,7 @@ def circle_boards(
     boards: dict[int, GroupBoard] = {}
     for member in members:
         boards.setdefault(member.group_id, GroupBoard(number=member.group.number, seats=[])).seats.append(Seat(member))
-    for turn in CircleTurn.objects.filter(circle_turn_scope(viewer), run=run).order_by("number"):
+    for turn in CircleTurn.objects.filter(circle_turns_of_run(viewer, run)).order_by("number"):
         board = boards.get(turn.group_id)
         if board is None:
             continue

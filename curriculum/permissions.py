@@ -104,6 +104,23 @@ def live_run_scope(user) -> Q:
     return live_run_manage_scope(user)
 
 
+def live_run_join_scope(user) -> Q:
+    """``live_run_scope(user)`` as joins rather than nested subqueries (tests/test_scopes.py holds it to the same rows
+    for every persona), for fetching one run by its pk: the live poll's one query before its ETag (issue 15), which
+    Django compiles in about half the time. A student: the runs of the classrooms they are enrolled in now, of their
+    school; a teacher: of the classrooms they teach, of their school; a school admin: of their school's."""
+    if not signed_in(user) or not user.school_id:
+        return NOTHING
+    school = Q(classroom__school_id=user.school_id)
+    if user.role == User.Role.STUDENT:
+        return school & Q(classroom__enrollments__student_id=user.pk, classroom__enrollments__left_at__isnull=True)
+    if user.role == User.Role.TEACHER:
+        return school & Q(classroom__teachers__id=user.pk)
+    if user.role == User.Role.SCHOOL_ADMIN:
+        return school
+    return NOTHING
+
+
 def _student_groups(user) -> Q:
     own = LiveMember.objects.filter(student_id=user.pk, run__in=LiveRun.objects.filter(live_run_scope(user)).values("pk"))
     return Q(pk__in=own.exclude(group__isnull=True).values("group_id"))

@@ -171,11 +171,18 @@ CURRICULUM_EXPECTED = {
 # --- Live class practice (curriculum.permissions' live_* scopes), labelled as tests/access.py's ``_live_runs``
 # labels them: a run by its classroom, A1's one group "A1-g1", a member by whose it is. A student takes part in
 # their classroom's run and sees their own group; the classroom's teachers and the school's admin lead it.
-LIVE_SCOPE_MODELS = {"live_run_scope": LiveRun, "live_run_manage_scope": LiveRun, "live_group_scope": LiveGroup, "live_member_scope": LiveMember}
+LIVE_SCOPE_MODELS = {
+    "live_run_scope": LiveRun, "live_run_join_scope": LiveRun, "live_run_manage_scope": LiveRun, "live_group_scope": LiveGroup,
+    "live_member_scope": LiveMember,
+}  # fmt: skip
 
 
 def live_row(*, runs=NONE, leads=NONE, groups=NONE, members=NONE) -> dict:
-    return {"live_run_scope": set(runs), "live_run_manage_scope": set(leads), "live_group_scope": set(groups), "live_member_scope": set(members)}
+    # live_run_join_scope is live_run_scope written as joins: the same runs.
+    return {
+        "live_run_scope": set(runs), "live_run_join_scope": set(runs), "live_run_manage_scope": set(leads),
+        "live_group_scope": set(groups), "live_member_scope": set(members),
+    }  # fmt: skip
 
 
 A1_MEMBERS = {"student", "A1-pupil"}

@@ -21,6 +21,7 @@ from accounts import request_memo
 from accounts.models import School, User
 from classrooms.models import Classroom, Session, Theme, VisitingFamily
 from classrooms.permissions import classroom_manage_scope, classroom_scope, classroom_scope_union
+from curriculum.live import selectors as live_selectors
 from curriculum.models import (
     CircleCard,
     CircleTurn,
@@ -170,11 +171,18 @@ CURRICULUM_EXPECTED = {
 # --- Live class practice (curriculum.permissions' live_* scopes), labelled as tests/access.py's ``_live_runs``
 # labels them: a run by its classroom, A1's one group "A1-g1", a member by whose it is. A student takes part in
 # their classroom's run and sees their own group; the classroom's teachers and the school's admin lead it.
-LIVE_SCOPE_MODELS = {"live_run_scope": LiveRun, "live_run_manage_scope": LiveRun, "live_group_scope": LiveGroup, "live_member_scope": LiveMember}
+LIVE_SCOPE_MODELS = {
+    "live_run_scope": LiveRun, "live_run_join_scope": LiveRun, "live_run_manage_scope": LiveRun, "live_group_scope": LiveGroup,
+    "live_member_scope": LiveMember,
+}  # fmt: skip
 
 
 def live_row(*, runs=NONE, leads=NONE, groups=NONE, members=NONE) -> dict:
-    return {"live_run_scope": set(runs), "live_run_manage_scope": set(leads), "live_group_scope": set(groups), "live_member_scope": set(members)}
+    # live_run_join_scope is live_run_scope written as joins: the same runs.
+    return {
+        "live_run_scope": set(runs), "live_run_join_scope": set(runs), "live_run_manage_scope": set(leads),
+        "live_group_scope": set(groups), "live_member_scope": set(members),
+    }  # fmt: skip
 
 
 A1_MEMBERS = {"student", "A1-pupil"}
@@ -638,3 +646,33 @@ def test_each_persona_sees_exactly_what_the_live_kinds_recorded_as_the_table_say
     assert kinds == set(KIND_SCOPE_MODELS), "a live kind's scope without its row here"
     assert set(KINDS_EXPECTED) == set(PERSONAS)
     assert not table_mismatches(access_world, curriculum.permissions, KIND_SCOPE_MODELS, KINDS_EXPECTED)
+
+
+def test_the_run_bound_forms_of_the_member_and_turn_scopes_find_the_same_rows_for_every_persona_and_run(access_world):
+    """``live_members_of_run`` and ``circle_turns_of_run`` (a live page's lookups on one run, issue 15) are
+    ``live_member_scope`` and ``circle_turn_scope`` within the run: for a run the persona opened (through their
+    scope, as the live pages fetch it) and for one they did not (which falls back to the general scope)."""
+    runs = list(LiveRun.objects.order_by("pk"))
+    assert CircleTurn.objects.exists() and LiveMember.objects.filter(group__isnull=False).exists()
+    checked = 0
+    for persona in PERSONAS:
+        user = user_of(access_world, persona)
+        for run in runs:
+            opened = [live_selectors.run_opened(user, run.pk, lead=lead) for lead in (False, True)] if user.is_authenticated else []
+            for form in [r for r in opened if r is not None] + [LiveRun.objects.get(pk=run.pk)]:
+                members = list(LiveMember.objects.filter(curriculum.permissions.live_members_of_run(user, form)).values_list("pk", flat=True))
+                assert sorted(members) == sorted(
+                    LiveMember.objects.filter(curriculum.permissions.live_member_scope(user), run=run).values_list("pk", flat=True)
+                ), (persona, run.pk)
+                turns = list(CircleTurn.objects.filter(curriculum.permissions.circle_turns_of_run(user, form)).values_list("pk", flat=True))
+                assert sorted(turns) == sorted(
+                    CircleTurn.objects.filter(curriculum.permissions.circle_turn_scope(user), run=run).values_list("pk", flat=True)
+                ), (persona, run.pk)
+                checked += 1
+    # A run marked opened by someone else is not the outsider's proof: they still see nothing of it.
+    outsider = access_world.people["other_student"]
+    foreign = next(r for r in runs if live_selectors.run_opened(outsider, r.pk, lead=False) is None and r.members.exists())
+    curriculum.permissions.opened_by(foreign, access_world.people["teacher"])
+    assert not LiveMember.objects.filter(curriculum.permissions.live_members_of_run(outsider, foreign)).exists()
+    assert not CircleTurn.objects.filter(curriculum.permissions.circle_turns_of_run(outsider, foreign)).exists()
+    print(f"{checked} persona x run forms checked")

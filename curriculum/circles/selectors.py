@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from curriculum.circles import rotation
 from curriculum.circles.clock import Phase, phase, seconds_left
 from curriculum.models import CircleCard, CircleTurn, LiveMember, LiveRun
-from curriculum.permissions import circle_card_scope, circle_turn_scope, live_member_scope
+from curriculum.permissions import circle_card_scope, circle_turns_of_run, live_members_of_run
 
 
 @dataclass
@@ -98,10 +98,13 @@ def circle_boards(
 ) -> list[GroupBoard]:
     """The groups of ``run`` ``viewer`` may see, each with its turns and whose turn it is (two queries; one when
     ``members`` is the list of the members ``viewer`` may see, curriculum.live.selectors.members_seen's, read
-    already by the page)."""
+    already by the page). The turns read are those of the groups of those members: for a student, their own
+    group's, as ``circle_turn_scope`` allows; for the leader, every group's (a turn of a group with no member
+    has no board). With ``members`` given, by the group ids alone, rather than the scope's subquery again."""
+    given = members is not None
     if members is None:
         members = (
-            LiveMember.objects.filter(live_member_scope(viewer), run=run, group__isnull=False)
+            LiveMember.objects.filter(live_members_of_run(viewer, run), group__isnull=False)
             .select_related("student", "group")
             .order_by("group__number", "pk")
         )
@@ -110,7 +113,8 @@ def circle_boards(
     boards: dict[int, GroupBoard] = {}
     for member in members:
         boards.setdefault(member.group_id, GroupBoard(number=member.group.number, seats=[])).seats.append(Seat(member))
-    for turn in CircleTurn.objects.filter(circle_turn_scope(viewer), run=run).order_by("number"):
+    seen = Q(run_id=run.pk, group_id__in=list(boards)) if given else circle_turns_of_run(viewer, run)
+    for turn in CircleTurn.objects.filter(seen).order_by("number"):
         board = boards.get(turn.group_id)
         if board is None:
             continue

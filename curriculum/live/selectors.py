@@ -6,7 +6,13 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from curriculum.models import LiveMember, LiveRun
-from curriculum.permissions import live_member_scope, live_run_manage_scope, live_run_scope
+from curriculum.permissions import (
+    live_members_of_run,
+    live_run_join_scope,
+    live_run_manage_scope,
+    live_run_scope,
+    opened_by,
+)
 
 # What a live page reads of a member (members_seen): who, in which group, and the student's names.
 MEMBER_FIELDS = (
@@ -23,6 +29,21 @@ def runs_led_by(user: User) -> QuerySet[LiveRun]:
     return LiveRun.objects.filter(live_run_manage_scope(user))
 
 
+def run_opened(user: User, pk, *, lead: bool, related: tuple[str, ...] = ()) -> LiveRun | None:
+    """The run ``pk`` if ``user`` leads it (``lead``: ``runs_led_by``) or takes part in it (``runs_for``), recorded as
+    opened by them (curriculum.permissions.opened_by: its members and turns are then read by lookups on it alone);
+    else None."""
+    # runs_led_by is runs_for for everyone but a student, who leads none; live_run_join_scope is runs_for's scope as
+    # joins, which compile faster for one run (tests/test_scopes.py holds them to the same rows).
+    if lead and (not getattr(user, "is_authenticated", False) or user.role == User.Role.STUDENT):
+        return None
+    scope = LiveRun.objects.filter(live_run_join_scope(user), pk=pk)
+    run = (scope.select_related(*related) if related else scope).first()
+    if run is not None:
+        opened_by(run, user)
+    return run
+
+
 def live_now_for_student(user: User) -> list[LiveRun]:
     """The runs under way in the student's classrooms (one per classroom at most), for their home page: only their
     titles and classroom names (a run's content is read by its own page)."""
@@ -36,12 +57,12 @@ def live_now_for_student(user: User) -> list[LiveRun]:
 
 
 def members_seen(run: LiveRun, viewer: User) -> list[LiveMember]:
-    """The members of ``run`` ``viewer`` may see (``live_member_scope``), with their students and groups, in
-    ``groups_with_members``' order: read once for a live page, whose parts (the groups, the viewer's own member,
-    a kind's panel) each take what they need from it. Of a student, only what the pages show of a classmate:
-    their names."""
+    """The members of ``run`` ``viewer`` may see (``live_member_scope``, as ``live_members_of_run`` narrows it to the
+    run), with their students and groups, in ``groups_with_members``' order: read once for a live page, whose parts
+    (the groups, the viewer's own member, a kind's panel) each take what they need from it. Of a student, only what
+    the pages show of a classmate: their names."""
     return list(
-        LiveMember.objects.filter(live_member_scope(viewer), run=run)
+        LiveMember.objects.filter(live_members_of_run(viewer, run))
         .select_related("student", "group")
         .only(*MEMBER_FIELDS)
         .order_by("group__number", "student__first_name", "student__last_name", "pk")

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
@@ -60,8 +60,10 @@ def posted_id(value) -> int | None:
 
 def run_in_scope(request, pk, *, lead: bool) -> LiveRun:
     """The run ``pk`` if the signed-in user leads it (``lead``) or takes part in it; else 404."""
-    scope = selectors.runs_led_by(request.user) if lead else selectors.runs_for(request.user)
-    return get_object_or_404(scope.select_related("classroom__school"), pk=pk)
+    run = selectors.run_opened(request.user, pk, lead=lead, related=("classroom__school",))
+    if run is None:
+        raise Http404
+    return run
 
 
 def region_context(run: LiveRun, viewer: User, view: str) -> dict:
@@ -178,8 +180,7 @@ def _poll_etag(request, pk, view):
     lead = view != "student"
     if lead != _leads(request.user):
         return None
-    scope = selectors.runs_led_by(request.user) if lead else selectors.runs_for(request.user)
-    run = scope.filter(pk=pk).first()
+    run = selectors.run_opened(request.user, pk, lead=lead)
     if run is None:
         return None
     request.live_poll_run = run

@@ -281,8 +281,9 @@ def test_the_teachers_poll_costs_the_same_queries_for_two_groups_as_for_six(clie
 
 
 def test_a_full_poll_reads_the_run_and_the_members_once_for_a_circle_of_four_as_of_twelve(client, circle_room):
-    """Session, user, the run (the ETag's query, kept for the view), the viewer's classrooms, the members they may
-    see (for the groups, their own member, the joined count and the boards) and the turns: six, at any size."""
+    """Session, user, the run (the ETag's query through the viewer's scope, kept for the view), the members they may
+    see in it (for the groups, their own member, the joined count and the boards) and the turns: five, at any size;
+    and a poll whose ETag still holds is a 304 in three (session, user, the run), at any size."""
     classroom, teacher, students, activity = circle_room
     more = StudentFactory.create_batch(5, school=classroom.school)
     for student in more:
@@ -299,8 +300,13 @@ def test_a_full_poll_reads_the_run_and_the_members_once_for_a_circle_of_four_as_
                 response = client.get(url)
             assert response.status_code == 200 and "live-region" in response.content.decode()
             counts[who.pk, size_of_circle] = len(queries)
+            with CaptureQueriesContext(connection) as queries:
+                unchanged = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+            assert unchanged.status_code == 304 and unchanged.content == b""
+            counts[who.pk, size_of_circle, 304] = len(queries)
         live.live_close(run, by=teacher)
-    assert set(counts.values()) == {6}, counts
+    assert {n for key, n in counts.items() if len(key) == 2} == {5}, counts
+    assert {n for key, n in counts.items() if len(key) == 3} == {3}, counts
 
 
 def test_a_service_refuses_a_pause_when_the_circle_is_not_going(circle_of_three):

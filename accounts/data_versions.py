@@ -111,6 +111,12 @@ def marks_for(user) -> list[str]:
     return marks
 
 
+def marks_for_school(school_id: int) -> list[str]:
+    """The marks whose change makes out of date what is kept for one school's data, whoever reads it (a chart of
+    one of its classrooms): a write by anyone of the school, or one that may reach every school."""
+    return [EVERY_SCHOOL, school_mark_key(school_id)]
+
+
 def changed(keys: list[str]) -> None:
     """Set the marks ``keys`` to now, after the open transaction (if any) commits."""
 

@@ -16,6 +16,9 @@ have missed it, one that began after has it. A page is also kept for ``FRAGMENT_
 bounds what no watch sees: time passing (a session that started, a survey window that opened) and writes made
 outside Heard's requests and tasks (a shell, a data migration). A failing cache costs the drawing, never the page.
 
+A request's write also marks each table it reached in its school (``table_mark_key``), so that a costly panel kept
+by the tables it reads (``kept_fragment``) outlives the writes elsewhere in the school that redraw the page around it.
+
 Some writes change nothing a kept page shows and are not counted: the session (saved after the view on every
 page), django-axes' sign-in log, a user's last sign-in, and the notifications (their pages and the unread count
 keep their own cache; the home pages draw their latest notifications outside the kept body).

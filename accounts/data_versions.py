@@ -16,6 +16,9 @@ have missed it, one that began after has it. A page is also kept for ``FRAGMENT_
 bounds what no watch sees: time passing (a session that started, a survey window that opened) and writes made
 outside Heard's requests and tasks (a shell, a data migration). A failing cache costs the drawing, never the page.
 
+A request's write also marks each table it reached in its school (``table_mark_key``), so that a costly panel kept
+by the tables it reads (``kept_fragment``) outlives the writes elsewhere in the school that redraw the page around it.
+
 Some writes change nothing a kept page shows and are not counted: the session (saved after the view on every
 page), django-axes' sign-in log, a user's last sign-in, and the notifications (their pages and the unread count
 keep their own cache; the home pages draw their latest notifications outside the kept body).
@@ -32,6 +35,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.utils.translation import get_language
 
 from accounts.models import User
 
@@ -82,22 +86,39 @@ def is_counted_write(sql: str) -> bool:
 
 
 class WriteWatch:
-    """A database execute wrapper that remembers whether a counted write went through it."""
+    """A database execute wrapper that remembers whether a counted write went through it, and to which tables
+    (``ANY_TABLE`` for a write whose table it cannot read)."""
 
     def __init__(self):
         self.wrote = False
+        self.tables: set[str] = set()
 
     def __call__(self, execute, sql, params, many, context):
-        if not self.wrote and is_counted_write(sql):
+        if is_counted_write(sql):
             self.wrote = True
+            table = _TABLE.match(sql)
+            self.tables.add(table.group(1).lower() if table else ANY_TABLE)
         return execute(sql, params, many, context)
 
 
-def mark_keys_for(user) -> list[str]:
-    """The marks a write by ``user`` sets: their school's and its district's, or every school's when it may
-    reach beyond one school."""
+ANY_TABLE = "*"
+
+
+def table_mark_key(school_id: int, table: str) -> str:
+    """Set with the school's mark when a write of the school reaches ``table`` (``ANY_TABLE``: a table unknown), for
+    the fragments kept by the tables they read (``kept_fragment``)."""
+    return f"data:changed:school:{school_id}:table:{table}"
+
+
+def mark_keys_for(user, tables=()) -> list[str]:
+    """The marks a write by ``user`` to ``tables`` sets: their school's and its district's, and the school's mark of
+    each table; or every school's when it may reach beyond one school."""
     if _in_one_school(user):
-        return [school_mark_key(user.school_id), district_mark_key(user.school.district_id)]
+        return [
+            school_mark_key(user.school_id),
+            district_mark_key(user.school.district_id),
+            *(table_mark_key(user.school_id, table) for table in sorted(tables)),
+        ]
     return [EVERY_SCHOOL]
 
 
@@ -109,6 +130,12 @@ def marks_for(user) -> list[str]:
     elif user.role == User.Role.DISTRICT_ADMIN and user.district_id:
         marks.append(district_mark_key(user.district_id))
     return marks
+
+
+def marks_for_school(school_id: int) -> list[str]:
+    """The marks whose change makes out of date what is kept for one school's data, whoever reads it (a chart of
+    one of its classrooms): a write by anyone of the school, or one that may reach every school."""
+    return [EVERY_SCHOOL, school_mark_key(school_id)]
 
 
 def changed(keys: list[str]) -> None:
@@ -137,7 +164,7 @@ class WriteWatchMiddleware:
                 return self.get_response(request)
         finally:
             if watch.wrote:
-                changed(mark_keys_for(getattr(request, "user", None)))
+                changed(mark_keys_for(getattr(request, "user", None), watch.tables))
 
 
 _task_watches: dict[str, tuple[WriteWatch, object]] = {}
@@ -188,6 +215,36 @@ def keep(key: str, value, began: float) -> None:
         cache.set(key, (began, value), FRAGMENT_TTL)
     except Exception:
         logger.warning("the page cache failed", exc_info=True)
+
+
+# --- Parts of a page kept by the tables they read -------------------------------------------------------------
+
+
+def kept_fragment(user, name: str, tables: tuple[str, ...], compute):
+    """``compute()``'s answer for ``user`` (a school's user; anyone else gets it computed), kept until a write of
+    their school reaches one of ``tables`` (exact table names, many-to-many tables included), a write of unknown
+    tables, a write that may reach every school, or FRAGMENT_TTL seconds (settings.FRAGMENT_CACHE).
+
+    For a costly panel of a page whose data changes far less often than its school's: the page itself is drawn
+    again after any write of the school (``kept_page``), the panel only after a write it reads. ``tables`` must
+    name every table ``compute`` reads that a request may write; the key holds the user as they now are and the
+    language. An answer whose computing wrote is not kept; a failing cache costs the computing."""
+    if not settings.FRAGMENT_CACHE or not _in_one_school(user):
+        return compute()
+    parts = (name, user.pk, user.school_id, user.district_id, user.role, user.is_active, get_language() or "")
+    key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    school = user.school_id
+    marks = [EVERY_SCHOOL, table_mark_key(school, ANY_TABLE), *(table_mark_key(school, t) for t in tables)]
+    found = kept(key, marks)
+    if found is not None:
+        return found[0]
+    began = drawing_began()
+    watch = WriteWatch()
+    with connection.execute_wrapper(watch):
+        value = compute()
+    if not watch.wrote:
+        keep(key, (value,), began)
+    return value
 
 
 # --- Pages kept whole ------------------------------------------------------------------------------------------

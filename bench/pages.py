@@ -5,6 +5,8 @@ p50, p95, queries, bytes, and the share of the page_ceiling anchor's signed-in p
     .venv/bin/python bench/pages.py --duration 10    # seconds of ab per page (default 20, the anchor's)
     .venv/bin/python bench/pages.py --only dashboard # pages whose label holds the word
     .venv/bin/python bench/pages.py --drawn          # every look drawn (PAGE_CACHE off): a page's first look
+    .venv/bin/python bench/pages.py --drawn --cold   # and no panel kept either (FRAGMENT_CACHE off): a first look
+                                                     # after a write to what every panel reads
 
 Seeds ``manage.py seed_demo`` into a scratch database beside DATABASE_URL's (dropped at the end), starts a live
 circle in Room 12 (so a live poll has something to answer), then:
@@ -46,6 +48,7 @@ PARSER = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
 PARSER.add_argument("--duration", type=int, default=20, help="seconds of ab per page (the anchor's 20)")
 PARSER.add_argument("--only", default="", help="only the pages whose label holds this")
 PARSER.add_argument("--drawn", action="store_true", help="PAGE_CACHE off: every look drawn")
+PARSER.add_argument("--cold", action="store_true", help="FRAGMENT_CACHE off: no panel kept (accounts.data_versions.kept_fragment)")
 PARSER.add_argument(
     "--students", type=int, default=0, help="grow the demo's district to about this many students (e.g. 50000)"
 )
@@ -59,6 +62,7 @@ os.environ["CELERY_BROKER_URL"] = "memory://"
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/9")
 os.environ["PAGE_CACHE"] = "false" if ARGS.drawn else "true"
+os.environ["FRAGMENT_CACHE"] = "false" if ARGS.cold else "true"
 
 import django  # noqa: E402
 
@@ -213,6 +217,7 @@ def main() -> None:
                 results[label] = serving.ab_get(port, url, key, duration=args.duration, headers=headers)
         after = serving.run_anchor(tool="ab", duration=args.duration)
         mode = "every look drawn (PAGE_CACHE off)" if args.drawn else "kept pages served from Redis after the first look"
+        mode += ", no panel kept (FRAGMENT_CACHE off)" if args.cold else ", survey panels kept (FRAGMENT_CACHE on)"
         print(f"\nab -c {serving.CONCURRENCY} for {args.duration} s a page, {mode}; anchor (signed-in tiny page) "
               f"{anchor['rps']:.0f} req/s, p50 {anchor['p50_ms']:.1f} ms, p95 {anchor['p95_ms']:.1f} ms")  # fmt: skip
         print(f"\n{'page':<32} {'req/s':>7} {'p50':>8} {'p95':>8} {'queries':>9} {'bytes':>9} {'of ceiling':>11}")

@@ -19,6 +19,12 @@ def classrooms_for(user) -> QuerySet[Classroom]:
     return _with_listing_data(Classroom.objects.filter(classroom_scope(user)))
 
 
+def classrooms_for_chart(user) -> QuerySet[Classroom]:
+    """``classrooms_for``'s classrooms with only what a chart of one needs: its school's id and time zone (no count,
+    no teachers)."""
+    return Classroom.objects.filter(classroom_scope(user)).select_related("school").only("school__time_zone")
+
+
 def classrooms_managed_by(user) -> QuerySet[Classroom]:
     return _with_listing_data(Classroom.objects.filter(classroom_manage_scope(user)))
 

@@ -125,6 +125,9 @@ _SHARED_CACHE = "locmem" not in CACHES["default"]["BACKEND"].lower()
 NOTIFICATIONS_UNREAD_CACHE = env.bool("NOTIFICATIONS_UNREAD_CACHE", default=_SHARED_CACHE or DEBUG)
 # Everyday pages kept in the cache until what they show may have changed (accounts.data_versions.kept_page).
 PAGE_CACHE = env.bool("PAGE_CACHE", default=_SHARED_CACHE or DEBUG)
+# Costly panels of those pages kept by the tables they read (accounts.data_versions.kept_fragment), so that the
+# page's first look after a write elsewhere in the school draws them from the cache.
+FRAGMENT_CACHE = env.bool("FRAGMENT_CACHE", default=_SHARED_CACHE or DEBUG)
 
 # --- People ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

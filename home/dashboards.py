@@ -1,10 +1,13 @@
 """What each role sees first: one function per role, each a fixed number of queries."""
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.models import User
+from accounts.data_versions import kept_fragment
+from accounts.models import School, User
 from accounts.selectors import schools_for
+from classrooms.models import Classroom, Enrollment, Theme
 from classrooms.permissions import classrooms_list_now
 from classrooms.program.selectors import sessions_to_mark_for, sessions_upcoming_for
 from classrooms.selectors import classroom_cards_for, classroom_cards_managed_by, school_summary
@@ -19,6 +22,22 @@ UPCOMING_DAYS = 14
 UPCOMING_SESSIONS = 8
 TODO_ON_HOME = 5
 TO_REVIEW_ON_HOME = 8
+
+
+def _tables(*models, apps_whole=()) -> tuple[str, ...]:
+    """The tables of ``models`` and of every model of ``apps_whole`` (their many-to-many tables too)."""
+    found = {m._meta.db_table for m in models}
+    for label in apps_whole:
+        for model in django_apps.get_app_config(label).get_models(include_auto_created=True):
+            found.add(model._meta.db_table)
+    return tuple(sorted(found))
+
+
+# What the survey panels read, for kept_fragment: every survey table, and the people, schools (time zone), classrooms
+# (grade), enrollments and teaching or leading links their scopes are built of.
+_SCOPE_TABLES = (User, School, Classroom, Classroom.teachers.through, Enrollment, Theme)
+SURVEY_CARD_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("surveys",))
+REPORTS_DUE_TABLES = SURVEY_CARD_TABLES
 
 
 def _recent_notifications(user):
@@ -41,7 +60,9 @@ def student(user) -> dict:
     # No "Latest notifications" here: the only one a student gets ("due tomorrow") is on the To do list
     # already, and a child's page should stay short (the navigation still leads to the notifications page).
     return {
-        "survey_cards": survey_cards_for(user, language=get_language() or "en"),
+        "survey_cards": kept_fragment(
+            user, "home:survey-cards", SURVEY_CARD_TABLES, lambda: survey_cards_for(user, language=get_language() or "en")
+        ),
         "classrooms": list(classroom_cards_for(user)),
         "upcoming_sessions": _upcoming_sessions(user),
         "todo": _todo(user),
@@ -65,7 +86,11 @@ def teacher(user) -> dict:
         "to_mark": _to_mark(user, classrooms),
         "to_review": assignments_to_review_for(user, limit=TO_REVIEW_ON_HOME),
         # Open windows whose teacher report on a class is not all handed in yet.
-        "reports_due": [due for due in reports_due_for(user) if due.handed_in < due.students],
+        "reports_due": [
+            due
+            for due in kept_fragment(user, "home:reports-due", REPORTS_DUE_TABLES, lambda: reports_due_for(user))
+            if due.handed_in < due.students
+        ],
         "upcoming_sessions": _upcoming_sessions(user),
         "notifications": _recent_notifications(user),
     }

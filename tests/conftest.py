@@ -105,6 +105,7 @@ def _test_settings(settings):
     settings.NOTIFICATIONS_UNREAD_CACHE = False
     # The same for the kept pages (accounts.data_versions.kept_page); tests/home/test_kept_pages.py turns it on.
     settings.PAGE_CACHE = False
+    settings.FRAGMENT_CACHE = False  # and their panels (accounts.data_versions.kept_fragment): tests/home/test_kept_fragments.py
 
 
 @pytest.fixture(autouse=True)

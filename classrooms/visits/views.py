@@ -4,6 +4,7 @@ import hashlib
 import logging
 
 from csp.decorators import csp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -17,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from accounts import data_versions
 from classrooms import selectors as classroom_selectors
 from classrooms.views import managed_classroom
 from classrooms.visits import charts, selectors, services
@@ -194,37 +196,47 @@ def observation_edit(request, pk, session_pk):
 @csp({"default-src": ["'none'"], "style-src": ["'unsafe-inline'"], "frame-ancestors": ["'none'"]})
 @login_required
 def baby_chart(request, pk):
-    """The growth chart as an SVG image, for everyone who may open the classroom (children love watching the baby grow)."""
-    # Scoped like the classroom page, without the listing's teachers: the classroom and its school, then the
-    # chart's data in one query (four in all with the session and the user, whatever the number of visits).
-    classroom = get_object_or_404(
-        classroom_selectors.classrooms_for(request.user).prefetch_related(None).select_related("school"), pk=pk
-    )
-    series = selectors.growth_series(classroom)
-    # Drawing costs far more than reading: a browser that has this very chart is told so.
-    digest = hashlib.sha256(repr((charts.SVG_HASH_SALT, charts.DRAWING_VERSION, get_language(), series)).encode()).hexdigest()
-    etag = f'"{digest[:32]}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is None:
-        # Drawn once per data version (the digest): matplotlib takes a third of a second, and the cache is shared
-        # by the web workers; a failing cache only costs the drawing.
-        key = f"classrooms:baby-chart:{digest}"
-        try:
-            svg = cache.get(key)
-        except Exception:
-            logger.warning("the baby chart's cache failed; drawing it", exc_info=True)
-            svg, key = None, None
-        if svg is None:
-            svg = charts.growth_svg(series)
-            if key is not None:
-                try:
-                    cache.set(key, svg, BABY_CHART_TTL)
-                except Exception:
-                    logger.warning("the baby chart's cache failed", exc_info=True)
-        response = HttpResponse(svg, content_type="image/svg+xml")
+    """The growth chart as an SVG image, for everyone who may open the classroom (children love watching the baby grow).
+
+    Three layers, each cheaper than the next: the chart kept for the classroom since its school last changed
+    (accounts.data_versions' marks, as the kept pages: no read of the measurements), else the drawing kept by its
+    data (the digest of the measurements, one query), else matplotlib. The scope is checked on every request."""
+    # Scoped like the classroom page, reading only what the chart needs of the classroom: its school and zone.
+    classroom = get_object_or_404(classroom_selectors.classrooms_for_chart(request.user), pk=pk)
+    # The chart shows the classroom's families, visits and measurements, in the reader's language and the school's
+    # time zone: a write by anyone of the school (or a task, a district admin) marks the school changed.
+    key, marks = f"classrooms:baby-chart:now:{classroom.pk}:{get_language()}", data_versions.marks_for_school(classroom.school_id)
+    found = data_versions.kept(key, marks) if settings.PAGE_CACHE else None
+    if found is None:
+        began = data_versions.drawing_began()
+        etag, svg = _chart_drawing(classroom)
+        if settings.PAGE_CACHE:
+            data_versions.keep(key, (etag, svg), began)
     else:
-        response = not_modified
+        etag, svg = found
+    response = get_conditional_response(request, etag=etag) or HttpResponse(svg, content_type="image/svg+xml")
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
 
+
+def _chart_drawing(classroom) -> tuple[str, bytes]:
+    """(ETag, SVG) of the classroom's chart now: its measurements read (one query), drawn once per data version (the
+    digest: matplotlib takes a third of a second, and the cache is shared by the web workers; a failing cache only
+    costs the drawing)."""
+    series = selectors.growth_series(classroom)
+    digest = hashlib.sha256(repr((charts.SVG_HASH_SALT, charts.DRAWING_VERSION, get_language(), series)).encode()).hexdigest()
+    key = f"classrooms:baby-chart:{digest}"
+    try:
+        svg = cache.get(key)
+    except Exception:
+        logger.warning("the baby chart's cache failed; drawing it", exc_info=True)
+        svg, key = None, None
+    if svg is None:
+        svg = charts.growth_svg(series)
+        if key is not None:
+            try:
+                cache.set(key, svg, BABY_CHART_TTL)
+            except Exception:
+                logger.warning("the baby chart's cache failed", exc_info=True)
+    return f'"{digest[:32]}"', svg

@@ -60,7 +60,10 @@ def false_alarms(table):
 def counted(flag, ordinary) -> tuple[float, int]:
     """A blind table's recall and its number of false alarms, counts only: its rows are never shown in a failure
     (that would make it stop being blind)."""
-    return sum(screen(text).flagged for _, text, _ in flag) / len(flag), sum(screen(text).flagged for _, text in ordinary)
+    recall = sum(screen(text).flagged for _, text, _ in flag) / len(flag)
+    alarms = sum(screen(text).flagged for _, text in ordinary)
+    print(f"blind table: recall {recall:.3f} ({round(recall * len(flag))} of {len(flag)}), {alarms} of {len(ordinary)} false alarms")
+    return recall, alarms
 
 
 # --- the tables ------------------------------------------------------------------------------------------

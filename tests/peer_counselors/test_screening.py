@@ -22,6 +22,8 @@ from tests.peer_counselors import (
     phrases_dev9_tuner,
     phrases_dev10_tuner,
     phrases_dev11_tuner,
+    phrases_dev12a_tuner,
+    phrases_dev12b_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -274,6 +276,29 @@ def test_the_third_rounds_probes_are_screened_well_enough():
     assert 1 - len(missed) / len(phrases_dev11_tuner.FLAG) >= 0.98, f"missed: {missed}"
     assert len(alarms) / len(phrases_dev11_tuner.NOT) <= 0.05, f"false alarms: {alarms}"
 
+
+
+# Branch tune4a's development table (emergencies, harm to others, weapons; 150 must-flag, 161 ordinary, many of them
+# alarming), written before the round looked at any miss. Blind, on the screen before the round (88a9ddf): recall
+# 0.873 (131 of 150: emergency 48/55, harm to others 41/50, weapon 42/45), false alarms 0.081 (13 of 161). Tuned
+# against since (strong words and situations that flag unless a benign context is in the sentence): 149 of 150, 1 of
+# 161. This guards the level reached.
+def test_the_fourth_rounds_development_table_is_screened_well_enough():
+    missed, alarms = misses(phrases_dev12a_tuner.FLAG), false_alarms(phrases_dev12a_tuner.NOT)
+    assert len(phrases_dev12a_tuner.FLAG) >= 120 and len(phrases_dev12a_tuner.NOT) >= 150
+    assert {category for _, _, category in phrases_dev12a_tuner.FLAG} == {"emergency", "harm_to_others", "weapon"}
+    assert 1 - len(missed) / len(phrases_dev12a_tuner.FLAG) >= 0.99, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev12a_tuner.NOT) <= 0.02, f"false alarms: {alarms}"
+
+
+# Branch tune4a's second probes (62 must-flag, 66 ordinary that look alarming), written after the round's first
+# entries and before running them: on 88a9ddf 48 of 62 flagged, 16 of 66 false alarms; with the first entries (da73cf8)
+# 51 of 62 and 17 of 66 (14 of them by older entries): how little the first entries reached fresh wording. Tuned
+# against since: 59 of 62, 4 of 66. This guards the level reached.
+def test_the_fourth_rounds_probes_are_screened_well_enough():
+    missed, alarms = misses(phrases_dev12b_tuner.FLAG), false_alarms(phrases_dev12b_tuner.NOT)
+    assert 1 - len(missed) / len(phrases_dev12b_tuner.FLAG) >= 0.95, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev12b_tuner.NOT) <= 0.07, f"false alarms: {alarms}"
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------
 

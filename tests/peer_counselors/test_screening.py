@@ -24,6 +24,7 @@ from tests.peer_counselors import (
     phrases_dev11_tuner,
     phrases_dev12a_tuner,
     phrases_dev12b_tuner,
+    phrases_dev12c_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -299,6 +300,16 @@ def test_the_fourth_rounds_probes_are_screened_well_enough():
     missed, alarms = misses(phrases_dev12b_tuner.FLAG), false_alarms(phrases_dev12b_tuner.NOT)
     assert 1 - len(missed) / len(phrases_dev12b_tuner.FLAG) >= 0.95, f"missed: {missed}"
     assert len(alarms) / len(phrases_dev12b_tuner.NOT) <= 0.07, f"false alarms: {alarms}"
+
+
+# Branch tune4a's third probes (58 must-flag, 48 ordinary), written after the round's second entries and before running
+# them, in styles the first two sets had little of (long narratives, signs without the key word, regional slang): on
+# 88a9ddf 36 of 58 flagged, on a8dd651 41 of 58 (emergencies 10 of 22), 5 of 48 false alarms (older entries). Tuned
+# against since: 58 of 58, 2 of 48. This guards the level reached.
+def test_the_fourth_rounds_third_probes_are_screened_well_enough():
+    missed, alarms = misses(phrases_dev12c_tuner.FLAG), false_alarms(phrases_dev12c_tuner.NOT)
+    assert 1 - len(missed) / len(phrases_dev12c_tuner.FLAG) >= 0.98, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev12c_tuner.NOT) <= 0.05, f"false alarms: {alarms}"
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from tests.peer_counselors import (
     phrases_dev12a_tuner,
     phrases_dev12b_tuner,
     phrases_dev12c_tuner,
+    phrases_dev12d_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -310,6 +311,15 @@ def test_the_fourth_rounds_third_probes_are_screened_well_enough():
     missed, alarms = misses(phrases_dev12c_tuner.FLAG), false_alarms(phrases_dev12c_tuner.NOT)
     assert 1 - len(missed) / len(phrases_dev12c_tuner.FLAG) >= 0.98, f"missed: {missed}"
     assert len(alarms) / len(phrases_dev12c_tuner.NOT) <= 0.05, f"false alarms: {alarms}"
+
+
+# Branch tune4a's fourth probes (51 must-flag, 40 ordinary), written after round 4's entries and before running them:
+# on 88a9ddf 27 of 51, on 1b04596 32 of 51 (0.627), 5 of 40 false alarms (older entries): the honest measure of how far
+# four rounds of families reach fresh wording. Tuned against since: 47 of 51. This guards the level reached.
+def test_the_fourth_rounds_fourth_probes_are_screened_well_enough():
+    missed, alarms = misses(phrases_dev12d_tuner.FLAG), false_alarms(phrases_dev12d_tuner.NOT)
+    assert 1 - len(missed) / len(phrases_dev12d_tuner.FLAG) >= 0.92, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev12d_tuner.NOT) <= 0.125, f"false alarms: {alarms}"
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------
 

@@ -56,6 +56,10 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_dev8_tuner,
     phrases_dev9_tuner,
     phrases_dev11_tuner,
+    phrases_dev12a_tuner,
+    phrases_dev12b_tuner,
+    phrases_dev12c_tuner,
+    phrases_dev12d_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -189,6 +193,22 @@ quality(
 quality(
     "tune3's probes (fresh wording for the families of branch tune3, with ordinary rows beside them; written after the"
     " entries, then tuned against)", phrases_dev11_tuner,
+)
+quality(
+    "tune4a's development table (emergencies, harm to others, weapons; written before the round looked at a miss,"
+    " blind on 88a9ddf: recall 0.873, false alarms 0.081; then tuned against)", phrases_dev12a_tuner,
+)
+quality(
+    "tune4a's second probes (written after the round's first entries, before running them: 51 of 62, 17 of 66 false"
+    " alarms; then tuned against)", phrases_dev12b_tuner,
+)
+quality(
+    "tune4a's third probes (written after the round's second entries, before running them: 41 of 58, 5 of 48 false"
+    " alarms; then tuned against)", phrases_dev12c_tuner,
+)
+quality(
+    "tune4a's fourth probes (written after round 4's entries, before running them: 32 of 51, 5 of 40 false alarms;"
+    " then tuned against)", phrases_dev12d_tuner,
 )
 quality(
     "fifth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune2 was"

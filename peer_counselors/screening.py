@@ -45,7 +45,7 @@ Normalisation (``normalise``), in order; list entries go through the same steps:
    joiner, BOM, soft hyphen, bidi controls) and emoji skin tones. Cyrillic and Greek letters that look
    like Latin ones (а, е, о, р, с, і, ο, ...) become the Latin letter.
 3. Accents stripped: NFKD, combining marks removed ("suicidarmé" is "suicidarme", "papá" is "papa").
-4. Apostrophes inside words removed ("don't" is "dont", "I'm" is "im"). The text is split into words
+4. Apostrophes inside words removed ("don't" is "dont", "I'm" is "im"); one outside a word separates words. The text is split into words
    (letters, digits and the leetspeak symbols ``@ $ !``) and emoji; anything else separates words. A "!"
    at either end of a word is punctuation; symbols in a word without letters are dropped ("$5" is "5").
    A "*" or "#" inside a word is a masked letter ("k*ll", "k#ll", "su*cide"): the word stays as written
@@ -122,6 +122,8 @@ _LOOKALIKES = str.maketrans(
     "aeopcyxijsdqwhleoptuvikxay",
 )
 _APOSTROPHE = re.compile(r"(?<=\w)['’ʼ`´](?=\w)")
+# --- tune4a (2026-12-03) ---
+_LONE_APOSTROPHE = re.compile("ʼ")  # a modifier-letter apostrophe left outside a word separates, like "'" ("0:ʼ:0")
 _EMOJI = "\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff"
 _CHUNK = re.compile(rf"[\w@$!]+(?:[*#]+[\w@$!]+)*|[{_EMOJI}]")  # "*" or "#" inside a word: a masked letter
 _IS_EMOJI = re.compile(rf"[{_EMOJI}]")
@@ -147,7 +149,8 @@ def _clean(text: str) -> str:
         text = _MARKS.sub("", unicodedata.normalize("NFKD", text)).translate(_LOOKALIKES)
     else:
         text = text.casefold()
-    return _APOSTROPHE.sub("", text)
+    text = _APOSTROPHE.sub("", text)
+    return _LONE_APOSTROPHE.sub(" ", text) if "ʼ" in text else text
 
 
 def _pieces(text: str) -> list[str]:

@@ -27,7 +27,10 @@ What is decided here, once:
   order, not overlapping, the whole within N words (``/N ~G``: and at most G words between one and the next);
   ``A & B & C /N`` — the same in any order; ``+X`` — a span
   of concept X within N words of the match, on either side; ``-X`` — no span of X overlapping the match (a
-  reading that takes a matched word another way: "live in Texas" is not "live"). A concept may be several (``desire|future``). A rule may name several categories.
+  reading that takes a matched word another way: "live in Texas" is not "live"); ``!X`` — no span of X anywhere
+  in the match's sentence (a strong word that flags almost anywhere, unless a benign context such as a game, a
+  film or a drill is in the same sentence: "a kid has a gun" flags, "the movie had a guy with a gun" does not).
+  A concept may be several (``desire|future``). A rule may name several categories.
 * **Windows.** Besides its N words, a match lies within one sentence (a "." "!" "?" or ";" before a space, or
   a new line, ends one): a long message of ordinary sentences does not add up to a flag. (Two sentences flagged
   three times as many long ordinary texts made of the tables' phrases, and no more of the tables' rows.)
@@ -130,21 +133,22 @@ class Rule:
     gap: int | None = None  # at most this many words between one concept's span and the next (``~G``)
     near: tuple[frozenset[str], ...] = ()
     without: tuple[frozenset[str], ...] = ()
+    unless: tuple[frozenset[str], ...] = ()  # ``!X``: none of these in the match's sentence
 
     @property
     def concepts(self) -> set[str]:
-        return {c for group in (*self.sequence, *self.near, *self.without) for c in group}
+        return {c for group in (*self.sequence, *self.near, *self.without, *self.unless) for c in group}
 
 
 _RULE = re.compile(
-    r"^(?P<categories>[\w,]+):\s*(?P<body>.+?)\s*/(?P<within>\d+)(?:\s*~(?P<gap>\d+))?(?P<extra>(?:\s+[+-][\w|]+)*)\s*$"
+    r"^(?P<categories>[\w,]+):\s*(?P<body>.+?)\s*/(?P<within>\d+)(?:\s*~(?P<gap>\d+))?(?P<extra>(?:\s+[+!-][\w|]+)*)\s*$"
 )
 
 
 def parse_rule(line: str, categories: Iterable[str], where: str) -> Rule:
     found = _RULE.match(line)
     if found is None:
-        raise ValueError(f"{where}: a rule is 'categories: A B C /N' or 'categories: A & B /N', with +X and -X after")
+        raise ValueError(f"{where}: a rule is 'categories: A B C /N' or 'categories: A & B /N', with +X, -X and !X after")
     names = tuple(found["categories"].split(","))
     if not set(names) <= set(categories):
         raise ValueError(f"{where}: unknown category in {found['categories']!r}")
@@ -163,6 +167,7 @@ def parse_rule(line: str, categories: Iterable[str], where: str) -> Rule:
         gap=int(found["gap"]) if found["gap"] else None,
         near=tuple(frozenset(x[1:].split("|")) for x in extra if x.startswith("+")),
         without=tuple(frozenset(x[1:].split("|")) for x in extra if x.startswith("-")),
+        unless=tuple(frozenset(x[1:].split("|")) for x in extra if x.startswith("!")),
     )
 
 
@@ -260,6 +265,11 @@ def _sentences(spans: Spans, start: int, end: int) -> bool:
 def _context(rule: Rule, spans: Spans, start: int, end: int) -> bool:
     if any(spans.any_over(group, start, end) for group in rule.without):
         return False
+    if rule.unless:
+        sentence = spans.sentences[start]
+        if any(spans.sentences[s] == sentence or spans.sentences[e - 1] == sentence
+               for group in rule.unless for s, e in spans.of(group)):  # fmt: skip
+            return False
     return all(spans.any_in(group, start - rule.within, end + rule.within) for group in rule.near)
 
 

@@ -22,6 +22,10 @@ from tests.peer_counselors import (
     phrases_dev9_tuner,
     phrases_dev10_tuner,
     phrases_dev11_tuner,
+    phrases_dev12a_tuner,
+    phrases_dev12b_tuner,
+    phrases_dev12c_tuner,
+    phrases_dev12d_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -60,7 +64,10 @@ def false_alarms(table):
 def counted(flag, ordinary) -> tuple[float, int]:
     """A blind table's recall and its number of false alarms, counts only: its rows are never shown in a failure
     (that would make it stop being blind)."""
-    return sum(screen(text).flagged for _, text, _ in flag) / len(flag), sum(screen(text).flagged for _, text in ordinary)
+    recall = sum(screen(text).flagged for _, text, _ in flag) / len(flag)
+    alarms = sum(screen(text).flagged for _, text in ordinary)
+    print(f"blind table: recall {recall:.3f} ({round(recall * len(flag))} of {len(flag)}), {alarms} of {len(ordinary)} false alarms")
+    return recall, alarms
 
 
 # --- the tables ------------------------------------------------------------------------------------------
@@ -271,6 +278,48 @@ def test_the_third_rounds_probes_are_screened_well_enough():
     assert 1 - len(missed) / len(phrases_dev11_tuner.FLAG) >= 0.98, f"missed: {missed}"
     assert len(alarms) / len(phrases_dev11_tuner.NOT) <= 0.05, f"false alarms: {alarms}"
 
+
+
+# Branch tune4a's development table (emergencies, harm to others, weapons; 150 must-flag, 161 ordinary, many of them
+# alarming), written before the round looked at any miss. Blind, on the screen before the round (88a9ddf): recall
+# 0.873 (131 of 150: emergency 48/55, harm to others 41/50, weapon 42/45), false alarms 0.081 (13 of 161). Tuned
+# against since (strong words and situations that flag unless a benign context is in the sentence): 149 of 150, 1 of
+# 161. This guards the level reached.
+def test_the_fourth_rounds_development_table_is_screened_well_enough():
+    missed, alarms = misses(phrases_dev12a_tuner.FLAG), false_alarms(phrases_dev12a_tuner.NOT)
+    assert len(phrases_dev12a_tuner.FLAG) >= 120 and len(phrases_dev12a_tuner.NOT) >= 150
+    assert {category for _, _, category in phrases_dev12a_tuner.FLAG} == {"emergency", "harm_to_others", "weapon"}
+    assert 1 - len(missed) / len(phrases_dev12a_tuner.FLAG) >= 0.99, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev12a_tuner.NOT) <= 0.02, f"false alarms: {alarms}"
+
+
+# Branch tune4a's second probes (62 must-flag, 66 ordinary that look alarming), written after the round's first
+# entries and before running them: on 88a9ddf 48 of 62 flagged, 16 of 66 false alarms; with the first entries (da73cf8)
+# 51 of 62 and 17 of 66 (14 of them by older entries): how little the first entries reached fresh wording. Tuned
+# against since: 59 of 62, 4 of 66. This guards the level reached.
+def test_the_fourth_rounds_probes_are_screened_well_enough():
+    missed, alarms = misses(phrases_dev12b_tuner.FLAG), false_alarms(phrases_dev12b_tuner.NOT)
+    assert 1 - len(missed) / len(phrases_dev12b_tuner.FLAG) >= 0.95, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev12b_tuner.NOT) <= 0.07, f"false alarms: {alarms}"
+
+
+# Branch tune4a's third probes (58 must-flag, 48 ordinary), written after the round's second entries and before running
+# them, in styles the first two sets had little of (long narratives, signs without the key word, regional slang): on
+# 88a9ddf 36 of 58 flagged, on a8dd651 41 of 58 (emergencies 10 of 22), 5 of 48 false alarms (older entries). Tuned
+# against since: 58 of 58, 2 of 48. This guards the level reached.
+def test_the_fourth_rounds_third_probes_are_screened_well_enough():
+    missed, alarms = misses(phrases_dev12c_tuner.FLAG), false_alarms(phrases_dev12c_tuner.NOT)
+    assert 1 - len(missed) / len(phrases_dev12c_tuner.FLAG) >= 0.98, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev12c_tuner.NOT) <= 0.05, f"false alarms: {alarms}"
+
+
+# Branch tune4a's fourth probes (51 must-flag, 40 ordinary), written after round 4's entries and before running them:
+# on 88a9ddf 27 of 51, on 1b04596 32 of 51 (0.627), 5 of 40 false alarms (older entries): the honest measure of how far
+# four rounds of families reach fresh wording. Tuned against since: 47 of 51. This guards the level reached.
+def test_the_fourth_rounds_fourth_probes_are_screened_well_enough():
+    missed, alarms = misses(phrases_dev12d_tuner.FLAG), false_alarms(phrases_dev12d_tuner.NOT)
+    assert 1 - len(missed) / len(phrases_dev12d_tuner.FLAG) >= 0.92, f"missed: {missed}"
+    assert len(alarms) / len(phrases_dev12d_tuner.NOT) <= 0.125, f"false alarms: {alarms}"
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------
 

@@ -56,6 +56,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_dev8_tuner,
     phrases_dev9_tuner,
     phrases_dev11_tuner,
+    phrases_dev12b_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -189,6 +190,10 @@ quality(
 quality(
     "tune3's probes (fresh wording for the families of branch tune3, with ordinary rows beside them; written after the"
     " entries, then tuned against)", phrases_dev11_tuner,
+)
+quality(
+    "tune4b's development table (self-harm, abuse, unsafe homes; written before the round looked at the lists or the"
+    " screen's misses, measured once so, then tuned against)", phrases_dev12b_tuner,
 )
 quality(
     "fifth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune2 was"

@@ -60,6 +60,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_dev12b_tuner,
     phrases_dev12c_tuner,
     phrases_dev12d_tuner,
+    phrases_dev12e_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -209,6 +210,10 @@ quality(
 quality(
     "tune4a's fourth probes (written after round 4's entries, before running them: 32 of 51, 5 of 40 false alarms;"
     " then tuned against)", phrases_dev12d_tuner,
+)
+quality(
+    "tune4b's development table (self-harm, abuse, unsafe homes; written before the round looked at the lists or the"
+    " screen's misses, measured once so, then tuned against)", phrases_dev12e_tuner,
 )
 quality(
     "fifth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune2 was"

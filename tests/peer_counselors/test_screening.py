@@ -26,6 +26,7 @@ from tests.peer_counselors import (
     phrases_dev12b_tuner,
     phrases_dev12c_tuner,
     phrases_dev12d_tuner,
+    phrases_dev12e_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -320,6 +321,20 @@ def test_the_fourth_rounds_fourth_probes_are_screened_well_enough():
     missed, alarms = misses(phrases_dev12d_tuner.FLAG), false_alarms(phrases_dev12d_tuner.NOT)
     assert 1 - len(missed) / len(phrases_dev12d_tuner.FLAG) >= 0.92, f"missed: {missed}"
     assert len(alarms) / len(phrases_dev12d_tuner.NOT) <= 0.125, f"false alarms: {alarms}"
+# Branch tune4b's development table (self-harm, abuse, unsafe homes; 139 must-flag, 178 ordinary, many of them
+# alarming on the surface), written before the round looked at the lists or the screen's misses, and measured once
+# so, blind for these three families: recall 0.921 (128 of 139; self-harm 45 of 49, abuse 40 of 44, unsafe home 43
+# of 46; English 0.933, Spanish 0.902, Spanglish 0.889), false alarms 0.112 (20 of 178). Tuned against since (concepts
+# and benign context, not phrases): this guards the level reached.
+def test_the_tune4b_development_table_is_screened_well_enough():
+    table = phrases_dev12e_tuner
+    assert len(table.FLAG) >= 120 and len(table.NOT) >= 150
+    assert {category for _, _, category in table.FLAG} == {"self_harm", "abuse", "unsafe_home"}
+    for category in ("self_harm", "abuse", "unsafe_home"):
+        assert sum(row[2] == category for row in table.FLAG) >= 40
+    missed, alarms = misses(table.FLAG), false_alarms(table.NOT)
+    assert 1 - len(missed) / len(table.FLAG) >= 0.99, f"missed: {missed}"
+    assert len(alarms) / len(table.NOT) <= 0.03, f"false alarms: {alarms}"
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------
 

@@ -67,6 +67,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_holdout4,
     phrases_holdout5,
     phrases_holdout6,
+    phrases_holdout7,
     phrases_tuned,
 )
 
@@ -235,7 +236,11 @@ if not ARGS.no_blind:
     )
     quality(
         "sixth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune3 was"
-        " tuned; measured before and after tune3, counts only)", phrases_holdout6, blind=True,
+        " tuned; measured before and after tune3, and after tune4a/tune4b, counts only)", phrases_holdout6, blind=True,
+    )
+    quality(
+        "seventh holdout table (2026-12-03: written away from the screen, its lists and every table while branches"
+        " tune4a and tune4b were tuned; measured before and after them, counts only)", phrases_holdout7, blind=True,
     )
 
 timing()

@@ -33,6 +33,7 @@ from tests.peer_counselors import (
     phrases_holdout4,
     phrases_holdout5,
     phrases_holdout6,
+    phrases_holdout7,
     phrases_tuned,
 )
 
@@ -157,12 +158,13 @@ def test_the_third_blind_holdout_keeps_the_level_it_reached():
 # Spanish 0.883, Spanglish 0.896), false alarms 0.032 (10 of 309), while the tables it tuned on rose to 0.97-1.00: the
 # gap is the honest measure of how little a round of families generalises. Branch tune3 (tuned on the fifth
 # holdout's rows, this table's counts read after each commit, never its rows): 0.889 (263 of 296; English 0.890,
-# Spanish 0.883, Spanglish 0.896), false alarms 0.032 (10 of 309). This guards the level reached.
+# Spanish 0.883, Spanglish 0.896), false alarms 0.032 (10 of 309). Branches tune4a and tune4b (2026-12-03; counts
+# only): 0.922 (273 of 296), false alarms 0.032 (10 of 309). This guards the level reached.
 def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout4.FLAG, phrases_holdout4.NOT
     assert len(flag) >= 250 and len(ordinary) >= 250
     recall, alarms = counted(flag, ordinary)
-    assert recall >= 0.88, f"recall {recall:.3f}"
+    assert recall >= 0.92, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
 
 
@@ -190,14 +192,33 @@ def test_the_fifth_holdout_keeps_the_level_it_reached():
 # Spanish 0.775, Spanglish 0.875), false alarms 0.023 (9 of 385); with tune3 merged (8aa9d6f) 0.834 (277 of 332;
 # 0.846, 0.794, 0.875), false alarms 0.023. Weakest: emergencies (39 of 55) and harm to others (41 of 55). Three
 # rounds running, a round lifts the table it tunes on to about 0.99 and the next fresh table by 1 to 4 points: this is
-# where the word lists stand on wording they have not seen. This guards the level reached.
+# where the word lists stand on wording they have not seen. With tune4a and tune4b merged (2026-12-03, counts only)
+# 0.877 (291 of 332), false alarms 0.023 (9 of 385); tune4b's tuner once saw two of its ordinary rows by a grep
+# meant for another table (no change was aimed at them). This guards the level reached.
 def test_the_sixth_blind_holdout_keeps_the_level_it_reached():
     flag, ordinary = phrases_holdout6.FLAG, phrases_holdout6.NOT
     assert len(flag) >= 300 and len(ordinary) >= 300
     assert {category for _, _, category in flag} == set(CATEGORIES)
     recall, alarms = counted(flag, ordinary)
-    assert recall >= 0.83, f"recall {recall:.3f}"
+    assert recall >= 0.87, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
+
+
+# The seventh holdout (phrases_holdout7.py, 360 must-flag, 442 ordinary, 60 a category; en 197, es 109, Spanglish
+# 54) was written on 2026-12-03 by a helper who never opened the screen, its lists or any table, told to avoid the
+# textbook phrases, while branches tune4a and tune4b were tuned (neither could read it). Measured by the lead twice,
+# counts only: on main before the round (3bfe9c7) recall 0.725 (261 of 360; English 0.756, Spanish 0.706, Spanglish
+# 0.648), false alarms 0.034 (15 of 442); with both rounds merged 0.806 (290 of 360; 0.822, 0.798, 0.759; weapon 58,
+# emergency 51, self-harm 48, abuse 46, harm to others 46, unsafe home 41 of 60), false alarms 0.034. 5 of its
+# must-flag and 13 of its ordinary rows also stand in an earlier table (without them: 0.803, 15 of 429). The round
+# that lifted its own tables to 0.99-1.00 lifted this one by 8 points: still far from 0.98. This guards the level.
+def test_the_seventh_blind_holdout_keeps_the_level_it_reached():
+    flag, ordinary = phrases_holdout7.FLAG, phrases_holdout7.NOT
+    assert len(flag) >= 300 and len(ordinary) >= 300
+    assert {category for _, _, category in flag} == set(CATEGORIES)
+    recall, alarms = counted(flag, ordinary)
+    assert recall >= 0.80, f"recall {recall:.3f}"
+    assert alarms / len(ordinary) <= 0.04, f"{alarms} false alarms"
 
 
 def test_the_tables_do_not_share_phrases():

@@ -742,3 +742,21 @@ def test_a_long_ordinary_text_is_screened_in_its_whole_length():
     text = " ".join(chatter)[:2_000]
     assert not screen(text).flagged
     assert screen(text + " i want to die").flagged
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("our apartment is on fire i hid in the closet", True),
+        ("he brought a gun to the football game", True),
+        ("at the game he had a gun", True),
+        ("we had a fire drill today and we hid under the desks", False),
+        ("we played hide and seek and i hid in the closet", False),
+        ("the gun in the game is op", False),
+        ("in fortnite i got a gun", False),
+    ],
+)
+def test_a_drill_or_a_game_beside_the_words_does_not_hide_a_real_fire_or_a_real_gun(text, flagged):
+    """Benign context for drills and games sits next to its words: a real fire, or a gun brought to a football game,
+    is not swallowed by an entry meant for a fire drill or a game's loot (both were missed before)."""
+    assert screen(text).flagged is flagged

@@ -27,6 +27,7 @@ from tests.peer_counselors import (
     phrases_dev12c_tuner,
     phrases_dev12d_tuner,
     phrases_dev12e_tuner,
+    phrases_dev13_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -356,6 +357,21 @@ def test_the_tune4b_development_table_is_screened_well_enough():
     missed, alarms = misses(table.FLAG), false_alarms(table.NOT)
     assert 1 - len(missed) / len(table.FLAG) >= 0.99, f"missed: {missed}"
     assert len(alarms) / len(table.NOT) <= 0.03, f"false alarms: {alarms}"
+
+# Branch tune5's development table (all six families, 30 or 31 rows each, 61 % Spanish or Spanglish; 183 must-flag,
+# 190 ordinary, many alarming on the surface), written before the round looked at the screen's misses and measured
+# once so, blind: recall 0.929 (170 of 183; unsafe home 27 of 31, abuse 30 of 31, harm to others 24 of 30, self-harm
+# 29 of 31, emergency and weapon all), false alarms 0.058 (11 of 190). Tuned against since with broad concept classes
+# of both languages (rules.txt, "tune5") and narrow benign entries: this guards the level reached.
+def test_the_tune5_development_table_is_screened_well_enough():
+    table = phrases_dev13_tuner
+    assert len(table.FLAG) >= 180 and len(table.NOT) >= 180
+    for category in ("self_harm", "abuse", "unsafe_home", "harm_to_others", "emergency", "weapon"):
+        assert sum(row[2] == category for row in table.FLAG) >= 30
+    assert sum(row[0] != "en" for row in table.FLAG) >= 0.4 * len(table.FLAG)
+    missed, alarms = misses(table.FLAG), false_alarms(table.NOT)
+    assert 1 - len(missed) / len(table.FLAG) >= 0.99, f"missed: {missed}"
+    assert len(alarms) / len(table.NOT) <= 0.02, f"false alarms: {alarms}"
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------
 

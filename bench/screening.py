@@ -62,6 +62,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_dev12d_tuner,
     phrases_dev12e_tuner,
     phrases_dev13_tuner,
+    phrases_dev13b_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -220,6 +221,10 @@ quality(
 quality(
     "tune5's development table (all six families, 61 % Spanish or Spanglish; written before the round looked at the"
     " screen's misses: 170 of 183, 11 of 190 false alarms; then tuned against)", phrases_dev13_tuner,
+)
+quality(
+    "tune5's midway probes (written after the round's first classes, before running them: 40 of 63, 2 of 40 false"
+    " alarms; then tuned against)", phrases_dev13b_tuner,
 )
 quality(
     "fifth holdout table (2026-12-02: written away from the screen, its lists and every table while branch tune2 was"

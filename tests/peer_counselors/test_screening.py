@@ -28,6 +28,7 @@ from tests.peer_counselors import (
     phrases_dev12d_tuner,
     phrases_dev12e_tuner,
     phrases_dev13_tuner,
+    phrases_dev13b_tuner,
     phrases_holdout,
     phrases_holdout2,
     phrases_holdout3,
@@ -372,6 +373,16 @@ def test_the_tune5_development_table_is_screened_well_enough():
     missed, alarms = misses(table.FLAG), false_alarms(table.NOT)
     assert 1 - len(missed) / len(table.FLAG) >= 0.99, f"missed: {missed}"
     assert len(alarms) / len(table.NOT) <= 0.02, f"false alarms: {alarms}"
+
+# Branch tune5's midway probes (63 must-flag for unsafe homes, abuse, harm to others and self-harm; 40 ordinary),
+# written after the round's first classes and before running them: 40 of 63 (0.635), 2 of 40 false alarms. Tuned
+# against since (broad classes of both languages): this guards the level reached.
+def test_the_tune5_probes_are_screened_well_enough():
+    table = phrases_dev13b_tuner
+    assert len(table.FLAG) >= 60 and len(table.NOT) >= 40
+    missed, alarms = misses(table.FLAG), false_alarms(table.NOT)
+    assert 1 - len(missed) / len(table.FLAG) >= 0.98, f"missed: {missed}"
+    assert len(alarms) / len(table.NOT) <= 0.05, f"false alarms: {alarms}"
 
 # --- the concept layer (screening_concepts.py) -----------------------------------------------------------------
 

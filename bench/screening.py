@@ -70,6 +70,7 @@ from tests.peer_counselors import (  # noqa: E402
     phrases_holdout5,
     phrases_holdout6,
     phrases_holdout7,
+    phrases_holdout8,
     phrases_tuned,
 )
 
@@ -251,6 +252,10 @@ if not ARGS.no_blind:
     quality(
         "seventh holdout table (2026-12-03: written away from the screen, its lists and every table while branches"
         " tune4a and tune4b were tuned; measured before and after them, counts only)", phrases_holdout7, blind=True,
+    )
+    quality(
+        "eighth holdout table (2026-12-03: written away from the screen, its lists and every table while branch tune5"
+        " was tuned; measured before and after it, counts only)", phrases_holdout8, blind=True,
     )
 
 timing()

@@ -36,6 +36,7 @@ from tests.peer_counselors import (
     phrases_holdout5,
     phrases_holdout6,
     phrases_holdout7,
+    phrases_holdout8,
     phrases_tuned,
 )
 
@@ -221,6 +222,22 @@ def test_the_seventh_blind_holdout_keeps_the_level_it_reached():
     recall, alarms = counted(flag, ordinary)
     assert recall >= 0.80, f"recall {recall:.3f}"
     assert alarms / len(ordinary) <= 0.04, f"{alarms} false alarms"
+
+
+# The eighth holdout (phrases_holdout8.py, 360 must-flag, 423 ordinary, 60 a category; en 198, es 108, Spanglish
+# 54) was written on 2026-12-03 by a helper who never opened the screen, its lists or any table, asked for indirect
+# wording (what happened, not its name), while branch tune5 was tuned (its tuner could not read it). Measured by the
+# lead twice, counts only: before tune5 (b78ac2e) recall 0.769 (277 of 360; English 0.737, Spanish 0.852, Spanglish
+# 0.722; self-harm 37, harm to others 44, unsafe home 46, abuse 48, emergency 51, weapon 51 of 60), false alarms
+# 0.040 (17 of 423); with tune5 0.772 (278 of 360), false alarms 0.040: tune5's own tables went to 1.000 and this one
+# moved by one row. This guards the level reached.
+def test_the_eighth_blind_holdout_keeps_the_level_it_reached():
+    flag, ordinary = phrases_holdout8.FLAG, phrases_holdout8.NOT
+    assert len(flag) >= 300 and len(ordinary) >= 300
+    assert {category for _, _, category in flag} == set(CATEGORIES)
+    recall, alarms = counted(flag, ordinary)
+    assert recall >= 0.77, f"recall {recall:.3f}"
+    assert alarms / len(ordinary) <= 0.045, f"{alarms} false alarms"
 
 
 def test_the_tables_do_not_share_phrases():

@@ -14,11 +14,60 @@ from curriculum.permissions import (
     opened_by,
 )
 
-# What a live page reads of a member (members_seen): who, in which group, and the student's names.
-MEMBER_FIELDS = (
-    "run", "student", "group", "joined_at", "student__first_name", "student__last_name", "student__username",
-    "group__run", "group__number",
+# What a live page reads of a member (members_seen): who, in which group, and the student's names, as columns.
+MEMBER_COLUMNS = (
+    "pk", "run_id", "student_id", "group_id", "joined_at", "student__first_name", "student__last_name",
+    "student__username", "group__number",
 )  # fmt: skip
+
+
+class StudentNames:
+    """Of a classmate, what the live pages show: their names (not a User row: nothing else of it is read)."""
+
+    __slots__ = ("pk", "first_name", "last_name", "username")
+
+    def __init__(self, pk: int, first_name: str, last_name: str, username: str) -> None:
+        self.pk, self.first_name, self.last_name, self.username = pk, first_name, last_name, username
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_full_name(self) -> str:
+        """As User.get_full_name."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class GroupNumber:
+    """A member's group, as the live pages show it: its number."""
+
+    __slots__ = ("pk", "run_id", "number")
+
+    def __init__(self, pk: int, run_id: int, number: int) -> None:
+        self.pk, self.run_id, self.number = pk, run_id, number
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+class MemberSeen:
+    """A member of a live run as ``members_seen`` reads it: who, in which group, and the student's names. Read only
+    (a member is changed through curriculum.live.services, which reads its own LiveMember row)."""
+
+    __slots__ = ("pk", "run_id", "student_id", "group_id", "joined_at", "student", "group")
+
+    def __init__(self, pk, run_id, student_id, group_id, joined_at, first_name, last_name, username, number) -> None:
+        self.pk, self.run_id, self.student_id, self.group_id, self.joined_at = pk, run_id, student_id, group_id, joined_at
+        self.student = StudentNames(student_id, first_name, last_name, username)
+        self.group = GroupNumber(group_id, run_id, number) if group_id is not None else None
+
+    @property
+    def id(self) -> int:
+        return self.pk
 
 
 def runs_for(user: User) -> QuerySet[LiveRun]:
@@ -56,26 +105,28 @@ def live_now_for_student(user: User) -> list[LiveRun]:
     )
 
 
-def members_seen(run: LiveRun, viewer: User) -> list[LiveMember]:
+def members_seen(run: LiveRun, viewer: User) -> list[MemberSeen]:
     """The members of ``run`` ``viewer`` may see (``live_member_scope``, as ``live_members_of_run`` narrows it to the
-    run), with their students and groups, in ``groups_with_members``' order: read once for a live page, whose parts
-    (the groups, the viewer's own member, a kind's panel) each take what they need from it. Of a student, only what
-    the pages show of a classmate: their names."""
-    return list(
+    run), with their students' names and group numbers, in ``groups_with_members``' order: read once for a live
+    page, whose parts (the groups, the viewer's own member, a kind's panel) each take what they need from it. Of a
+    student, only what the pages show of a classmate: their names. Read as columns (``MemberSeen``), not as model
+    rows: a poll reads them every two seconds, and building three model instances a member cost more than the
+    query."""
+    rows = (
         LiveMember.objects.filter(live_members_of_run(viewer, run))
-        .select_related("student", "group")
-        .only(*MEMBER_FIELDS)
         .order_by("group__number", "student__first_name", "student__last_name", "pk")
+        .values_list(*MEMBER_COLUMNS)
     )
+    return [MemberSeen(*row) for row in rows]
 
 
 def groups_with_members(
-    run: LiveRun, viewer: User, *, members: list[LiveMember] | None = None
-) -> list[tuple[int, list[LiveMember]]]:
+    run: LiveRun, viewer: User, *, members: list[MemberSeen] | None = None
+) -> list[tuple[int, list[MemberSeen]]]:
     """(group number, its members) of ``run`` as ``viewer`` may see them: every group for its leader, a
     student's own group for a student; then those in no group yet (number 0). ``members``: ``members_seen``'s
     list when the page has it already."""
-    grouped: dict[int, list[LiveMember]] = {}
+    grouped: dict[int, list[MemberSeen]] = {}
     for member in members_seen(run, viewer) if members is None else members:
         grouped.setdefault(member.group.number if member.group else 0, []).append(member)
     return sorted(grouped.items(), key=lambda item: (item[0] == 0, item[0]))

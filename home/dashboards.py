@@ -38,6 +38,16 @@ def _tables(*models, apps_whole=()) -> tuple[str, ...]:
 _SCOPE_TABLES = (User, School, Classroom, Classroom.teachers.through, Enrollment, Theme)
 SURVEY_CARD_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("surveys",))
 REPORTS_DUE_TABLES = SURVEY_CARD_TABLES
+# The other panels, kept the same way (issue 15: the first look after a write elsewhere in the school draws the
+# page around them): each reads its app's tables and the scope's; tests/home/test_kept_fragments.py checks that
+# every table a panel's queries name is in its list, so a model read later cannot be missed.
+CLASSROOM_CARD_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("classrooms",))
+UPCOMING_SESSION_TABLES = CLASSROOM_CARD_TABLES
+TO_MARK_TABLES = CLASSROOM_CARD_TABLES
+TODO_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("curriculum",))
+TO_REVIEW_TABLES = TODO_TABLES
+LIVE_NOW_TABLES = TODO_TABLES
+HELP_CARD_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("peer_counselors",))
 
 
 def _recent_notifications(user):
@@ -63,11 +73,15 @@ def student(user) -> dict:
         "survey_cards": kept_fragment(
             user, "home:survey-cards", SURVEY_CARD_TABLES, lambda: survey_cards_for(user, language=get_language() or "en")
         ),
-        "classrooms": list(classroom_cards_for(user)),
-        "upcoming_sessions": _upcoming_sessions(user),
-        "todo": _todo(user),
-        "help_card": help_card_for(user),
-        "live_now": live_now_for_student(user),
+        "classrooms": kept_fragment(
+            user, "home:classroom-cards", CLASSROOM_CARD_TABLES, lambda: list(classroom_cards_for(user))
+        ),
+        "upcoming_sessions": kept_fragment(
+            user, "home:upcoming-sessions", UPCOMING_SESSION_TABLES, lambda: _upcoming_sessions(user)
+        ),
+        "todo": kept_fragment(user, "home:todo", TODO_TABLES, lambda: _todo(user)),
+        "help_card": kept_fragment(user, "home:help-card", HELP_CARD_TABLES, lambda: help_card_for(user)),
+        "live_now": kept_fragment(user, "home:live-now", LIVE_NOW_TABLES, lambda: live_now_for_student(user)),
     }
 
 
@@ -80,18 +94,24 @@ def _to_mark(user, classrooms) -> list[dict]:
 def teacher(user) -> dict:
     classrooms_list_now(user)  # every panel below is scoped by them
     # The classrooms they teach; one whose family visits they only lead is in the classroom list.
-    classrooms = list(classroom_cards_managed_by(user))
+    classrooms = kept_fragment(
+        user, "home:managed-classroom-cards", CLASSROOM_CARD_TABLES, lambda: list(classroom_cards_managed_by(user))
+    )
     return {
         "classrooms": classrooms,
-        "to_mark": _to_mark(user, classrooms),
-        "to_review": assignments_to_review_for(user, limit=TO_REVIEW_ON_HOME),
+        "to_mark": kept_fragment(user, "home:to-mark", TO_MARK_TABLES, lambda: _to_mark(user, classrooms)),
+        "to_review": kept_fragment(
+            user, "home:to-review", TO_REVIEW_TABLES, lambda: assignments_to_review_for(user, limit=TO_REVIEW_ON_HOME)
+        ),
         # Open windows whose teacher report on a class is not all handed in yet.
         "reports_due": [
             due
             for due in kept_fragment(user, "home:reports-due", REPORTS_DUE_TABLES, lambda: reports_due_for(user))
             if due.handed_in < due.students
         ],
-        "upcoming_sessions": _upcoming_sessions(user),
+        "upcoming_sessions": kept_fragment(
+            user, "home:upcoming-sessions", UPCOMING_SESSION_TABLES, lambda: _upcoming_sessions(user)
+        ),
         "notifications": _recent_notifications(user),
     }
 

@@ -38,14 +38,16 @@ def panels_read(monkeypatch):
     """The tables each panel's computing read and the tables it is kept by, by panel name."""
     found: dict[str, tuple[set[str], tuple[str, ...]]] = {}
 
-    def recording(user, name, tables, compute):
-        with CaptureQueriesContext(connection) as captured:
-            value = compute()
-        read = set().union(*(tables_read(q["sql"]) for q in captured)) if captured else set()
-        found[name] = (found.get(name, (set(), tables))[0] | read, tables)
-        return value
+    def recording(user, panels):
+        answers = {}
+        for name, (tables, compute) in panels.items():
+            with CaptureQueriesContext(connection) as captured:
+                answers[name] = compute()
+            read = set().union(*(tables_read(q["sql"]) for q in captured)) if captured else set()
+            found[name] = (found.get(name, (set(), tables))[0] | read, tables)
+        return answers
 
-    monkeypatch.setattr(dashboards, "kept_fragment", recording)
+    monkeypatch.setattr(dashboards, "kept_fragments", recording)
     return found
 
 
@@ -79,16 +81,19 @@ def computed(monkeypatch, settings, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     ran = Computed()
     ran.time_machine = time_machine
-    kept_fragment = data_versions.kept_fragment
+    kept_fragments = data_versions.kept_fragments
 
-    def watching(user, name, tables, compute):
-        def counted():
+    def counted(name, compute):
+        def counting():
             ran.add(name)
             return compute()
 
-        return kept_fragment(user, name, tables, counted)
+        return counting
 
-    monkeypatch.setattr(dashboards, "kept_fragment", watching)
+    def watching(user, panels):
+        return kept_fragments(user, {name: (tables, counted(name, compute)) for name, (tables, compute) in panels.items()})
+
+    monkeypatch.setattr(dashboards, "kept_fragments", watching)
     return ran
 
 
@@ -208,3 +213,21 @@ def test_each_user_and_language_has_panels_of_their_own(client, computed, school
     assert look(client, computed)[0] == STUDENT_PANELS  # a classmate has their own
     client.force_login(school["teacher"])
     assert look(client, computed)[0] == TEACHER_PANELS
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("rows", [1, 12])
+def test_a_teachers_kept_panels_cost_no_query_whatever_the_classrooms(client, computed, rows):
+    """Drawn, the page's fixed number of queries (tests/home/test_dashboards.py); with every panel kept, only the
+    signed-in page's own and the latest notifications, for one classroom or twelve."""
+    teacher = f.TeacherFactory()
+    for _ in range(rows):
+        classroom = f.ClassroomFactory(school=teacher.school, teachers=[teacher], students=f.StudentFactory.create_batch(2, school=teacher.school))
+        f.SessionFactory(classroom=classroom, starts_at=timezone.now() - timedelta(days=2))  # to mark
+    client.force_login(teacher)
+    with CaptureQueriesContext(connection) as drawn:
+        look(client, computed)
+    with CaptureQueriesContext(connection) as kept:
+        ran, page = look(client, computed)
+    assert len(drawn) <= 11 and ran == set() and len(kept) == 4
+    assert page.count("to mark in") == rows

@@ -229,22 +229,47 @@ def kept_fragment(user, name: str, tables: tuple[str, ...], compute):
     again after any write of the school (``kept_page``), the panel only after a write it reads. ``tables`` must
     name every table ``compute`` reads that a request may write; the key holds the user as they now are and the
     language. An answer whose computing wrote is not kept; a failing cache costs the computing."""
-    if not settings.FRAGMENT_CACHE or not _in_one_school(user):
-        return compute()
+    return kept_fragments(user, {name: (tables, compute)})[name]
+
+
+def _fragment_key(user, name: str) -> str:
     parts = (name, user.pk, user.school_id, user.district_id, user.role, user.is_active, get_language() or "")
-    key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def kept_fragments(user, panels: dict) -> dict:
+    """``kept_fragment`` for several panels of one page at once (``{name: (tables, compute)}`` to ``{name: answer}``),
+    in one look at the cache for all of them and one write of those computed: each is kept by its own tables, and
+    computed in the order given, only if it is not kept."""
+    if not settings.FRAGMENT_CACHE or not _in_one_school(user):
+        return {name: compute() for name, (_, compute) in panels.items()}
     school = user.school_id
-    marks = [EVERY_SCHOOL, table_mark_key(school, ANY_TABLE), *(table_mark_key(school, t) for t in tables)]
-    found = kept(key, marks)
-    if found is not None:
-        return found[0]
-    began = drawing_began()
-    watch = WriteWatch()
-    with connection.execute_wrapper(watch):
-        value = compute()
-    if not watch.wrote:
-        keep(key, (value,), began)
-    return value
+    keys = {name: _fragment_key(user, name) for name in panels}
+    shared = [EVERY_SCHOOL, table_mark_key(school, ANY_TABLE)]
+    marks = {name: [*shared, *(table_mark_key(school, t) for t in tables)] for name, (tables, _) in panels.items()}
+    try:
+        found = cache.get_many([*keys.values(), *dict.fromkeys(m for ms in marks.values() for m in ms)])
+    except Exception:  # the cache is a saving, not a dependency
+        logger.warning("the fragment cache failed; computed again", exc_info=True)
+        found = None
+    answers, fresh = {}, {}
+    for name, (_, compute) in panels.items():
+        entry = found.get(keys[name]) if found is not None else None
+        if entry is not None and not any(entry[0] <= found.get(mark, 0.0) for mark in marks[name]):
+            answers[name] = entry[1][0]
+            continue
+        began = drawing_began()
+        watch = WriteWatch()
+        with connection.execute_wrapper(watch):
+            answers[name] = compute()
+        if not watch.wrote and found is not None:
+            fresh[keys[name]] = (began, (answers[name],))
+    if fresh:
+        try:
+            cache.set_many(fresh, FRAGMENT_TTL)
+        except Exception:
+            logger.warning("the fragment cache failed", exc_info=True)
+    return answers
 
 
 # --- Pages kept whole ------------------------------------------------------------------------------------------

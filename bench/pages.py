@@ -217,7 +217,7 @@ def main() -> None:
                 results[label] = serving.ab_get(port, url, key, duration=args.duration, headers=headers)
         after = serving.run_anchor(tool="ab", duration=args.duration)
         mode = "every look drawn (PAGE_CACHE off)" if args.drawn else "kept pages served from Redis after the first look"
-        mode += ", no panel kept (FRAGMENT_CACHE off)" if args.cold else ", survey panels kept (FRAGMENT_CACHE on)"
+        mode += ", no panel kept (FRAGMENT_CACHE off)" if args.cold else ", home panels kept (FRAGMENT_CACHE on)"
         print(f"\nab -c {serving.CONCURRENCY} for {args.duration} s a page, {mode}; anchor (signed-in tiny page) "
               f"{anchor['rps']:.0f} req/s, p50 {anchor['p50_ms']:.1f} ms, p95 {anchor['p95_ms']:.1f} ms")  # fmt: skip
         print(f"\n{'page':<32} {'req/s':>7} {'p50':>8} {'p95':>8} {'queries':>9} {'bytes':>9} {'of ceiling':>11}")

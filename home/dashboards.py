@@ -4,7 +4,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.data_versions import kept_fragment
+from accounts.data_versions import kept_fragments
 from accounts.models import School, User
 from accounts.selectors import schools_for
 from classrooms.models import Classroom, Enrollment, Theme
@@ -38,6 +38,16 @@ def _tables(*models, apps_whole=()) -> tuple[str, ...]:
 _SCOPE_TABLES = (User, School, Classroom, Classroom.teachers.through, Enrollment, Theme)
 SURVEY_CARD_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("surveys",))
 REPORTS_DUE_TABLES = SURVEY_CARD_TABLES
+# The other panels, kept the same way (issue 15: the first look after a write elsewhere in the school draws the
+# page around them): each reads its app's tables and the scope's; tests/home/test_kept_fragments.py checks that
+# every table a panel's queries name is in its list, so a model read later cannot be missed.
+CLASSROOM_CARD_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("classrooms",))
+UPCOMING_SESSION_TABLES = CLASSROOM_CARD_TABLES
+TO_MARK_TABLES = CLASSROOM_CARD_TABLES
+TODO_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("curriculum",))
+TO_REVIEW_TABLES = TODO_TABLES
+LIVE_NOW_TABLES = TODO_TABLES
+HELP_CARD_TABLES = _tables(*_SCOPE_TABLES, apps_whole=("peer_counselors",))
 
 
 def _recent_notifications(user):
@@ -55,43 +65,72 @@ def _todo(user) -> dict:
     return {"items": work[:TODO_ON_HOME], "count": len(work)}
 
 
+def _kept_panels(user, panels: dict) -> dict:
+    """The page's panels (``{name: (tables, compute)}``), each kept by the tables it reads, in one look at the cache
+    (data_versions.kept_fragments). The first one computed lists the user's classrooms first, so that every scope
+    of the panels computed holds the plain list (``classrooms_list_now``); a page whose panels are all kept reads
+    nothing."""
+
+    def listed_first(compute):
+        def computing():
+            classrooms_list_now(user)
+            return compute()
+
+        return computing
+
+    return kept_fragments(user, {name: (tables, listed_first(compute)) for name, (tables, compute) in panels.items()})
+
+
 def student(user) -> dict:
-    classrooms_list_now(user)  # every panel below is scoped by them
     # No "Latest notifications" here: the only one a student gets ("due tomorrow") is on the To do list
     # already, and a child's page should stay short (the navigation still leads to the notifications page).
+    language = get_language() or "en"
+    panels = _kept_panels(
+        user,
+        {
+            "home:survey-cards": (SURVEY_CARD_TABLES, lambda: survey_cards_for(user, language=language)),
+            "home:classroom-cards": (CLASSROOM_CARD_TABLES, lambda: list(classroom_cards_for(user))),
+            "home:upcoming-sessions": (UPCOMING_SESSION_TABLES, lambda: _upcoming_sessions(user)),
+            "home:todo": (TODO_TABLES, lambda: _todo(user)),
+            "home:help-card": (HELP_CARD_TABLES, lambda: help_card_for(user)),
+            "home:live-now": (LIVE_NOW_TABLES, lambda: live_now_for_student(user)),
+        },
+    )
     return {
-        "survey_cards": kept_fragment(
-            user, "home:survey-cards", SURVEY_CARD_TABLES, lambda: survey_cards_for(user, language=get_language() or "en")
-        ),
-        "classrooms": list(classroom_cards_for(user)),
-        "upcoming_sessions": _upcoming_sessions(user),
-        "todo": _todo(user),
-        "help_card": help_card_for(user),
-        "live_now": live_now_for_student(user),
+        "survey_cards": panels["home:survey-cards"],
+        "classrooms": panels["home:classroom-cards"],
+        "upcoming_sessions": panels["home:upcoming-sessions"],
+        "todo": panels["home:todo"],
+        "help_card": panels["home:help-card"],
+        "live_now": panels["home:live-now"],
     }
 
 
-def _to_mark(user, classrooms) -> list[dict]:
+def _to_mark(counts: dict[int, int], classrooms) -> list[dict]:
     """What a teacher has left to do, by classroom in the order of their list: past sessions to mark."""
-    counts = sessions_to_mark_for(user, now=timezone.now())
     return [{"classroom": c, "sessions": counts[c.pk]} for c in classrooms if counts.get(c.pk)]
 
 
 def teacher(user) -> dict:
-    classrooms_list_now(user)  # every panel below is scoped by them
-    # The classrooms they teach; one whose family visits they only lead is in the classroom list.
-    classrooms = list(classroom_cards_managed_by(user))
+    panels = _kept_panels(
+        user,
+        {
+            # The classrooms they teach; one whose family visits they only lead is in the classroom list.
+            "home:managed-classroom-cards": (CLASSROOM_CARD_TABLES, lambda: list(classroom_cards_managed_by(user))),
+            "home:to-mark": (TO_MARK_TABLES, lambda: sessions_to_mark_for(user, now=timezone.now())),
+            "home:to-review": (TO_REVIEW_TABLES, lambda: assignments_to_review_for(user, limit=TO_REVIEW_ON_HOME)),
+            "home:reports-due": (REPORTS_DUE_TABLES, lambda: reports_due_for(user)),
+            "home:upcoming-sessions": (UPCOMING_SESSION_TABLES, lambda: _upcoming_sessions(user)),
+        },
+    )
+    classrooms = panels["home:managed-classroom-cards"]
     return {
         "classrooms": classrooms,
-        "to_mark": _to_mark(user, classrooms),
-        "to_review": assignments_to_review_for(user, limit=TO_REVIEW_ON_HOME),
+        "to_mark": _to_mark(panels["home:to-mark"], classrooms),
+        "to_review": panels["home:to-review"],
         # Open windows whose teacher report on a class is not all handed in yet.
-        "reports_due": [
-            due
-            for due in kept_fragment(user, "home:reports-due", REPORTS_DUE_TABLES, lambda: reports_due_for(user))
-            if due.handed_in < due.students
-        ],
-        "upcoming_sessions": _upcoming_sessions(user),
+        "reports_due": [due for due in panels["home:reports-due"] if due.handed_in < due.students],
+        "upcoming_sessions": panels["home:upcoming-sessions"],
         "notifications": _recent_notifications(user),
     }
 

@@ -63,11 +63,13 @@ Normalisation (``normalise``), in order; list entries go through the same steps:
 7. Repeated letters squeezed to one ("diiiie" is "die"; "killlll" and "kill" are both "kil"; digits are
    kept: "911"). Entries are squeezed too, so they are written in plain spelling.
 8. Rewrites (``rewrites.txt``): unambiguous shorthand of several words becomes one ("sewer slide" →
-   "suicide", "going to" → "gonna", "want to" → "wanna"). ``normalise`` returns the words after this
+   "suicide", "going to" → "gonna", "want to" → "wanna"). A rewrite matches any reading of step 9, so
+   "whant to" (a spelling of "want") is rewritten too. ``normalise`` returns the words after this
    step, joined by single spaces, and is idempotent.
 9. Other spellings (``spellings.txt``) add a reading without replacing the word, because they are
    ambiguous: "m" is also read "me" (Spanish chat) but stays "m" (metres); "q" is also "que", "u" "you",
-   "kiero" "quiero". They are not in ``normalise``'s output.
+   "kiero" "quiero". They are not in ``normalise``'s output, except inside a rewrite they completed
+   ("i whant to die" is normalised "i wana die").
 
 List syntax: one entry per line, ``#`` starts a comment. Words match whole and in order, after
 normalisation. In an entry,

@@ -804,3 +804,10 @@ def test_a_drill_or_a_game_beside_the_words_does_not_hide_a_real_fire_or_a_real_
     """Benign context for drills and games sits next to its words: a real fire, or a gun brought to a football game,
     is not swallowed by an entry meant for a fire drill or a game's loot (both were missed before)."""
     assert screen(text).flagged is flagged
+
+
+def test_a_spelling_reading_completes_a_rewrite_but_otherwise_stays_out_of_normalise():
+    """Step 9's readings are not in normalise's output, except inside a rewrite of step 8 they completed (the
+    docstring says so): "whant to" is rewritten as "want to" is; "u" and "r" stay as written."""
+    assert normalise("i whant to die") == normalise("i want to die") == "i wana die"
+    assert normalise("u r going to") == "u r gona"

@@ -66,6 +66,17 @@ def false_alarms(table):
     return [(text, screen(text).terms) for _, text in table if screen(text).flagged]
 
 
+def keeps_level(table, *, recall: float, false_alarms: float) -> None:
+    """A holdout of 300 rows or more each way, every category in it, screened at ``recall`` or better and with no more
+    than ``false_alarms`` of its ordinary rows flagged; counts only (``counted``)."""
+    flag, ordinary = table.FLAG, table.NOT
+    assert len(flag) >= 300 and len(ordinary) >= 300
+    assert {category for _, _, category in flag} == set(CATEGORIES)
+    found, alarms = counted(flag, ordinary)
+    assert found >= recall, f"recall {found:.3f}"
+    assert alarms / len(ordinary) <= false_alarms, f"{alarms} false alarms"
+
+
 def counted(flag, ordinary) -> tuple[float, int]:
     """A blind table's recall and its number of false alarms, counts only: its rows are never shown in a failure
     (that would make it stop being blind)."""
@@ -181,12 +192,7 @@ def test_the_fourth_blind_holdout_keeps_the_level_it_reached():
 # Spanglish 1.000), false alarms 0.027 (10 of 374), while the fourth holdout, kept unseen (counts only), moved from
 # 0.885 to 0.889 (263 of 296). This guards the level reached.
 def test_the_fifth_holdout_keeps_the_level_it_reached():
-    flag, ordinary = phrases_holdout5.FLAG, phrases_holdout5.NOT
-    assert len(flag) >= 300 and len(ordinary) >= 300
-    assert {category for _, _, category in flag} == set(CATEGORIES)
-    recall, alarms = counted(flag, ordinary)
-    assert recall >= 0.99, f"recall {recall:.3f}"
-    assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
+    keeps_level(phrases_holdout5, recall=0.99, false_alarms=0.05)
 
 
 # The sixth holdout (phrases_holdout6.py, 332 must-flag, 385 ordinary, 55-56 a category) was written by a helper who
@@ -199,12 +205,7 @@ def test_the_fifth_holdout_keeps_the_level_it_reached():
 # 0.877 (291 of 332), false alarms 0.023 (9 of 385); tune4b's tuner once saw two of its ordinary rows by a grep
 # meant for another table (no change was aimed at them). This guards the level reached.
 def test_the_sixth_blind_holdout_keeps_the_level_it_reached():
-    flag, ordinary = phrases_holdout6.FLAG, phrases_holdout6.NOT
-    assert len(flag) >= 300 and len(ordinary) >= 300
-    assert {category for _, _, category in flag} == set(CATEGORIES)
-    recall, alarms = counted(flag, ordinary)
-    assert recall >= 0.87, f"recall {recall:.3f}"
-    assert alarms / len(ordinary) <= 0.05, f"{alarms} false alarms"
+    keeps_level(phrases_holdout6, recall=0.87, false_alarms=0.05)
 
 
 # The seventh holdout (phrases_holdout7.py, 360 must-flag, 442 ordinary, 60 a category; en 197, es 109, Spanglish
@@ -216,12 +217,7 @@ def test_the_sixth_blind_holdout_keeps_the_level_it_reached():
 # must-flag and 13 of its ordinary rows also stand in an earlier table (without them: 0.803, 15 of 429). The round
 # that lifted its own tables to 0.99-1.00 lifted this one by 8 points: still far from 0.98. This guards the level.
 def test_the_seventh_blind_holdout_keeps_the_level_it_reached():
-    flag, ordinary = phrases_holdout7.FLAG, phrases_holdout7.NOT
-    assert len(flag) >= 300 and len(ordinary) >= 300
-    assert {category for _, _, category in flag} == set(CATEGORIES)
-    recall, alarms = counted(flag, ordinary)
-    assert recall >= 0.80, f"recall {recall:.3f}"
-    assert alarms / len(ordinary) <= 0.04, f"{alarms} false alarms"
+    keeps_level(phrases_holdout7, recall=0.80, false_alarms=0.04)
 
 
 # The eighth holdout (phrases_holdout8.py, 360 must-flag, 423 ordinary, 60 a category; en 198, es 108, Spanglish
@@ -232,12 +228,7 @@ def test_the_seventh_blind_holdout_keeps_the_level_it_reached():
 # 0.040 (17 of 423); with tune5 0.772 (278 of 360), false alarms 0.040: tune5's own tables went to 1.000 and this one
 # moved by one row. This guards the level reached.
 def test_the_eighth_blind_holdout_keeps_the_level_it_reached():
-    flag, ordinary = phrases_holdout8.FLAG, phrases_holdout8.NOT
-    assert len(flag) >= 300 and len(ordinary) >= 300
-    assert {category for _, _, category in flag} == set(CATEGORIES)
-    recall, alarms = counted(flag, ordinary)
-    assert recall >= 0.77, f"recall {recall:.3f}"
-    assert alarms / len(ordinary) <= 0.045, f"{alarms} false alarms"
+    keeps_level(phrases_holdout8, recall=0.77, false_alarms=0.045)
 
 
 def test_the_tables_do_not_share_phrases():

@@ -155,6 +155,11 @@ def _opened(run: LiveRun, user) -> bool:
     return signed_in(user) and getattr(run, "opened_by", None) == request_memo.user_key(user)
 
 
+def opened_here(run: LiveRun, user) -> bool:
+    """Whether ``run`` was fetched through ``user``'s scope in this request (``opened_by``)."""
+    return _opened(run, user)
+
+
 def _own_group_in(run: LiveRun, user):
     return LiveMember.objects.filter(run_id=run.pk, student_id=user.pk, group__isnull=False).values("group_id")
 
@@ -171,6 +176,21 @@ def live_members_of_run(user, run: LiveRun) -> Q:
     if user.role == User.Role.STUDENT:
         return Q(run_id=run.pk) & (Q(student_id=user.pk) | Q(group_id__in=_own_group_in(run, user)))
     return Q(run_id=run.pk)
+
+
+def live_members_seen_in(user, run: LiveRun, members: list) -> list:
+    """Of ``members`` (every member of ``run``, read without a scope: a live page's copy kept by the run's version,
+    curriculum.live.selectors.run_rows), those ``live_members_of_run(user, run)`` finds, in their order, for a run
+    ``user`` opened in this request: a student, themselves and the members of their group in it; its leader,
+    every member. For any other run, none (the caller reads it through the scope instead: ``opened_here``).
+    ``members`` need ``student_id`` and ``group_id``; tests/test_scopes.py holds this to the query for every
+    persona and run."""
+    if not _opened(run, user):
+        return []
+    if user.role != User.Role.STUDENT:
+        return list(members)
+    own_group = next((m.group_id for m in members if m.student_id == user.pk and m.group_id is not None), None)
+    return [m for m in members if m.student_id == user.pk or (own_group is not None and m.group_id == own_group)]
 
 
 def circle_turns_of_run(user, run: LiveRun) -> Q:

@@ -664,6 +664,12 @@ def test_the_run_bound_forms_of_the_member_and_turn_scopes_find_the_same_rows_fo
                 assert sorted(members) == sorted(
                     LiveMember.objects.filter(curriculum.permissions.live_member_scope(user), run=run).values_list("pk", flat=True)
                 ), (persona, run.pk)
+                # The twin in Python that narrows the run's rows kept under its version (live_members_seen_in, for
+                # members_seen), and what members_seen answers, whichever way it reads them: the same members.
+                every = list(LiveMember.objects.filter(run=run).order_by("pk"))
+                if curriculum.permissions.opened_here(form, user):
+                    assert sorted(m.pk for m in curriculum.permissions.live_members_seen_in(user, form, every)) == sorted(members), (persona, run.pk)
+                assert sorted(m.pk for m in live_selectors.members_seen(form, user)) == sorted(members), (persona, run.pk)
                 turns = list(CircleTurn.objects.filter(curriculum.permissions.circle_turns_of_run(user, form)).values_list("pk", flat=True))
                 assert sorted(turns) == sorted(
                     CircleTurn.objects.filter(curriculum.permissions.circle_turn_scope(user), run=run).values_list("pk", flat=True)

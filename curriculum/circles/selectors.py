@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import User
 from curriculum.circles import rotation
 from curriculum.circles.clock import Phase, phase, seconds_left
+from curriculum.live.selectors import run_rows
 from curriculum.models import CircleCard, CircleTurn, LiveMember, LiveRun
 from curriculum.permissions import circle_card_scope, circle_turns_of_run, live_members_of_run
 
@@ -100,7 +101,8 @@ def circle_boards(
     ``members`` is the list of the members ``viewer`` may see, curriculum.live.selectors.members_seen's, read
     already by the page). The turns read are those of the groups of those members: for a student, their own
     group's, as ``circle_turn_scope`` allows; for the leader, every group's (a turn of a group with no member
-    has no board). With ``members`` given, by the group ids alone, rather than the scope's subquery again."""
+    has no board). With ``members`` given, by the group ids alone, rather than the scope's subquery again, from
+    every turn of the run read once per version (``run_rows``: no query while the run's version stands)."""
     given = members is not None
     if members is None:
         members = (
@@ -113,8 +115,13 @@ def circle_boards(
     boards: dict[int, GroupBoard] = {}
     for member in members:
         boards.setdefault(member.group_id, GroupBoard(number=member.group.number, seats=[])).seats.append(Seat(member))
-    seen = Q(run_id=run.pk, group_id__in=list(boards)) if given else circle_turns_of_run(viewer, run)
-    for turn in CircleTurn.objects.filter(seen).order_by("number"):
+    if given:
+        # The turns of the groups of the members the viewer may see (every turn of the run is read once per version:
+        # run_rows), which is circle_turns_of_run's rows for the members' list read through the viewer's scope.
+        turns = run_rows(run, "circle-turns", lambda: list(CircleTurn.objects.filter(run_id=run.pk).order_by("number")))
+    else:
+        turns = CircleTurn.objects.filter(circle_turns_of_run(viewer, run)).order_by("number")
+    for turn in turns:
         board = boards.get(turn.group_id)
         if board is None:
             continue

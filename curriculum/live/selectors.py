@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from accounts.models import User
 from curriculum.models import LiveMember, LiveRun
 from curriculum.permissions import (
     live_members_of_run,
+    live_members_seen_in,
     live_run_join_scope,
     live_run_manage_scope,
     live_run_scope,
     opened_by,
+    opened_here,
 )
+
+logger = logging.getLogger(__name__)
 
 # What a live page reads of a member (members_seen): who, in which group, and the student's names, as columns.
 MEMBER_COLUMNS = (
@@ -105,17 +113,58 @@ def live_now_for_student(user: User) -> list[LiveRun]:
     )
 
 
+# How long a run's rows stay kept under one version (run_rows): what no version counts, a student's name
+# changed on the roster meanwhile, shows on the live pages within this time.
+RUN_ROWS_TTL = 60  # seconds
+
+
+def run_rows(run: LiveRun, name: str, read: Callable[[], list]) -> list:
+    """``read()``'s rows of ``run`` (all of the run's, with no viewer's scope: callers narrow them), kept in the
+    cache under the run's ``version``. Every change a live page shows moves the version in the same transaction
+    (curriculum.live.services.bump), so the rows kept under a version are that version's (or newer: rows read
+    after a change committed, kept under the version the page read just before); a page that read the run after
+    a change reads the new version's rows. When a run's stage moves, each of its 25 students' polls answers in
+    full within the next two seconds: the first reads the rows, the others take them from here (issue 15).
+    A failing cache costs the reading; a run read without its version (an expression left by an UPDATE) is
+    read."""
+    if not isinstance(run.version, int) or run.started_at is None:
+        return read()
+    key = f"live:rows:{run.pk}:{run.started_at.timestamp()}:{run.version}:{name}"
+    try:
+        found = cache.get(key)
+    except Exception:  # the cache is a saving, not a dependency
+        logger.warning("the live rows cache failed; read again", exc_info=True)
+        return read()
+    if found is not None:
+        return found
+    rows = read()
+    try:
+        cache.set(key, rows, RUN_ROWS_TTL)
+    except Exception:
+        logger.warning("the live rows cache failed", exc_info=True)
+    return rows
+
+
+_MEMBER_ORDER = ("group__number", "student__first_name", "student__last_name", "pk")
+
+
 def members_seen(run: LiveRun, viewer: User) -> list[MemberSeen]:
     """The members of ``run`` ``viewer`` may see (``live_member_scope``, as ``live_members_of_run`` narrows it to the
     run), with their students' names and group numbers, in ``groups_with_members``' order: read once for a live
     page, whose parts (the groups, the viewer's own member, a kind's panel) each take what they need from it. Of a
     student, only what the pages show of a classmate: their names. Read as columns (``MemberSeen``), not as model
     rows: a poll reads them every two seconds, and building three model instances a member cost more than the
-    query."""
+    query. For a run the viewer opened in this request, every member of the run is read once per version
+    (``run_rows``) and narrowed to the viewer's by ``live_members_seen_in``, the scope's twin."""
+    if opened_here(run, viewer):
+        everyone = run_rows(
+            run,
+            "members",
+            lambda: list(LiveMember.objects.filter(run_id=run.pk).order_by(*_MEMBER_ORDER).values_list(*MEMBER_COLUMNS)),
+        )
+        return live_members_seen_in(viewer, run, [MemberSeen(*row) for row in everyone])
     rows = (
-        LiveMember.objects.filter(live_members_of_run(viewer, run))
-        .order_by("group__number", "student__first_name", "student__last_name", "pk")
-        .values_list(*MEMBER_COLUMNS)
+        LiveMember.objects.filter(live_members_of_run(viewer, run)).order_by(*_MEMBER_ORDER).values_list(*MEMBER_COLUMNS)
     )
     return [MemberSeen(*row) for row in rows]
 

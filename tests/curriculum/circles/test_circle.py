@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -281,9 +282,11 @@ def test_the_teachers_poll_costs_the_same_queries_for_two_groups_as_for_six(clie
 
 
 def test_a_full_poll_reads_the_run_and_the_members_once_for_a_circle_of_four_as_of_twelve(client, circle_room):
-    """Session, user, the run (the ETag's query through the viewer's scope, kept for the view), the members they may
-    see in it (for the groups, their own member, the joined count and the boards) and the turns: five, at any size;
-    and a poll whose ETag still holds is a 304 in three (session, user, the run), at any size."""
+    """Session, user, the run (the ETag's query through the viewer's scope, kept for the view), the run's members
+    (narrowed to those the viewer may see, for the groups, their own member, the joined count and the boards) and
+    its turns: five for the first poll of a version, at any size; the next viewer's full poll of the same version
+    takes the members and turns kept under it (curriculum.live.selectors.run_rows): three; and a poll whose ETag
+    still holds is a 304 in three (session, user, the run), at any size."""
     classroom, teacher, students, activity = circle_room
     more = StudentFactory.create_batch(5, school=classroom.school)
     for student in more:
@@ -305,8 +308,61 @@ def test_a_full_poll_reads_the_run_and_the_members_once_for_a_circle_of_four_as_
             assert unchanged.status_code == 304 and unchanged.content == b""
             counts[who.pk, size_of_circle, 304] = len(queries)
         live.live_close(run, by=teacher)
-    assert {n for key, n in counts.items() if len(key) == 2} == {5}, counts
+    assert {n for (who, _size), n in ((k, n) for k, n in counts.items() if len(k) == 2) if who != teacher.pk} == {5}
+    assert {n for (who, _size), n in ((k, n) for k, n in counts.items() if len(k) == 2) if who == teacher.pk} == {3}
     assert {n for key, n in counts.items() if len(key) == 3} == {3}, counts
+
+
+def poll(client, user, run, view="student", *, signed_in=False):
+    if not signed_in:
+        client.force_login(user)
+    response = client.get(reverse("curriculum:live_poll", args=[run.pk, view]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_rows_kept_for_a_version_are_narrowed_to_each_viewer_and_a_change_shows_at_the_next_poll(
+    client, circle_room
+):
+    """The run's members and turns are kept under its version for every viewer's poll (run_rows): a student of
+    group 2 polling after group 1 filled the cache sees only their own group; the teacher moving group 1 on
+    (a new version) is in group 1's very next poll, not the kept rows of the version before."""
+    classroom, teacher, students, activity = circle_room
+    run = circle_running(classroom, teacher, students[:6], activity, size=3)
+    services.circle_skip(run, by=teacher)
+    members = LiveMember.objects.filter(run=run).select_related("student", "group")
+    one = [m.student for m in members if m.group.number == 1]
+    two = [m.student for m in members if m.group.number == 2]
+    speaker = CircleTurn.objects.get(group__number=1).speaker
+    listener = next(s for s in one if s != speaker and s != CircleTurn.objects.get(group__number=1).reflector)
+    assert f"Listen quietly to {speaker.first_name}." in poll(client, listener, run)
+    client.force_login(two[0])
+    with CaptureQueriesContext(connection) as queries:
+        seen_by_two = poll(client, two[0], run, signed_in=True)
+    assert len(queries) == 3  # the rows came from the cache ...
+    for student in one:  # ... and were narrowed to group 2's
+        assert student.get_full_name() not in seen_by_two and student.first_name not in seen_by_two
+    assert any(s.first_name in seen_by_two for s in two if s != two[0])
+    post(client, teacher, "circle_skip", run, {"group": "1"})
+    after = CircleTurn.objects.filter(group__number=1).order_by("-number").first()
+    text = poll(client, listener, run)
+    assert after.speaker != speaker
+    if after.speaker == listener:
+        assert "You talk. Your group listens." in text
+    else:
+        assert f"{after.speaker.first_name}" in text and f"Listen quietly to {speaker.first_name}." not in text
+
+
+def test_a_full_poll_still_answers_when_the_cache_fails(client, circle_of_three, monkeypatch):
+    run, _teacher, _three = circle_of_three
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    first, second, _third = order(run)
+    assert f"{first.first_name} talks next." in poll(client, second, run)
 
 
 def test_a_service_refuses_a_pause_when_the_circle_is_not_going(circle_of_three):

@@ -9,15 +9,17 @@ marks a moment in the cache once the request or the task is over (its transactio
 - anything else (a task, a district admin, staff, a write with nobody signed in) marks every school.
 
 A kept page stores when its drawing began (``kept`` / ``keep``). It is served only while that moment is later
-than the marks of what it shows (``marks_for``: a school's page, its school's; a district admin's, their
-district's; every page, the mark of every school and its user's own, which the notification services set),
-as the unread count does (notifications.selectors): a drawing that began before a commit may
-have missed it, one that began after has it. A page is also kept for ``FRAGMENT_TTL`` seconds at most, which
-bounds what no watch sees: time passing (a session that started, a survey window that opened) and writes made
-outside Heard's requests and tasks (a shell, a data migration). A failing cache costs the drawing, never the page.
+than the marks of what it shows: for a user of one school, the marks of the tables its drawing read in their
+school (``kept_by_tables``); for a district admin, their district's; for every page, the mark of every school and
+its user's own, which the notification services set (``marks_for``), as the unread count does
+(notifications.selectors): a drawing that began before a commit may have missed it, one that began after has it.
+A page is also kept for ``FRAGMENT_TTL`` seconds at most, which bounds what no watch sees: time passing (a session
+that started, a survey window that opened) and writes made outside Heard's requests and tasks (a shell, a data
+migration). A failing cache costs the drawing, never the page.
 
-A request's write also marks each table it reached in its school (``table_mark_key``), so that a costly panel kept
-by the tables it reads (``kept_fragment``) outlives the writes elsewhere in the school that redraw the page around it.
+A request's write also marks each table it reached in its school (``table_mark_key``), so that a page kept by the
+tables it read (``kept_page``), and a costly panel kept by the tables it reads (``kept_fragment``), outlive the
+writes elsewhere in the school: a class turning in work leaves their teacher's sessions list kept.
 
 Some writes change nothing a kept page shows and are not counted: the session (saved after the view on every
 page), django-axes' sign-in log, a user's last sign-in, and the notifications (their pages and the unread count
@@ -28,6 +30,7 @@ import hashlib
 import logging
 import re
 import time
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -50,6 +53,8 @@ SCHOOL_ROLES = (User.Role.STUDENT, User.Role.TEACHER, User.Role.COUNSELOR, User.
 
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+# The tables a SELECT reads, its subqueries' included (Django names each after FROM or JOIN, quoted).
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+["`]?(\w+)', re.IGNORECASE)
 NOT_COUNTED = ("django_session", "axes_", "notifications_")
 # Signing in writes only when the user last signed in, which no page shows: a bell of sign-ins leaves the
 # school's kept pages alone.
@@ -87,17 +92,21 @@ def is_counted_write(sql: str) -> bool:
 
 class WriteWatch:
     """A database execute wrapper that remembers whether a counted write went through it, and to which tables
-    (``ANY_TABLE`` for a write whose table it cannot read)."""
+    (``ANY_TABLE`` for a write whose table it cannot read); with ``reads``, also every table the statements
+    through it read (``read``)."""
 
-    def __init__(self):
+    def __init__(self, *, reads: bool = False):
         self.wrote = False
         self.tables: set[str] = set()
+        self.read: set[str] | None = set() if reads else None
 
     def __call__(self, execute, sql, params, many, context):
         if is_counted_write(sql):
             self.wrote = True
             table = _TABLE.match(sql)
             self.tables.add(table.group(1).lower() if table else ANY_TABLE)
+        elif self.read is not None:
+            self.read.update(name.lower() for name in _READ.findall(sql))
         return execute(sql, params, many, context)
 
 
@@ -240,7 +249,12 @@ def _fragment_key(user, name: str) -> str:
 def kept_fragments(user, panels: dict) -> dict:
     """``kept_fragment`` for several panels of one page at once (``{name: (tables, compute)}`` to ``{name: answer}``),
     in one look at the cache for all of them and one write of those computed: each is kept by its own tables, and
-    computed in the order given, only if it is not kept."""
+    computed in the order given, only if it is not kept. A page kept by the tables it read (``kept_page``) counts
+    every panel's tables as read, kept or computed: a panel taken from here runs no query its watch could see."""
+    page_reads = _page_reads.get()
+    if page_reads is not None:
+        for tables, _ in panels.values():
+            page_reads.update(tables)
     if not settings.FRAGMENT_CACHE or not _in_one_school(user):
         return {name: compute() for name, (_, compute) in panels.items()}
     school = user.school_id
@@ -274,6 +288,12 @@ def kept_fragments(user, panels: dict) -> dict:
 
 # --- Pages kept whole ------------------------------------------------------------------------------------------
 
+# The tables the page being drawn read without a query (its panels kept by kept_fragments), for kept_page.
+_page_reads: ContextVar[set[str] | None] = ContextVar("heard_page_reads", default=None)
+# What every signed-in page reads before its view (the user and their school, in the middleware), so a page kept by
+# its tables counts them too: a name changed on the roster shows on the user's next page.
+ALWAYS_READ = ("accounts_user", "accounts_school")
+
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-Current-URL")
 
 
@@ -299,9 +319,38 @@ def _has_messages(request) -> bool:
     return len(messages.get_messages(request)) > 0
 
 
+def kept_by_tables(key: str, user):
+    """The page kept under ``key`` for a user of one school if nothing it read changed since it began to be drawn:
+    no write of their school reached one of the tables its drawing read (stored with it), no write of unknown
+    tables or of every school, and the user's notifications did not change; else None. Two looks at the cache:
+    the page with the marks every page shares, then the marks of its tables."""
+    school = user.school_id
+    shared = [EVERY_SCHOOL, user_mark_key(user.pk), table_mark_key(school, ANY_TABLE)]
+    try:
+        found = cache.get_many([key, *shared])
+        entry = found.get(key)
+        if entry is None or any(entry[0] <= found.get(mark, 0.0) for mark in shared):
+            return None
+        began, value = entry
+        if len(value) != 3:  # kept by an earlier release, without its tables
+            return None
+        content, content_type, tables = value
+        marks = [table_mark_key(school, table) for table in tables]
+        changed_at = cache.get_many(marks) if marks else {}
+    except Exception:  # the cache is a saving, not a dependency
+        logger.warning("the page cache failed; drawn again", exc_info=True)
+        return None
+    if any(began <= changed_at.get(mark, 0.0) for mark in marks):
+        return None
+    return content, content_type
+
+
 def kept_page(view):
     """Keep a signed-in GET's page in the cache (settings.PAGE_CACHE) and serve it again until what it shows may
-    have changed (``marks_for``) or for FRAGMENT_TTL seconds at most.
+    have changed or for FRAGMENT_TTL seconds at most. For a user of one school, until a write of their school
+    reaches a table the drawing read (its queries' tables, its kept panels' and ``ALWAYS_READ``: a student's
+    turned-in work leaves their teacher's sessions list kept, a session marked held redraws it); for anyone else,
+    until a write the page's ``marks_for`` count.
 
     For views whose page depends on nothing but the signed-in user, the address, the language and the database:
     a view that must write on every look (a log of who viewed what) must not use it. A drawing that wrote
@@ -313,16 +362,22 @@ def kept_page(view):
         if request.method != "GET" or not settings.PAGE_CACHE or not user.is_authenticated or _has_messages(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
-        found = kept(key, marks_for(user))
+        by_tables = _in_one_school(user)
+        found = kept_by_tables(key, user) if by_tables else kept(key, marks_for(user))
         if found is not None:
             content, content_type = found
             return HttpResponse(content, content_type=content_type)
         began = drawing_began()
-        watch = WriteWatch()
-        with connection.execute_wrapper(watch):
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
+        watch = WriteWatch(reads=by_tables)
+        reads_token = _page_reads.set(set())
+        try:
+            with connection.execute_wrapper(watch):
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+            panel_reads = _page_reads.get()
+        finally:
+            _page_reads.reset(reads_token)
         if (
             response.status_code == 200
             and not response.streaming
@@ -330,7 +385,11 @@ def kept_page(view):
             and not response.has_header("Set-Cookie")
             and not _has_messages(request)
         ):
-            keep(key, (response.content, response["Content-Type"]), began)
+            if by_tables:
+                tables = tuple(sorted({*watch.read, *panel_reads, *ALWAYS_READ}))
+                keep(key, (response.content, response["Content-Type"], tables), began)
+            else:
+                keep(key, (response.content, response["Content-Type"]), began)
         return response
 
     return wrapper

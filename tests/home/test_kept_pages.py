@@ -1,7 +1,7 @@
 """An everyday page is kept in the cache (accounts.data_versions.kept_page), shown here with the home pages: a second
 look costs the session and the user and nothing else, and the page is drawn again as soon as anyone of the school
-writes through Heard (a request or a task), the user's notifications change, or after FRAGMENT_TTL for what no
-request shows (time passing, a write from a shell). Another school's writes leave it alone; a page with a message
+writes through Heard to a table the page read (a request; any write of a task), the user's notifications change,
+or after FRAGMENT_TTL for what no request shows (time passing, a write from a shell). Another school's writes leave it alone; a page with a message
 is never kept; a failing cache costs the drawing, never the page."""
 
 from datetime import timedelta
@@ -120,6 +120,28 @@ def test_another_schools_write_leaves_the_kept_page_alone(client, room, time_mac
     cancel = reverse("classrooms:session_cancel", args=[other_room.pk, other_session.pk])
     assert other.post(cancel, {"note": "Snow day"}).status_code == 302
     assert queries(client)[0] == KEPT_QUERIES
+
+
+def ask_for_help(client, student, text="Maya keeps taking my pencil at lunch and laughs"):
+    asking = type(client)()
+    sign_in(asking, student)
+    response = asking.post(reverse("peer_counselors:ask"), {"topic": Topic.CONFLICT, "text": text})
+    assert response.status_code in (200, 302)
+
+
+def test_a_write_to_tables_the_page_did_not_read_leaves_it_kept_and_one_it_read_redraws_it(client, room, time_machine):
+    """Kept by the tables its drawing read: a student's help request (the help tables) leaves the teacher's
+    sessions list kept; the teacher cancelling a session (the sessions table) redraws it at once."""
+    sign_in(client, room["teacher"])
+    sessions = reverse("classrooms:sessions", args=[room["classroom"].pk])
+    queries(client, sessions)
+    later(time_machine)
+    ask_for_help(client, room["student"])
+    assert queries(client, sessions)[0] == KEPT_QUERIES
+    cancel = reverse("classrooms:session_cancel", args=[room["classroom"].pk, room["session"].pk])
+    assert client.post(cancel, {"note": "Snow day"}).status_code == 302
+    drawn, page = queries(client, sessions)
+    assert drawn > KEPT_QUERIES and "Snow day" in page
 
 
 def test_a_district_admins_page_is_drawn_again_after_a_write_in_any_of_its_schools(client, room, time_machine):

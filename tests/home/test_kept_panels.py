@@ -232,3 +232,29 @@ def test_a_teachers_kept_panels_cost_no_query_whatever_the_classrooms(client, co
         ran, page = look(client, computed)
     assert len(drawn) <= 11 and ran == set() and len(kept) == 4
     assert page.count("to mark in") == rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_kept_around_kept_panels_is_kept_by_their_tables_too(client, computed, school, settings):
+    """With the page kept too (PAGE_CACHE): drawn again after her work is turned in, the student's home takes its
+    help card from the fragment cache, so that drawing queries no help table; the page is still kept by the help
+    tables (kept_fragments counts a panel's tables as read), and her own help request, next, redraws it with the
+    request on the card."""
+    settings.PAGE_CACHE = True
+    settings.NOTIFICATIONS_UNREAD_CACHE = True
+    client.force_login(school["ana"])
+    assert look(client, computed)[0] == STUDENT_PANELS
+    assert look(client, computed)[0] == set()  # the page kept
+    turn_in = reverse("curriculum:submission_turn_in", args=[school["work"].pk])
+    client.post(turn_in, {"answer_form": "1", "text": "As the baby I see light."})
+    computed.time_machine.shift(2)
+    with CaptureQueriesContext(connection) as drawing:
+        assert look(client, computed)[0] == {"home:todo", "home:live-now"}  # with the "turned in" message: not kept
+    assert not [q for q in drawing.captured_queries if "peer_counselors_" in q["sql"]]  # the help card was kept
+    with CaptureQueriesContext(connection) as drawing:
+        assert look(client, computed)[0] == set()  # drawn of kept panels alone, and kept
+    assert len(drawing.captured_queries) == 2  # the session and the user
+    asked = client.post(reverse("peer_counselors:ask"), {"topic": Topic.CONFLICT, "text": "Someone took my pencil"})
+    assert asked.status_code == 302
+    ran, page = look(client, computed)
+    assert ran == {"home:help-card"} and "My request (1 open)" in page

@@ -126,7 +126,8 @@ def run_rows(run: LiveRun, name: str, read: Callable[[], list]) -> list:
     a change reads the new version's rows. When a run's stage moves, each of its 25 students' polls answers in
     full within the next two seconds: the first reads the rows, the others take them from here (issue 15).
     A failing cache costs the reading; a run read without its version (an expression left by an UPDATE) is
-    read."""
+    read. Not for a page kept whole (accounts.data_versions.kept_page keeps a page by the tables its queries
+    read, and rows taken from here run none): the live pages are drawn on every look."""
     if not isinstance(run.version, int) or run.started_at is None:
         return read()
     key = f"live:rows:{run.pk}:{run.started_at.timestamp()}:{run.version}:{name}"

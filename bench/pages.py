@@ -7,7 +7,6 @@ p50, p95, queries, bytes, and the share of the page_ceiling anchor's signed-in p
     .venv/bin/python bench/pages.py --drawn          # every look drawn (PAGE_CACHE off): a page's first look
     .venv/bin/python bench/pages.py --drawn --cold   # and no panel kept either (FRAGMENT_CACHE off): a first look
                                                      # after a write to what every panel reads
-    .venv/bin/python bench/pages.py --writes 5       # a student of the school saving a draft 5 times a second
 
 Seeds ``manage.py seed_demo`` into a scratch database beside DATABASE_URL's (dropped at the end), starts a live
 circle in Room 12 (so a live poll has something to answer), then:
@@ -25,10 +24,6 @@ ab asks one page of one session again and again, which is what a kept page is fo
 cache off, so every request draws its page, as a page's first look after a change does. The queries column gives
 both: the drawing's, and a kept look's.
 
-``--writes 5`` has a student of the demo school save a draft five times a second while the pages are measured (a
-class at work, through the same door as its autosave): a kept page that read what the save wrote is drawn again
-at its next look, the others stay kept.
-
 One table at the end. ``--students 50000`` grows the demo's district first (bulk_create) to issue 15's second size:
 other schools of the same district, classrooms of 25 students with a teacher each, and each classroom's sessions
 (four past, held, and four to come, a month apart; some within the dashboards' next two weeks), so that the same
@@ -43,7 +38,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -55,10 +49,6 @@ PARSER.add_argument("--duration", type=int, default=20, help="seconds of ab per 
 PARSER.add_argument("--only", default="", help="only the pages whose label holds this")
 PARSER.add_argument("--drawn", action="store_true", help="PAGE_CACHE off: every look drawn")
 PARSER.add_argument("--cold", action="store_true", help="FRAGMENT_CACHE off: no panel kept (accounts.data_versions.kept_fragment)")
-PARSER.add_argument(
-    "--writes", type=float, default=0,
-    help="while each page is measured, a student of the demo school saves a draft this many times a second",
-)
 PARSER.add_argument(
     "--students", type=int, default=0, help="grow the demo's district to about this many students (e.g. 50000)"
 )
@@ -90,7 +80,7 @@ from accounts.models import School, User  # noqa: E402
 from bench import district_data, serving  # noqa: E402
 from classrooms.models import Classroom, Session  # noqa: E402
 from curriculum.live import services as live  # noqa: E402
-from curriculum.models import Activity, Assignment, Submission  # noqa: E402
+from curriculum.models import Activity, Assignment  # noqa: E402
 from surveys.models import SurveyWindow  # noqa: E402
 
 
@@ -104,36 +94,6 @@ def live_circle(classroom: Classroom) -> int:
     run = live.live_advance(run, by=teacher, expected="open")
     live.live_groups_form(run, by=teacher, size=4)
     return live.live_advance(run, by=teacher, expected="grouped").pk
-
-
-class DraftWriter(threading.Thread):
-    """A student of the demo school saving their draft ``rate`` times a second through Heard's own door (htmx, as a
-    class typing its work autosaves), in this process, while the pages are measured: each save marks the school
-    and the tables it wrote in the shared cache, as every real write does (accounts.data_versions), so a kept page
-    that read those tables is drawn again at its next look."""
-
-    def __init__(self, rate: float):
-        super().__init__(daemon=True)
-        demo = School.objects.order_by("pk").first()
-        work = (
-            Submission.objects.filter(student__school=demo, state__in=("assigned", "draft"), assignment__kind="feelings_guess")
-            .order_by("pk").first()
-        )  # fmt: skip
-        self.rate, self.saved, self.failed = rate, 0, 0
-        self.client = Client(HTTP_HOST="127.0.0.1", HTTP_HX_REQUEST="true")
-        self.client.force_login(work.student)
-        self.url = reverse("curriculum:submission_save", args=[work.pk])
-        self.halt = threading.Event()
-
-    def run(self) -> None:
-        try:
-            while not self.halt.wait(1 / self.rate):
-                if self.client.post(self.url).status_code == 200:
-                    self.saved += 1
-                else:
-                    self.failed += 1
-        finally:
-            connection.close()
 
 
 SCHOOL_CLASSROOMS = 34  # about 850 students a school
@@ -250,23 +210,14 @@ def main() -> None:
         measured = {label: in_process(who, url, headers) for label, who, url, headers in pages}
         anchor = serving.run_anchor(tool="ab", duration=args.duration)["ab"]
         results = {}
-        writer = DraftWriter(args.writes) if args.writes else None
         with serving.heard_gunicorn(SCRATCH) as port:
             for label, who, url, headers in pages:
                 key = serving.session_for(who)
                 serving.warm(port, url, {"Cookie": f"sessionid={key}", **headers})
-                if writer is not None and not writer.is_alive():
-                    writer.start()
                 results[label] = serving.ab_get(port, url, key, duration=args.duration, headers=headers)
-        if writer is not None:
-            writer.halt.set()
-            writer.join()
         after = serving.run_anchor(tool="ab", duration=args.duration)
         mode = "every look drawn (PAGE_CACHE off)" if args.drawn else "kept pages served from Redis after the first look"
         mode += ", no panel kept (FRAGMENT_CACHE off)" if args.cold else ", home panels kept (FRAGMENT_CACHE on)"
-        if writer is not None:
-            mode += (f", a student of the school saving a draft {args.writes:g} times a second meanwhile ({writer.saved:,} "
-                     f"saved, {writer.failed} failed)")  # fmt: skip
         print(f"\nab -c {serving.CONCURRENCY} for {args.duration} s a page, {mode}; anchor (signed-in tiny page) "
               f"{anchor['rps']:.0f} req/s, p50 {anchor['p50_ms']:.1f} ms, p95 {anchor['p95_ms']:.1f} ms")  # fmt: skip
         print(f"\n{'page':<32} {'req/s':>7} {'p50':>8} {'p95':>8} {'queries':>9} {'bytes':>9} {'of ceiling':>11}")

@@ -21,6 +21,13 @@ A request's write also marks each table it reached in its school (``table_mark_k
 tables it read (``kept_page``), and a costly panel kept by the tables it reads (``kept_fragment``), outlive the
 writes elsewhere in the school: a class turning in work leaves their teacher's sessions list kept.
 
+Some tables are read by a student or a teacher only within the classrooms they share with whoever wrote the rows
+(``tables_by_classroom_register``: curriculum's work and live runs, whose scopes hold every row to its classroom and
+every writer to the classrooms they are in or teach). A write to one of those by a student or a teacher marks it
+for each classroom of the writer as well (``classroom_table_mark_key``), and anyone else's for the whole school
+(``wide_table_mark_key``); a student's or teacher's page kept by such a table is kept by those marks of their own
+classrooms: one class at work leaves the other classes' pages kept.
+
 Some writes change nothing a kept page shows and are not counted: the session (saved after the view on every
 page), django-axes' sign-in log, a user's last sign-in, and the notifications (their pages and the unread count
 keep their own cache; the home pages draw their latest notifications outside the kept body).
@@ -30,6 +37,7 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import wraps
 
@@ -119,14 +127,87 @@ def table_mark_key(school_id: int, table: str) -> str:
     return f"data:changed:school:{school_id}:table:{table}"
 
 
+# --- Tables kept by classroom ----------------------------------------------------------------------------------
+
+# Who writes and reads the tables of ``_BY_CLASSROOM`` within their own classrooms.
+CLASSROOM_ROLES = (User.Role.STUDENT, User.Role.TEACHER)
+_BY_CLASSROOM: set[str] = set()
+# user -> the pks of every classroom they may open (classrooms.permissions; this app sits below it), and the tables
+# that link people to classrooms: a page kept by classroom counts them as read, so a roster change redraws it.
+_classroom_source: dict[str, object] = {"of": None, "links": ()}
+
+
+def tables_by_classroom_register(*tables: str) -> None:
+    """Declare ``tables`` (exact names) read by a student or a teacher only in the classrooms they may open, of rows
+    written by someone in those classrooms: a student in their own, a teacher in those they teach (the app's scopes
+    hold every row to one classroom and every write to the writer's). Called by the app that owns them."""
+    _BY_CLASSROOM.update(tables)
+
+
+def classrooms_register(of: Callable[[User], Iterable[int]], *, links: tuple[str, ...]) -> None:
+    """How to list a user's classrooms (``of``), and the tables whose rows make those lists (``links``)."""
+    _classroom_source.update(of=of, links=tuple(links))
+
+
+def classroom_table_mark_key(school_id: int, table: str, classroom_id: int) -> str:
+    """Set when a student or teacher of ``classroom_id`` writes to ``table`` (one of ``_BY_CLASSROOM``)."""
+    return f"data:changed:school:{school_id}:table:{table}:classroom:{classroom_id}"
+
+
+def wide_table_mark_key(school_id: int, table: str) -> str:
+    """Set when anyone else of the school (an admin, a counselor) writes to ``table`` (one of ``_BY_CLASSROOM``)."""
+    return f"data:changed:school:{school_id}:table:{table}:wide"
+
+
+def _classrooms_of(user) -> tuple[int, ...] | None:
+    """The classrooms ``user`` may open, for a write or a page kept by classroom (the request's list, or one query);
+    None when the marks must be the school's: not a student or teacher of one school, no classroom, or the list
+    could not be read."""
+    of = _classroom_source["of"]
+    if of is None or not _in_one_school(user) or user.role not in CLASSROOM_ROLES:
+        return None
+    try:
+        classrooms = tuple(sorted(set(of(user))))
+    except Exception:  # the school's marks are always right, only less often kept
+        logger.warning("could not list the classrooms of user %s; marked school-wide", user.pk, exc_info=True)
+        return None
+    return classrooms or None
+
+
+def _marks_of_tables(school_id: int, tables: Iterable[str], classrooms: tuple[int, ...] | None) -> list[str]:
+    """The marks a page that read ``tables`` is kept by: each table's for the school, but of the tables kept by
+    classroom (with ``classrooms``, the reader's) the marks of those classrooms and of the school's other writers."""
+    marks = []
+    for table in tables:
+        if classrooms is not None and table in _BY_CLASSROOM:
+            marks.append(wide_table_mark_key(school_id, table))
+            marks.extend(classroom_table_mark_key(school_id, table, classroom) for classroom in classrooms)
+        else:
+            marks.append(table_mark_key(school_id, table))
+    return marks
+
+
 def mark_keys_for(user, tables=()) -> list[str]:
     """The marks a write by ``user`` to ``tables`` sets: their school's and its district's, and the school's mark of
-    each table; or every school's when it may reach beyond one school."""
+    each table (of a table kept by classroom, also the mark of each classroom of a student or teacher writing, or
+    the school's other writers' mark); or every school's when it may reach beyond one school."""
     if _in_one_school(user):
+        tables = sorted(tables)
+        by_classroom = [table for table in tables if table in _BY_CLASSROOM]
+        classrooms = _classrooms_of(user) if by_classroom else None
+        if classrooms is None:
+            per_classroom = [wide_table_mark_key(user.school_id, table) for table in by_classroom]
+        else:
+            per_classroom = [
+                classroom_table_mark_key(user.school_id, table, classroom)
+                for table in by_classroom
+                for classroom in classrooms
+            ]
         return [
             school_mark_key(user.school_id),
             district_mark_key(user.school.district_id),
-            *(table_mark_key(user.school_id, table) for table in sorted(tables)),
+            *(table_mark_key(user.school_id, table) for table in tables),
+            *per_classroom,
         ]
     return [EVERY_SCHOOL]
 
@@ -322,8 +403,9 @@ def _has_messages(request) -> bool:
 def kept_by_tables(key: str, user):
     """The page kept under ``key`` for a user of one school if nothing it read changed since it began to be drawn:
     no write of their school reached one of the tables its drawing read (stored with it), no write of unknown
-    tables or of every school, and the user's notifications did not change; else None. Two looks at the cache:
-    the page with the marks every page shares, then the marks of its tables."""
+    tables or of every school, and the user's notifications did not change; else None (of a table kept by
+    classroom, only the writes of the classrooms stored with it, and the school's other writers', count). Two looks
+    at the cache: the page with the marks every page shares, then the marks of its tables."""
     school = user.school_id
     shared = [EVERY_SCHOOL, user_mark_key(user.pk), table_mark_key(school, ANY_TABLE)]
     try:
@@ -332,10 +414,10 @@ def kept_by_tables(key: str, user):
         if entry is None or any(entry[0] <= found.get(mark, 0.0) for mark in shared):
             return None
         began, value = entry
-        if len(value) != 3:  # kept by an earlier release, without its tables
+        if len(value) != 4:  # kept by an earlier release, without its tables or its classrooms
             return None
-        content, content_type, tables = value
-        marks = [table_mark_key(school, table) for table in tables]
+        content, content_type, tables, classrooms = value
+        marks = _marks_of_tables(school, tables, classrooms)
         changed_at = cache.get_many(marks) if marks else {}
     except Exception:  # the cache is a saving, not a dependency
         logger.warning("the page cache failed; drawn again", exc_info=True)
@@ -349,8 +431,9 @@ def kept_page(view):
     """Keep a signed-in GET's page in the cache (settings.PAGE_CACHE) and serve it again until what it shows may
     have changed or for FRAGMENT_TTL seconds at most. For a user of one school, until a write of their school
     reaches a table the drawing read (its queries' tables, its kept panels' and ``ALWAYS_READ``: a student's
-    turned-in work leaves their teacher's sessions list kept, a session marked held redraws it); for anyone else,
-    until a write the page's ``marks_for`` count.
+    turned-in work leaves their teacher's sessions list kept, a session marked held redraws it; of a table kept by
+    classroom, a write of one of the classrooms of a student or teacher reading it: another class's work leaves a
+    teacher's classroom page kept); for anyone else, until a write the page's ``marks_for`` count.
 
     For views whose page depends on nothing but the signed-in user, the address, the language and the database:
     a view that must write on every look (a log of who viewed what) must not use it. A drawing that wrote
@@ -386,8 +469,13 @@ def kept_page(view):
             and not _has_messages(request)
         ):
             if by_tables:
-                tables = tuple(sorted({*watch.read, *panel_reads, *ALWAYS_READ}))
-                keep(key, (response.content, response["Content-Type"], tables), began)
+                tables = {*watch.read, *panel_reads, *ALWAYS_READ}
+                # Kept by the marks of the reader's classrooms for the tables kept by classroom, listed now (the
+                # drawing's list, or one query); a change to who is in which classroom redraws it.
+                classrooms = _classrooms_of(user) if tables & _BY_CLASSROOM else None
+                if classrooms is not None:
+                    tables.update(_classroom_source["links"])
+                keep(key, (response.content, response["Content-Type"], tuple(sorted(tables)), classrooms), began)
             else:
                 keep(key, (response.content, response["Content-Type"]), began)
         return response

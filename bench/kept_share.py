@@ -1,7 +1,7 @@
 """How often an everyday page is served kept while the school writes: each page looked at once a second by its own
 user (as a teacher back on a list, a student on their home page), while a student of the same school saves a draft
-five times a second (a class at work, through the autosave's own door). Prints, per page, the looks, how many were
-drawn and the share served kept. Asserts nothing.
+five times a second (a class at work, through the autosave's own door): first a student of Room 12, then one of
+Room 3. Prints, per page, the looks, how many were drawn and the share served kept. Asserts nothing.
 
     .venv/bin/python bench/kept_share.py                  # PostgreSQL at 127.0.0.1:5432 (user postgres)
     .venv/bin/python bench/kept_share.py --seconds 30     # how long (default 20)
@@ -76,31 +76,32 @@ def pages() -> list[tuple[str, User, str]]:
     ]  # fmt: skip
 
 
-def main() -> None:
-    call_command("collectstatic", interactive=False, verbosity=0)
-    with serving.scratch_database("kept_share", SCRATCH) as name:
-        call_command("seed_demo", stdout=StringIO())
-        demo = School.objects.order_by("pk").first()
-        work = (
-            Submission.objects.filter(student__school=demo, state__in=("assigned", "in_progress"), assignment__kind="feelings_guess")
-            .select_related("assignment__classroom").order_by("pk").first()
-        )  # fmt: skip
-        writer = Client(HTTP_HOST="127.0.0.1", HTTP_HX_REQUEST="true")
-        writer.force_login(work.student)
-        save = reverse("curriculum:submission_save", args=[work.pk])
-        looked = pages()
-        clients = {}
-        for label, who, _url in looked:
-            clients[label] = Client(HTTP_HOST="127.0.0.1")
-            clients[label].force_login(who)
-        drawn, looks, current = Counter(), Counter(), [None]
-        keep = data_versions.keep
+def writer_in(classrooms, demo: School) -> Submission:
+    """A draft to save, of a student of the demo school in one of ``classrooms``."""
+    return (
+        Submission.objects.filter(
+            student__school=demo, assignment__classroom__in=classrooms, state__in=("assigned", "in_progress"),
+            assignment__kind="feelings_guess",
+        )
+        .select_related("assignment__classroom", "student").order_by("pk").first()
+    )  # fmt: skip
 
-        def counted(key, value, began):
-            drawn[current[0]] += 1
-            return keep(key, value, began)
 
-        data_versions.keep = counted
+def phase(work: Submission, looked, clients) -> tuple[Counter, Counter, int]:
+    """ARGS.seconds of looks at every page, once a second, while ``work``'s student saves a changing draft
+    ARGS.writes times a second: (looks, drawings) per page, and the saves."""
+    writer = Client(HTTP_HOST="127.0.0.1", HTTP_HX_REQUEST="true")
+    writer.force_login(work.student)
+    save = reverse("curriculum:submission_save", args=[work.pk])
+    drawn, looks, current = Counter(), Counter(), [None]
+    keep = data_versions.keep
+
+    def counted(key, value, began):
+        drawn[current[0]] += 1
+        return keep(key, value, began)
+
+    data_versions.keep = counted
+    try:
         start = time.monotonic()
         next_write = next_look = start
         saved = 0
@@ -118,12 +119,36 @@ def main() -> None:
                     looks[label] += 1
                 next_look += 1.0
             time.sleep(0.005)
+    finally:
+        data_versions.keep = keep
+    return looks, drawn, saved
+
+
+def main() -> None:
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with serving.scratch_database("kept_share", SCRATCH) as name:
+        call_command("seed_demo", stdout=StringIO())
+        demo = School.objects.order_by("pk").first()
+        looked = pages()
+        clients = {}
+        for label, who, _url in looked:
+            clients[label] = Client(HTTP_HOST="127.0.0.1")
+            clients[label].force_login(who)
+        room12, room3 = (Classroom.objects.get(name=name) for name in ("Room 12 · Grade 4", "Room 3 · Kindergarten"))
         print(f"database: {name} (the demo data); {serving.machine_line()}")
-        print(f"{ARGS.seconds:g} s: each page looked at once a second by its user; {saved} draft saves by "
-              f"{work.student.username} (a student of {demo.name}, {work.assignment.classroom.name}) meanwhile")  # fmt: skip
-        print(f"\n{'page':<32} {'looks':>6} {'drawn':>6} {'kept':>6}")
-        for label, _who, _url in looked:
-            print(f"{label:<32} {looks[label]:6} {drawn[label]:6} {1 - drawn[label] / looks[label]:6.0%}")
+        for title, work in (
+            ("the class of the To do and the grid", writer_in([room12], demo)),
+            ("one of teacher.rivera's classes and maple.s1's", writer_in([room3], demo)),
+        ):
+            if work is None:
+                print(f"\n(no draft to save for {title})")
+                continue
+            looks, drawn, saved = phase(work, looked, clients)
+            print(f"\n{ARGS.seconds:g} s: each page looked at once a second by its user; {saved} draft saves by "
+                  f"{work.student.username} ({title}: {work.assignment.classroom.name}) meanwhile")  # fmt: skip
+            print(f"\n{'page':<32} {'looks':>6} {'drawn':>6} {'kept':>6}")
+            for label, _who, _url in looked:
+                print(f"{label:<32} {looks[label]:6} {drawn[label]:6} {1 - drawn[label] / looks[label]:6.0%}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,15 @@ class ClassroomsConfig(AppConfig):
     verbose_name = _("Classrooms")
 
     def ready(self):
+        from accounts.data_versions import classrooms_register
+        from classrooms.models import Classroom, Enrollment, Theme
+        from classrooms.permissions import classroom_pks_reached
+
+        # Pages kept by classroom (accounts.data_versions) list a reader's and a writer's classrooms through this
+        # app's scope, and count a change to who is in, teaches or leads visits in a classroom as a change.
+        links = (Enrollment._meta.db_table, Classroom.teachers.through._meta.db_table, Theme._meta.db_table)
+        classrooms_register(classroom_pks_reached, links=links)
+
         # The classroom page's sections that this app owns; curriculum, surveys and the others
         # register their own in their ready(), so the page never imports them.
         from classrooms.measures import classroom_measure_register

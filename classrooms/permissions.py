@@ -114,6 +114,14 @@ def _listed(user) -> ListedClassrooms | None:
     return request_memo.remembered(key, lambda: _list_classrooms(user))
 
 
+def classroom_pks_reached(user) -> tuple[int, ...]:
+    """The pks of every classroom ``user`` may open (``classroom_scope``), for a teacher, counselor or student: the
+    request's list when it has one, else its one query (accounts.data_versions keeps pages by them)."""
+    if not signed_in(user) or user.role not in LISTED_ROLES:
+        return ()
+    return request_memo.remembered(("classrooms", *request_memo.user_key(user)), lambda: _list_classrooms(user)).reach
+
+
 def classrooms_list_now(user) -> None:
     """For a page that will build many scopes from ``user``'s classrooms (a home page: surveys, sessions, work, live
     runs...): list them at once (``_listed``'s one query) rather than on the second ask, so that every scope of the

@@ -8,6 +8,7 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
+        from accounts.data_versions import tables_by_classroom_register
         from classrooms.measures import classroom_measure_register
         from classrooms.program.session_parts import SessionPart, session_part_register
         from classrooms.sections import ClassroomSection, section_register
@@ -19,9 +20,14 @@ class CurriculumConfig(AppConfig):
         from curriculum.circles import services as circle_services  # noqa: F401 (registers its late joiners)
         from curriculum.library.views import session_plan_part
         from curriculum.live.views import live_section
+        from curriculum.models import LiveGroup, LiveMember, LiveRun, Submission, SubmissionEvent
         from curriculum.puzzles import services as puzzle_services  # noqa: F401 (registers the step that deals its parts)
         from curriculum.stories.views import stories_section
         from notifications.reminders import reminder_sources_register
+
+        # Work and live runs are read by a student or teacher only in their own classrooms (curriculum.permissions'
+        # scopes), and written by them only there: another class at work leaves a teacher's pages kept.
+        tables_by_classroom_register(*(model._meta.db_table for model in (Submission, SubmissionEvent, LiveRun, LiveMember, LiveGroup)))
 
         post_migrate.connect(signals.library_load_after_migrate, sender=self, dispatch_uid="curriculum-load-library")
         post_save.connect(signals.visit_guesses_rescore, sender="classrooms.BabyObservation", dispatch_uid="curriculum-rescore-visit")

@@ -97,6 +97,7 @@ def test_another_class_at_work_leaves_a_teachers_pages_kept_and_their_own_class_
     pages = [
         reverse("classrooms:detail", args=[sunflower["classroom"].pk]),
         reverse("curriculum:classroom_assignments", args=[sunflower["classroom"].pk]),
+        reverse("dashboard"),
     ]
     first = {path: look(teacher, path)[1] for path in pages}
     assert all(look(teacher, path) == (KEPT_QUERIES, first[path]) for path in pages)
@@ -111,6 +112,23 @@ def test_another_class_at_work_leaves_a_teachers_pages_kept_and_their_own_class_
     drawn, page = look(teacher, pages[0])
     assert drawn > KEPT_QUERIES and "1 turned in" in page and "1 turned in" not in first[pages[0]]
     assert look(teacher, pages[1])[0] > KEPT_QUERIES
+    assert look(teacher, pages[2])[0] > KEPT_QUERIES  # the home page's work to mark
+
+
+def test_a_students_home_is_kept_through_another_class_at_work(client, school, time_machine):
+    sunflower, oak = school["Sunflower"], school["Oak"]
+    student = as_(client, sunflower["students"][1])
+    home = reverse("dashboard")
+    _, first = look(student, home)
+    assert look(student, home) == (KEPT_QUERIES, first)
+    later(time_machine)
+    save_draft(client, oak, oak["students"][0], "The baby smiled at me")
+    turn_in(client, oak, oak["students"][1], "The baby was sleepy")
+    assert look(student, home) == (KEPT_QUERIES, first)
+    assert drawn_now(student, home) == first
+    later(time_machine)
+    turn_in(client, sunflower, sunflower["students"][0], "As the baby I see light.")  # a classmate's work
+    assert look(student, home)[0] > KEPT_QUERIES
 
 
 def test_a_students_to_do_is_kept_through_another_class_and_redrawn_by_their_teacher(client, school, time_machine):

@@ -155,7 +155,8 @@ def classroom_table_mark_key(school_id: int, table: str, classroom_id: int) -> s
 
 
 def wide_table_mark_key(school_id: int, table: str) -> str:
-    """Set when anyone else of the school (an admin, a counselor) writes to ``table`` (one of ``_BY_CLASSROOM``)."""
+    """Set when anyone else of the school (an admin, a counselor, or a student or teacher whose classrooms could
+    not be listed) writes to ``table`` (one of ``_BY_CLASSROOM``)."""
     return f"data:changed:school:{school_id}:table:{table}:wide"
 
 

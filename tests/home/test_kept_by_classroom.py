@@ -6,14 +6,10 @@ and a change to who is in a classroom redraws the pages kept by it."""
 import re
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.crypto import get_random_string
 
 from accounts import data_versions
 from tests.factories import (
@@ -25,17 +21,10 @@ from tests.factories import (
     StudentFactory,
     TeacherFactory,
 )
+from tests.home.test_kept_pages import KEPT_QUERIES, _kept, later, sign_in  # noqa: F401 (_kept: the page cache on)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the marks are set on commit, as on the site
-KEPT_QUERIES = 2  # the session and the user: a kept look
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
-
-
-@pytest.fixture(autouse=True)
-def _kept(settings, time_machine):
-    settings.PAGE_CACHE = True
-    settings.NOTIFICATIONS_UNREAD_CACHE = True
-    time_machine.move_to(timezone.now(), tick=False)
 
 
 @pytest.fixture
@@ -53,10 +42,7 @@ def school():
 
 
 def as_(client, user):
-    other = type(client)()
-    other.force_login(user)
-    other.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(CSRF_SECRET_LENGTH)
-    return other
+    return sign_in(type(client)(), user)
 
 
 def look(client, path) -> tuple[int, str]:
@@ -71,10 +57,6 @@ def drawn_now(client, path) -> str:
     """The page as a drawing shows it now, past every cache."""
     with override_settings(PAGE_CACHE=False):
         return look(client, path)[1]
-
-
-def later(time_machine) -> None:
-    time_machine.shift(2)  # past the clock margin of the last change
 
 
 def save_draft(client, room, student, text):

@@ -115,22 +115,21 @@ def _listed(user) -> ListedClassrooms | None:
 
 
 def classroom_pks_reached(user) -> tuple[int, ...]:
-    """The pks of every classroom ``user`` may open (``classroom_scope``), for a teacher, counselor or student: the
-    request's list when it has one, else its one query (accounts.data_versions keeps pages by them)."""
-    if not signed_in(user) or user.role not in LISTED_ROLES:
-        return ()
-    return request_memo.remembered(("classrooms", *request_memo.user_key(user)), lambda: _list_classrooms(user)).reach
+    """The pks of every classroom ``user`` may open (``classroom_scope``), for a teacher, counselor or student
+    within a request: the request's list, listed now if need be (accounts.data_versions keeps pages by them)."""
+    listed = classrooms_list_now(user)
+    return listed.reach if listed is not None else ()
 
 
-def classrooms_list_now(user) -> None:
+def classrooms_list_now(user) -> ListedClassrooms | None:
     """For a page that will build many scopes from ``user``'s classrooms (a home page: surveys, sessions, work, live
     runs...): list them at once (``_listed``'s one query) rather than on the second ask, so that every scope of the
-    request, the first one too, holds the plain list. Nothing outside a request, or for a role not listed."""
+    request, the first one too, holds the plain list; the list. None outside a request, or for a role not listed."""
     if not request_memo.active() or not signed_in(user) or user.role not in LISTED_ROLES:
-        return
+        return None
     key = ("classrooms", *request_memo.user_key(user))
     request_memo.asked_before(key)
-    request_memo.remembered(key, lambda: _list_classrooms(user))
+    return request_memo.remembered(key, lambda: _list_classrooms(user))
 
 
 def classroom_scope(user) -> Q:
